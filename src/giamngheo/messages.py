@@ -1,0 +1,203 @@
+"""Vietnamese-first message catalogue of the core library (no Django here).
+
+Templates use ``str.format`` fields. The batch engine renders the same templates with Polars
+expressions (see ``engine/render.py``), so every text exists once.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- validation -------------------------------------------------------------------------
+    "unknown_field": {"vi": "trường không có trong định dạng (đặt dưới \"extra\" nếu cần giữ)",
+                      "en": "unknown field (put it under \"extra\" to keep it)"},
+    "required": {"vi": "bắt buộc phải có", "en": "is required"},
+    "not_string": {"vi": "phải là chuỗi ký tự", "en": "must be a string"},
+    "empty_string": {"vi": "không được để trống", "en": "must not be empty"},
+    "not_integer": {"vi": "phải là số nguyên", "en": "must be an integer"},
+    "not_number": {"vi": "phải là số", "en": "must be a number"},
+    "not_bool": {"vi": "phải là true hoặc false", "en": "must be true or false"},
+    "not_object": {"vi": "phải là một đối tượng JSON", "en": "must be an object"},
+    "not_object_or_null": {"vi": "phải là một đối tượng JSON hoặc null",
+                           "en": "must be an object or null"},
+    "not_list": {"vi": "phải là một danh sách", "en": "must be a list"},
+    "not_in_list": {"vi": "giá trị {value} không hợp lệ; chấp nhận: {allowed}",
+                    "en": "{value} is not one of: {allowed}"},
+    "bad_date": {"vi": "phải là ngày hợp lệ dạng YYYY-MM-DD", "en": "must be a valid date YYYY-MM-DD"},
+    "negative": {"vi": "không được âm", "en": "must not be negative"},
+    "no_members": {"vi": "hộ phải có ít nhất một thành viên",
+                   "en": "the household must have at least one member"},
+    "head_count": {"vi": "hộ phải có đúng một chủ hộ (relation = head), đang có {count}",
+                   "en": "exactly one member must be the head (relation = head), found {count}"},
+    "duplicate_member": {"vi": "mã thành viên {value} bị trùng",
+                         "en": "member id {value} is used twice"},
+    "birth_after_reference": {"vi": "sau ngày rà soát (reference_date)",
+                              "en": "after reference_date"},
+    "age_over_max": {"vi": "tuổi {age} lớn hơn {max}", "en": "age {age} is over {max}"},
+    "nutrition_adult": {"vi": "chỉ ghi cho trẻ dưới {limit} tuổi (thành viên này {age} tuổi)",
+                        "en": "only for members under {limit} (this member is {age})"},
+    "school_level_not_in_education": {"vi": "chỉ ghi khi in_education là true",
+                                      "en": "only when in_education is true"},
+    "income_one_of": {"vi": "phải có đúng một trong: {allowed}",
+                      "en": "must hold exactly one of: {allowed}"},
+    "no_scorecard": {"vi": "cần nạp bảng điểm B1 (--scorecard) để tính điểm từ các câu trả lời",
+                     "en": "needs a loaded B1 scorecard (--scorecard) to score the answers"},
+    "scorecard_no_region": {"vi": "bảng điểm {scorecard} không có vùng cho tỉnh {province}",
+                            "en": "scorecard {scorecard} has no region for province {province}"},
+    "scorecard_missing_item": {"vi": "thiếu câu trả lời cho mục {item}",
+                               "en": "no answer for item {item}"},
+    "duplicate_id": {"vi": "trùng với hồ sơ thứ {index} trong tệp",
+                     "en": "same id as record {index} of the file"},
+    "no_national_standard": {"vi": "không có chuẩn nghèo quốc gia áp dụng cho ngày {date}",
+                             "en": "no national standard is in force on {date}"},
+    "standard_not_in_force": {"vi": "chuẩn {standard} không áp dụng cho ngày {date}",
+                              "en": "standard {standard} is not in force on {date}"},
+    "standard_not_for_province": {"vi": "chuẩn {standard} chỉ áp dụng cho tỉnh {province}",
+                                  "en": "standard {standard} applies to province {province} only"},
+    # --- reasons ----------------------------------------------------------------------------
+    "member": {"vi": "Thành viên {member} ({age} tuổi)", "en": "member {member} (aged {age})"},
+    "employment.unemployed": {"vi": "{who}, trong độ tuổi lao động, không có việc làm",
+                              "en": "{who}, of working age, is unemployed"},
+    "employment.wage_no_contract": {
+        "vi": "{who}, trong độ tuổi lao động, làm công ăn lương không có hợp đồng lao động",
+        "en": "{who}, of working age, works for wages without a labour contract"},
+    "dependants": {"vi": "{dependants}/{members} thành viên là người phụ thuộc, trên {limit}%",
+                   "en": "{dependants} of {members} members are dependants, more than {limit}%"},
+    "nutrition": {"vi": "{who} bị suy dinh dưỡng ({kind})", "en": "{who} is {kind}"},
+    "nutrition.stunted": {"vi": "thấp còi", "en": "stunted"},
+    "nutrition.underweight": {"vi": "nhẹ cân", "en": "underweight"},
+    "nutrition.both": {"vi": "thấp còi và nhẹ cân", "en": "stunted and underweight"},
+    "health_insurance": {"vi": "{who} không có thẻ BHYT", "en": "{who} has no health insurance"},
+    "adult_education": {"vi": "{who} không đi học và chưa đạt {required} (hiện: {education})",
+                        "en": "{who} is not in education and lacks {required} (has: {education})"},
+    "school.absent": {"vi": "{who} không đi học", "en": "{who} does not attend school"},
+    "school.lower": {"vi": "{who} đang học {level}, thấp hơn cấp {expected} theo tuổi",
+                     "en": "{who} attends {level}, below {expected} expected for the age"},
+    "no_dwelling": {"vi": "hộ không có nhà ở", "en": "the household has no dwelling"},
+    "housing_quality": {
+        "vi": "{count} trong {total} kết cấu chính ({parts}) làm bằng vật liệu không bền chắc",
+        "en": "{count} of the {total} main structures ({parts}) are non-durable"},
+    "housing_area": {"vi": "diện tích nhà ở bình quân {area} m²/người, dưới {limit} m²",
+                     "en": "floor area of {area} m² per person is below {limit} m²"},
+    "telecom": {"vi": "không thành viên nào sử dụng dịch vụ internet",
+                "en": "no member uses internet services"},
+    "information_assets": {"vi": "hộ không có phương tiện tiếp cận thông tin nào ({devices})",
+                           "en": "the household has none of the information devices ({devices})"},
+    "unknown_indicator": {"vi": "thiếu dữ liệu, chưa xác định được",
+                          "en": "not enough data to decide"},
+    "income.poor": {
+        "vi": "thu nhập bình quân {income} đồng/người/tháng, bằng hoặc thấp hơn chuẩn nghèo {area} "
+              "{line} đồng",
+        "en": "{income} VND/person/month is at or below the {area} line of {line}"},
+    "income.average": {
+        "vi": "thu nhập bình quân {income} đồng/người/tháng, cao hơn chuẩn nghèo {area} {line} đồng "
+              "và không quá mức sống trung bình {upper} đồng",
+        "en": "{income} VND/person/month is above the {area} line of {line} and at or below the "
+              "average living standard limit of {upper}"},
+    "income.above_band": {
+        "vi": "thu nhập bình quân {income} đồng/người/tháng, cao hơn mức sống trung bình {area} "
+              "{upper} đồng",
+        "en": "{income} VND/person/month is above the {area} average living standard limit of "
+              "{upper}"},
+    "income.no_band": {
+        "vi": "thu nhập bình quân {income} đồng/người/tháng, cao hơn chuẩn nghèo {area} {line} "
+              "đồng; chuẩn này chưa quy định mức sống trung bình",
+        "en": "{income} VND/person/month is above the {area} line of {line}; this standard "
+              "defines no average living standard band"},
+    "income.score_poor": {"vi": "điểm B1 là {score}, bằng hoặc thấp hơn ngưỡng {line} điểm {area}",
+                          "en": "B1 score of {score} is at or below the {area} score line of {line}"},
+    "income.score_above": {"vi": "điểm B1 là {score}, cao hơn ngưỡng {line} điểm {area}",
+                           "en": "B1 score of {score} is above the {area} score line of {line}"},
+    "income.not_measured": {
+        "vi": "chuẩn này không đánh giá thu nhập bằng điểm B1; cần đo thu nhập",
+        "en": "income not measured for this standard (it has no B1 score line)"},
+    "area.rural": {"vi": "khu vực nông thôn", "en": "rural"},
+    "area.urban": {"vi": "khu vực thành thị", "en": "urban"},
+    # --- classification labels (reports, tables) ------------------------------------------
+    "class.poor": {"vi": "Hộ nghèo", "en": "Poor"},
+    "class.near_poor": {"vi": "Hộ cận nghèo", "en": "Near-poor"},
+    "class.average": {"vi": "Hộ có mức sống trung bình", "en": "Average living standard"},
+    "class.not_poor": {"vi": "Không nghèo", "en": "Not poor"},
+    "class.incomplete": {"vi": "Chưa đủ dữ liệu", "en": "Incomplete"},
+}
+
+# Labels of the contract's enumerations, used inside reasons.
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "walls": {"vi": "tường", "en": "walls"},
+    "frame": {"vi": "khung", "en": "frame"},
+    "roof": {"vi": "mái", "en": "roof"},
+    "piped": {"vi": "nước máy", "en": "piped water"},
+    "drilled_well": {"vi": "giếng khoan", "en": "drilled well"},
+    "protected_dug_well": {"vi": "giếng đào được bảo vệ", "en": "protected dug well"},
+    "unprotected_dug_well": {"vi": "giếng đào không được bảo vệ", "en": "unprotected dug well"},
+    "protected_spring": {"vi": "nước khe/mó được bảo vệ", "en": "protected spring"},
+    "unprotected_spring": {"vi": "nước khe/mó không được bảo vệ", "en": "unprotected spring"},
+    "rainwater": {"vi": "nước mưa", "en": "rainwater"},
+    "bottled": {"vi": "nước đóng bình/mua", "en": "bottled or purchased water"},
+    "surface_water": {"vi": "nước sông, suối, ao, hồ", "en": "surface water"},
+    "other": {"vi": "khác", "en": "other"},
+    "septic": {"vi": "tự hoại", "en": "septic tank"},
+    "semi_septic": {"vi": "bán tự hoại", "en": "semi-septic tank"},
+    "double_vault": {"vi": "hai ngăn", "en": "double vault"},
+    "ventilated_pit": {"vi": "chìm có ống thông hơi", "en": "ventilated pit"},
+    "biogas": {"vi": "biogas", "en": "biogas"},
+    "pit_no_slab": {"vi": "hố xí không có sàn", "en": "pit without slab"},
+    "bucket": {"vi": "thùng/xô", "en": "bucket"},
+    "open_or_none": {"vi": "không có, đi tiêu lộ thiên", "en": "none or open defecation"},
+    "tv": {"vi": "tivi", "en": "TV"},
+    "radio": {"vi": "radio", "en": "radio"},
+    "desktop_computer": {"vi": "máy tính để bàn", "en": "desktop computer"},
+    "laptop": {"vi": "máy tính xách tay", "en": "laptop"},
+    "tablet": {"vi": "máy tính bảng", "en": "tablet"},
+    "smartphone": {"vi": "điện thoại thông minh", "en": "smartphone"},
+    "feature_phone": {"vi": "điện thoại thường", "en": "feature phone"},
+    "none": {"vi": "chưa đi học xong tiểu học", "en": "none"},
+    "primary": {"vi": "tiểu học", "en": "primary"},
+    "lower_secondary": {"vi": "THCS", "en": "lower secondary"},
+    "upper_secondary": {"vi": "THPT", "en": "upper secondary"},
+    "vocational_elementary": {"vi": "sơ cấp nghề", "en": "elementary vocational"},
+    "vocational_intermediate": {"vi": "trung cấp", "en": "intermediate vocational"},
+    "college": {"vi": "cao đẳng", "en": "college"},
+    "university": {"vi": "đại học trở lên", "en": "university"},
+    "preschool": {"vi": "mầm non", "en": "preschool"},
+    "vocational": {"vi": "trường nghề", "en": "vocational school"},
+    "higher": {"vi": "cao đẳng, đại học", "en": "higher education"},
+}
+
+MISSING_VALUE_LABEL = {"vi": "không rõ", "en": "not recorded"}
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def text(key: str, lang: str = DEFAULT_LANG, **fields: object) -> str:
+    """The message ``key`` in ``lang`` with its fields filled."""
+    return MESSAGES[key][lang].format(**fields)
+
+
+def label(value: str | None, lang: str = DEFAULT_LANG) -> str:
+    """The readable label of an enumeration value."""
+    if value is None:
+        return MISSING_VALUE_LABEL[lang]
+    return VALUE_LABELS.get(value, {}).get(lang, value)
+
+
+def format_int(value: int, lang: str = DEFAULT_LANG) -> str:
+    """1.500.000 in Vietnamese, 1,500,000 in English."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", ".") if lang == "vi" else grouped
+
+
+def format_hundredths(hundredths: int, lang: str = DEFAULT_LANG) -> str:
+    """A number given in hundredths, with at most two decimals and no trailing zeros."""
+    whole, frac = divmod(hundredths, 100)
+    sep = "," if lang == "vi" else "."
+    if frac == 0:
+        return format_int(whole, lang)
+    digits = f"{frac:02d}".rstrip("0")
+    return f"{format_int(whole, lang)}{sep}{digits}"
