@@ -46,6 +46,13 @@ MEMBER_BOOLS = ("health_insurance", "in_education", "unable_to_work", "social_al
 MEMBER_FIELDS = ("id", "birth_date", "ethnicity", *MEMBER_ENUMS, *MEMBER_BOOLS)
 MEMBER_REQUIRED = ("id", "relation", "birth_date", "sex")
 
+class ParseFailure:
+    """A line or row that could not be turned into a record; it becomes a rejected result."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

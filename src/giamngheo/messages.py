@@ -6,6 +6,8 @@ expressions (see ``engine/render.py``), so every text exists once.
 
 from __future__ import annotations
 
+import math
+
 LANGUAGES = ("vi", "en")
 DEFAULT_LANG = "vi"
 
@@ -201,3 +203,8 @@ def format_hundredths(hundredths: int, lang: str = DEFAULT_LANG) -> str:
         return format_int(whole, lang)
     digits = f"{frac:02d}".rstrip("0")
     return f"{format_int(whole, lang)}{sep}{digits}"
+
+
+def hundredths(value: float) -> int:
+    """A non-negative number in hundredths, rounded half up (the batch engine does the same)."""
+    return math.floor(value * 100 + 0.5)

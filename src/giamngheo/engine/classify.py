@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..household import validate_household
-from ..messages import DEFAULT_LANG, format_hundredths, format_int, text
+from ..messages import DEFAULT_LANG, format_hundredths, format_int, hundredths, text
 from ..rules.parameters import Registry, Standard, default_registry
 from .indicators import MemberFacts, Situation, Tri, any3, can_work, evaluate
 
@@ -56,7 +56,7 @@ class IncomeDecision:
         shown = dict(self.fields)
         if "score" in shown:  # B1 points may have decimals
             def number(v):
-                return format_hundredths(round(v * 100), lang)
+                return format_hundredths(hundredths(v), lang)
         else:
             def number(v):
                 return format_int(v, lang)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..household import age_in_months
-from ..messages import format_hundredths, label, text
+from ..messages import format_hundredths, hundredths, label, text
 from ..rules.parameters import Indicator, Standard
 
 Tri = bool | None
@@ -142,7 +142,7 @@ def dependant_ratio(s: Situation, p: dict[str, Any]) -> RuleResult:
 
 
 def percent(ratio: float, lang: str) -> str:
-    return format_hundredths(round(ratio * 10000), lang)
+    return format_hundredths(hundredths(ratio * 100), lang)
 
 
 def child_malnutrition(s: Situation, p: dict[str, Any]) -> RuleResult:
@@ -258,7 +258,7 @@ def floor_area_per_person(s: Situation, p: dict[str, Any]) -> RuleResult:
     if area < limit * n:
         tenths = math.floor(area * 10 / n)
         return True, text("housing_area", s.lang, area=format_hundredths(tenths * 10, s.lang),
-                          limit=format_hundredths(round(limit * 100), s.lang))
+                          limit=format_hundredths(hundredths(limit), s.lang))
     return False, None
 
 

@@ -1,0 +1,271 @@
+"""The ``giamngheo`` command line (shared/spec/household-format.md, "The CLI contract").
+
+Exit status of ``classify``: 0 every record classified, 1 some rejected (their errors are in the
+output), 2 usage error or unreadable input (one line on standard error, nothing on output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import orjson
+
+from . import formats
+from .engine.records import classify_many, population_frame, validate_many
+from .measures import alkire_foster
+from .messages import LANGUAGES
+from .rules.parameters import ParameterError, Registry, Standard, load_registry
+from .rules.scorecard import load_scorecard
+
+PROGRESS_FROM = 5000  # records; smaller inputs finish before a bar is worth drawing
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise UsageError(message)
+
+
+@contextmanager
+def progress_bar(total: int, label: str):
+    """A tqdm bar on standard error when it is a terminal and the input is large."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, desc=label, unit="hộ", file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _registry(args) -> Registry:
+    return load_registry(*(args.standards_dir or []))
+
+
+def _scorecard(args, registry: Registry):
+    return load_scorecard(args.scorecard, registry) if args.scorecard else None
+
+
+def _write(data: bytes, output: str | None) -> None:
+    if output:
+        Path(output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def cmd_classify(args) -> int:
+    registry = _registry(args)
+    if args.standard:
+        try:
+            registry.get(args.standard)
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+    scorecard = _scorecard(args, registry)
+    fmt = args.format or _format_of(args.output)
+    if fmt == "xlsx" and not args.output:
+        raise UsageError("--format xlsx needs -o OUTPUT")
+    items = formats.read_input(args.input)
+    with progress_bar(len(items), "Phân loại") as update:
+        results = classify_many(items, registry, args.standard, args.lang, scorecard, update)
+    if fmt == "xlsx":
+        formats.write_xlsx(results, Path(args.output))
+    else:
+        dump = {"json": formats.dump_json, "jsonl": formats.dump_jsonl,
+                "csv": formats.dump_csv}[fmt]
+        _write(dump(results), args.output)
+    return 1 if any("errors" in r for r in results) else 0
+
+
+def _format_of(output: str | None) -> str:
+    if output:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        if suffix in formats.OUTPUT_FORMATS:
+            return suffix
+    return "json"
+
+
+def cmd_measures(args) -> int:
+    registry = _registry(args)
+    scorecard = _scorecard(args, registry)
+    items = formats.read_input(args.input)
+    errors = validate_many(items, args.lang, scorecard)
+    valid = [item for item, e in zip(items, errors, strict=True) if not e]
+    frame, standards = population_frame(valid, registry, args.standard, args.lang, scorecard)
+    if len(standards) != 1:
+        raise UsageError("the records fall under several standards "
+                         f"({', '.join(standards) or 'none'}); choose one with --standard")
+    if args.by and args.by not in frame.columns:
+        raise UsageError(f"--by {args.by}: not a household field "
+                         "(area, province_code, commune_code, ethnicity, ...)")
+    result = alkire_foster(frame, registry.get(standards[0]), args.unit,
+                           not args.no_income_gate, args.by)
+    result["rejected_records"] = sum(1 for e in errors if e)
+    if args.format == "table":
+        _write(_measures_table(result, registry.get(standards[0]), args.lang).encode(),
+               args.output)
+    else:
+        _write(orjson.dumps(result, option=orjson.OPT_INDENT_2) + b"\n", args.output)
+    return 0
+
+
+def _measures_table(result: dict, standard: Standard, lang: str) -> str:
+    vi = lang == "vi"
+    lines = [
+        f"{'Chuẩn' if vi else 'Standard'}: {standard.id}    "
+        f"{'Đơn vị' if vi else 'Unit'}: {result['unit']}    "
+        f"{'Cổng thu nhập' if vi else 'Income gate'}: {result['income_gate']}",
+        f"n = {result['population']}   q = {result['poor']}   "
+        f"{'loại ra (thiếu dữ liệu)' if vi else 'excluded (incomplete)'} = {result['excluded']}",
+        f"H = {result['H']:.4f}   A = {result['A']:.4f}   M0 = {result['M0']:.4f}",
+        "",
+        f"{'Chỉ số' if vi else 'Indicator':<26}{'h (kiểm duyệt)' if vi else 'censored h':>16}"
+        f"{'đóng góp %' if vi else 'contribution %':>16}",
+    ]
+    for code in standard.codes:
+        lines.append(f"{code:<26}{result['censored_headcount'][code]:>16.4f}"
+                     f"{100 * result['contribution'][code]:>16.2f}")
+    lines.append("")
+    for dim, share in result["contribution_by_dimension"].items():
+        lines.append(f"{dim:<26}{'':>16}{100 * share:>16.2f}")
+    if "by" in result:
+        lines += ["", f"{result['by']['field']:<16}{'n':>10}{'H':>10}{'A':>10}{'M0':>10}"
+                  f"{'%M0':>10}"]
+        for g in result["by"]["groups"]:
+            lines.append(f"{str(g['value']):<16}{g['population']:>10}{g['H']:>10.4f}"
+                         f"{g['A']:>10.4f}{g['M0']:>10.4f}{100 * g['contribution']:>10.2f}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_standards(args) -> int:
+    registry = _registry(args)
+    if args.action == "show":
+        if not args.id:
+            raise UsageError("standards show needs a standard id")
+        try:
+            standard = registry.get(args.id)
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+        _write(_describe(standard, args.lang).encode(), None)
+        return 0
+    vi = args.lang == "vi"
+    for s in registry:
+        until = s.valid_until.isoformat() if s.valid_until else "…"
+        where = f" ({'tỉnh' if vi else 'province'} {s.province_code})" if s.province_code else ""
+        flag = f"  [{len(s.unverified())} {'chưa xác minh' if vi else 'unverified'}]" \
+            if s.unverified() else ""
+        print(f"{s.id:<22}{s.kind}{where:<14} {s.valid_from} .. {until}  "
+              f"{s.name[args.lang]}{flag}")
+    return 0
+
+
+def _describe(s: Standard, lang: str) -> str:
+    vi = lang == "vi"
+    mark = " [CHƯA XÁC MINH]" if vi else " [UNVERIFIED]"
+
+    def marked(verified: bool) -> str:
+        return "" if verified else mark
+
+    until = s.valid_until.isoformat() if s.valid_until else "…"
+    lines = [f"{s.id}: {s.name[lang]}",
+             f"  {'loại' if vi else 'kind'}: {s.kind}"
+             + (f", {'tỉnh' if vi else 'province'} {s.province_code}" if s.province_code else ""),
+             f"  {'hiệu lực' if vi else 'in force'}: {s.valid_from} .. {until}",
+             f"  {'nguồn' if vi else 'source'}: {s.source}{marked(s.verified)}",
+             f"  {'tệp' if vi else 'file'}: {s.path}", "",
+             f"{'Tham số' if vi else 'Parameters'}:"]
+    for p in s.parameters.values():
+        unit = f" ({p.unit})" if p.unit else ""
+        if isinstance(p.value, dict) and all(isinstance(k, int) for k in p.value):
+            lines.append(f"  {p.name}{unit}{marked(p.verified)}:")
+            lines += [f"      {key}: {orjson.dumps(row).decode()}" for key, row in p.value.items()]
+        else:
+            value = "—" if p.value is None else orjson.dumps(p.value).decode()
+            lines.append(f"  {p.name} = {value}{unit}{marked(p.verified)}")
+        lines.append(f"      {'nguồn' if vi else 'source'}: {p.source}")
+        if p.note:
+            lines.append(f"      {'ghi chú' if vi else 'note'}: {p.note}")
+    lines += ["", f"{'Chỉ số thiếu hụt' if vi else 'Deprivation indicators'} ({len(s.indicators)}):"]
+    for i, ind in enumerate(s.indicators, start=1):
+        dim = s.dimensions[ind.dimension][lang]
+        lines.append(f"  {i:>2}. {ind.code} — {ind.label[lang]} ({dim}){marked(ind.verified)}")
+        lines.append(f"      rule: {ind.rule} {orjson.dumps(ind.params).decode()}")
+        lines.append(f"      {'nguồn' if vi else 'source'}: {ind.source}")
+        if ind.note:
+            lines.append(f"      {'ghi chú' if vi else 'note'}: {ind.note}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_scorecard(args) -> int:
+    registry = _registry(args)
+    card = load_scorecard(args.file, registry)
+    print(f"{card.id}: {len(card.items)} items, regions {', '.join(sorted(set(card.region_of_province.values())))}; "
+          f"score lines {card.score_lines}; OK")
+    if card.illustration:
+        print(card.notice[args.lang])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="giamngheo", description="GiảmNghèo: poverty classification")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p):
+        p.add_argument("--lang", choices=LANGUAGES, default="vi")
+        p.add_argument("--standards-dir", action="append", metavar="DIR",
+                       help="more standard parameter files")
+
+    p = sub.add_parser("classify", help="classify household records")
+    p.add_argument("input", help=".json, .jsonl, .csv, .xlsx or - for standard input")
+    p.add_argument("--standard", help="force this standard id")
+    p.add_argument("--format", choices=formats.OUTPUT_FORMATS)
+    p.add_argument("-o", "--output")
+    p.add_argument("--scorecard", help="B1 scorecard file (or 'example') to score b1_items")
+    common(p)
+    p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("measures", help="Alkire-Foster measures of household records")
+    p.add_argument("input")
+    p.add_argument("--by", help="decompose by this household field")
+    p.add_argument("--unit", choices=("household", "person"), default="household")
+    p.add_argument("--no-income-gate", action="store_true",
+                   help="pure multidimensional measure (ignore income)")
+    p.add_argument("--standard")
+    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.add_argument("-o", "--output")
+    p.add_argument("--scorecard")
+    common(p)
+    p.set_defaults(func=cmd_measures)
+
+    p = sub.add_parser("standards", help="list the standards, or show one")
+    p.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    p.add_argument("id", nargs="?")
+    common(p)
+    p.set_defaults(func=cmd_standards)
+
+    p = sub.add_parser("scorecard", help="validate a B1 scorecard file")
+    p.add_argument("file", help="a scorecard YAML file, or 'example'")
+    common(p)
+    p.set_defaults(func=cmd_scorecard)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except (UsageError, formats.InputError, ParameterError) as exc:
+        print(f"giamngheo: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
