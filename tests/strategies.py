@@ -40,8 +40,19 @@ def optional(strategy):
     return st.one_of(st.just(None), strategy)
 
 
+def field(mode: str, strategy, good):
+    """A field's strategy by the household's mode: "sparse" may omit it, "complete" always
+    fills it, "good" mostly gives the non-deprived value (so that near-poor and not-poor
+    households with few deprivations are common too)."""
+    if mode == "sparse":
+        return optional(strategy)
+    if mode == "complete":
+        return strategy
+    return st.one_of(st.just(good), st.just(good), st.just(good), strategy)
+
+
 @st.composite
-def members(draw, reference: dt.date):
+def members(draw, reference: dt.date, mode: str = "sparse"):
     count = draw(st.integers(1, 7))
     out = []
     for i in range(count):
@@ -57,26 +68,29 @@ def members(draw, reference: dt.date):
         member = {"id": str(i + 1), "relation": "head" if i == 0 else
                   draw(st.sampled_from(hh.RELATIONS[1:])),
                   "birth_date": birth.isoformat(), "sex": draw(st.sampled_from(hh.SEXES))}
+        in_school = 3 <= age < 23
         fields = {
-            "employment": optional(st.sampled_from(hh.EMPLOYMENT)),
-            "health_insurance": optional(st.booleans()),
-            "education": optional(st.sampled_from(hh.EDUCATION)),
-            "in_education": optional(st.booleans()),
-            "disability": optional(st.sampled_from(hh.DISABILITY)),
-            "unable_to_work": optional(st.booleans()),
+            "employment": field(mode, st.sampled_from(hh.EMPLOYMENT), "self_employed"),
+            "health_insurance": field(mode, st.booleans(), True),
+            "education": field(mode, st.sampled_from(hh.EDUCATION), "upper_secondary"),
+            "in_education": field(mode, st.booleans(), in_school),
+            "disability": field(mode, st.sampled_from(hh.DISABILITY), "none"),
+            "unable_to_work": field(mode, st.booleans(), False),
             "social_allowance": optional(st.booleans()),
             "workplace_trained": optional(st.booleans()),
             "ethnicity": optional(st.sampled_from(["Kinh", "Mạ", "S'tiêng", "Hoa"])),
         }
         if age < hh.NUTRITION_AGE_LIMIT:
-            fields["stunted"] = optional(st.booleans())
-            fields["underweight"] = optional(st.booleans())
+            fields["stunted"] = field(mode, st.booleans(), False)
+            fields["underweight"] = field(mode, st.booleans(), False)
         for key, strategy in fields.items():
             value = draw(strategy)
             if value is not None:
                 member[key] = value
         if member.get("in_education") is True:
-            level = draw(optional(st.sampled_from(hh.SCHOOL_LEVELS)))
+            right_level = ("preschool" if age < 6 else "primary" if age < 11 else
+                           "lower_secondary" if age < 15 else "upper_secondary")
+            level = draw(field(mode, st.sampled_from(hh.SCHOOL_LEVELS), right_level))
             if level is not None:
                 member["school_level"] = level
         out.append(member)
@@ -84,21 +98,22 @@ def members(draw, reference: dt.date):
 
 
 @st.composite
-def dwellings(draw, size: int):
+def dwellings(draw, size: int, mode: str = "sparse"):
     dwelling = {}
     for part in hh.STRUCTURES:
-        value = draw(optional(st.sampled_from(hh.DURABILITY)))
+        value = draw(field(mode, st.sampled_from(hh.DURABILITY), "durable"))
         if value is not None:
             dwelling[part] = value
-    area = draw(optional(st.one_of(
+    area = draw(field(mode, st.one_of(
         st.sampled_from([0, 8 * size - 1, 8 * size, 8 * size + 1, 8 * size - 0.5, 7.99 * size]),
-        st.integers(0, 200), st.floats(0, 300, allow_nan=False).map(lambda x: round(x, 2)))))
+        st.integers(0, 200), st.floats(0, 300, allow_nan=False).map(lambda x: round(x, 2))),
+        40 * size))
     if area is not None:
         dwelling["floor_area_m2"] = area
-    water = draw(optional(st.sampled_from(hh.WATER_SOURCES)))
+    water = draw(field(mode, st.sampled_from(hh.WATER_SOURCES), "piped"))
     if water is not None:
         dwelling["water_source"] = water
-    latrine = draw(optional(st.sampled_from(hh.LATRINES)))
+    latrine = draw(field(mode, st.sampled_from(hh.LATRINES), "septic"))
     if latrine is not None:
         dwelling["latrine"] = latrine
     return dwelling
@@ -108,7 +123,8 @@ def dwellings(draw, size: int):
 def households(draw, index: int = 0):
     reference = draw(st.one_of(st.sampled_from(REFERENCE_DATES),
                                st.dates(dt.date(2022, 1, 1), dt.date(2030, 12, 31))))
-    people = draw(members(reference))
+    mode = draw(st.sampled_from(["sparse", "complete", "good", "good"]))
+    people = draw(members(reference, mode))
     record = {"id": f"H{index}", "reference_date": reference.isoformat(),
               "area": draw(st.sampled_from(hh.AREAS)), "members": people}
     province = draw(st.sampled_from(["75", "75", "01", None]))
@@ -126,17 +142,19 @@ def households(draw, index: int = 0):
                             if per_month else draw(st.integers(0, 100))}
     else:
         record["income"] = {kind: draw(st.sampled_from(SCORES))}
-    shape = draw(st.sampled_from(["object", "object", "object", "null", "absent"]))
+    shapes = ["object"] * 6 + ([] if mode == "good" else ["null", "absent"])
+    shape = draw(st.sampled_from(shapes))
     if shape == "object":
-        record["dwelling"] = draw(dwellings(len(people)))
+        record["dwelling"] = draw(dwellings(len(people), mode))
     elif shape == "null":
         record["dwelling"] = None
-    if draw(st.booleans()):
+    if mode != "sparse" or draw(st.booleans()):
         info = {}
-        internet = draw(optional(st.booleans()))
+        internet = draw(field(mode, st.booleans(), True))
         if internet is not None:
             info["uses_internet"] = internet
-        devices = draw(optional(st.lists(st.sampled_from(hh.DEVICES), max_size=3)))
+        devices = draw(field(mode, st.lists(st.sampled_from(hh.DEVICES), max_size=3),
+                             ["smartphone"]))
         if devices is not None:
             info["devices"] = devices
         record["information"] = info
