@@ -191,7 +191,8 @@ def _describe(s: Standard, lang: str) -> str:
         lines.append(f"      {'nguồn' if vi else 'source'}: {p.source}")
         if p.note:
             lines.append(f"      {'ghi chú' if vi else 'note'}: {p.note}")
-    lines += ["", f"{'Chỉ số thiếu hụt' if vi else 'Deprivation indicators'} ({len(s.indicators)}):"]
+    title = "Chỉ số thiếu hụt" if vi else "Deprivation indicators"
+    lines += ["", f"{title} ({len(s.indicators)}):"]
     for i, ind in enumerate(s.indicators, start=1):
         dim = s.dimensions[ind.dimension][lang]
         lines.append(f"  {i:>2}. {ind.code} — {ind.label[lang]} ({dim}){marked(ind.verified)}")
@@ -205,7 +206,8 @@ def _describe(s: Standard, lang: str) -> str:
 def cmd_scorecard(args) -> int:
     registry = _registry(args)
     card = load_scorecard(args.file, registry)
-    print(f"{card.id}: {len(card.items)} items, regions {', '.join(sorted(set(card.region_of_province.values())))}; "
+    regions = ", ".join(sorted(set(card.region_of_province.values())))
+    print(f"{card.id}: {len(card.items)} items, regions {regions}; "
           f"score lines {card.score_lines}; OK")
     if card.illustration:
         print(card.notice[args.lang])

@@ -27,7 +27,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_list": {"vi": "phải là một danh sách", "en": "must be a list"},
     "not_in_list": {"vi": "giá trị {value} không hợp lệ; chấp nhận: {allowed}",
                     "en": "{value} is not one of: {allowed}"},
-    "bad_date": {"vi": "phải là ngày hợp lệ dạng YYYY-MM-DD", "en": "must be a valid date YYYY-MM-DD"},
+    "bad_date": {"vi": "phải là ngày hợp lệ dạng YYYY-MM-DD",
+                 "en": "must be a valid date YYYY-MM-DD"},
     "negative": {"vi": "không được âm", "en": "must not be negative"},
     "no_members": {"vi": "hộ phải có ít nhất một thành viên",
                    "en": "the household must have at least one member"},
@@ -94,8 +95,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{line} đồng",
         "en": "{income} VND/person/month is at or below the {area} line of {line}"},
     "income.average": {
-        "vi": "thu nhập bình quân {income} đồng/người/tháng, cao hơn chuẩn nghèo {area} {line} đồng "
-              "và không quá mức sống trung bình {upper} đồng",
+        "vi": "thu nhập bình quân {income} đồng/người/tháng, cao hơn chuẩn nghèo {area} {line} "
+              "đồng và không quá mức sống trung bình {upper} đồng",
         "en": "{income} VND/person/month is above the {area} line of {line} and at or below the "
               "average living standard limit of {upper}"},
     "income.above_band": {
@@ -108,8 +109,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "đồng; chuẩn này chưa quy định mức sống trung bình",
         "en": "{income} VND/person/month is above the {area} line of {line}; this standard "
               "defines no average living standard band"},
-    "income.score_poor": {"vi": "điểm B1 là {score}, bằng hoặc thấp hơn ngưỡng {line} điểm {area}",
-                          "en": "B1 score of {score} is at or below the {area} score line of {line}"},
+    "income.score_poor": {
+        "vi": "điểm B1 là {score}, bằng hoặc thấp hơn ngưỡng {line} điểm {area}",
+        "en": "B1 score of {score} is at or below the {area} score line of {line}"},
     "income.score_above": {"vi": "điểm B1 là {score}, cao hơn ngưỡng {line} điểm {area}",
                            "en": "B1 score of {score} is above the {area} score line of {line}"},
     "income.not_measured": {

@@ -80,3 +80,38 @@ def records_to_tables(records: list[dict[str, Any]],
         pl.Series("household_id", owner, dtype=pl.String),
         pl.col("birth_date").str.to_date("%Y-%m-%d"))
     return households, members.select(list(MEMBER_SCHEMA))
+
+
+def tables_to_records(households: pl.DataFrame, members: pl.DataFrame) -> list[dict[str, Any]]:
+    """The two tables back as household records (unrecorded fields left out)."""
+    by_household: dict[str, list[dict[str, Any]]] = {}
+    for m in members.with_columns(pl.col("birth_date").dt.strftime("%Y-%m-%d")).to_dicts():
+        owner = m.pop("household_id")
+        by_household.setdefault(owner, []).append(
+            {k: v for k, v in m.items() if v is not None})
+    records = []
+    frame = households.with_columns(pl.col("reference_date").dt.strftime("%Y-%m-%d"))
+    for row in frame.to_dicts():
+        record: dict[str, Any] = {}
+        income: dict[str, Any] = {}
+        dwelling: dict[str, Any] = {}
+        information: dict[str, Any] = {}
+        for column, value in row.items():
+            if value is None:
+                continue
+            if column.startswith("income_"):
+                income[column.removeprefix("income_")] = value
+            elif column.startswith("dwelling_"):
+                dwelling[column.removeprefix("dwelling_")] = value
+            elif column.startswith("information_"):
+                information[column.removeprefix("information_")] = value
+            elif column != "has_dwelling":
+                record[column] = value
+        record["income"] = income
+        if row.get("has_dwelling") is not None:
+            record["dwelling"] = dwelling if row["has_dwelling"] else None
+        if information:
+            record["information"] = information
+        record["members"] = by_household.get(row["id"], [])
+        records.append(record)
+    return records

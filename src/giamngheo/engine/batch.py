@@ -3,26 +3,26 @@
 Input is two flat tables (see ``tables.py``): households, one row each, and members, one row
 per member keyed by ``household_id``. Three-valued logic uses Polars' nullable booleans, whose
 ``&``, ``|`` and ``any(ignore_nulls=False)`` follow Kleene's logic like the scalar engine.
-Property tests (tests/engine/test_engines_agree.py) hold the two engines to the same answer.
+With ``explain``, each deprivation also gets its evidence (``e_<code>``), from which
+``result_records`` renders the same reasons as the scalar engine. Property tests
+(tests/engine/test_engines_agree.py) hold the two engines to the same answer.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from ..messages import DEFAULT_LANG, hundredths, label, text
+from ..messages import DEFAULT_LANG, text
 from ..rules.parameters import SEXES, Indicator, Registry, Standard, default_registry
-from .indicators import percent
-from .render import hundredths_expr, int_expr, label_expr, render, render_template
+from .classify import Income, decide_income, reasons_of
 
 c = pl.col
 NULL_BOOL = pl.lit(None, dtype=pl.Boolean)
-RESULT_CLASSES = ("poor", "near_poor", "average", "not_poor", "incomplete")
+OTHER_FIELDS = ("income_poor", "classification", "poor_group")
 
 
 def _between(expr: pl.Expr, low: int, high: int | None) -> pl.Expr:
@@ -33,57 +33,37 @@ def _tri_is_in(column: str, values: list[str]) -> pl.Expr:
     return pl.when(c(column).is_null()).then(NULL_BOOL).otherwise(c(column).is_in(values))
 
 
-def _area_value(values: dict[str, Any]) -> pl.Expr:
+def _by_area(values: dict[str, Any]) -> pl.Expr:
     return pl.when(c("area") == "rural").then(pl.lit(values["rural"])) \
         .otherwise(pl.lit(values["urban"]))
 
 
-# --- member rules: (flag over member rows, phrase over flagged member rows) -----------------
+# --- member rules: a flag over member rows, and the evidence fields of a deprived member -----
 
-@dataclass(frozen=True)
-class MemberRule:
-    flag: Callable[[dict, Standard], pl.Expr]
-    phrase: Callable[[dict, str], pl.Expr]
-
-
-def _who(lang: str) -> pl.Expr:
-    return render("member", lang, member=c("id"), age=c("age").cast(pl.String))
-
-
-def _employment_flag(p: dict, s: Standard) -> pl.Expr:
+def _employment(p: dict, s: Standard) -> pl.Expr:
     return pl.when(~c("working_age")).then(False).otherwise(
         _tri_is_in("employment", p["deprived_statuses"]))
 
 
-def _employment_phrase(p: dict, lang: str) -> pl.Expr:
-    expr = pl.lit(None, dtype=pl.String)
-    for status in reversed(p["deprived_statuses"]):
-        expr = pl.when(c("employment") == status) \
-            .then(render(f"employment.{status}", lang, who=_who(lang))).otherwise(expr)
-    return expr
-
-
-def _nutrition_flag(p: dict, s: Standard) -> pl.Expr:
+def _nutrition(p: dict, s: Standard) -> pl.Expr:
     return pl.when(c("age") >= p["age_under"]).then(False) \
         .otherwise(c("stunted") | c("underweight"))
 
 
-def _nutrition_phrase(p: dict, lang: str) -> pl.Expr:
-    kind = (pl.when(c("stunted") & c("underweight")).then(pl.lit(text("nutrition.both", lang)))
-            .when(c("stunted")).then(pl.lit(text("nutrition.stunted", lang)))
-            .otherwise(pl.lit(text("nutrition.underweight", lang))))
-    return render("nutrition", lang, who=_who(lang), kind=kind)
-
-
-def _insurance_flag(p: dict, s: Standard) -> pl.Expr:
+def _insurance(p: dict, s: Standard) -> pl.Expr:
     return pl.when(c("age") < p["age_from"]).then(False).otherwise(~c("health_insurance"))
 
 
-def _insurance_phrase(p: dict, lang: str) -> pl.Expr:
-    return render("health_insurance", lang, who=_who(lang))
+def _adult_band(p: dict) -> pl.Expr:
+    expr = pl.lit(None, dtype=pl.Int64)
+    for index in reversed(range(len(p["bands"]))):
+        band = p["bands"][index]
+        expr = pl.when(_between(c("age"), band["age_from"], band["age_to"])) \
+            .then(pl.lit(index, dtype=pl.Int64)).otherwise(expr)
+    return expr
 
 
-def _adult_flag(p: dict, s: Standard) -> pl.Expr:
+def _adult(p: dict, s: Standard) -> pl.Expr:
     expr = pl.lit(False)
     for band in reversed(p["bands"]):
         lacking = _tri_is_in("education", band["qualifying"]).not_()
@@ -91,15 +71,6 @@ def _adult_flag(p: dict, s: Standard) -> pl.Expr:
         expr = pl.when(_between(c("age"), band["age_from"], band["age_to"])) \
             .then(deprived).otherwise(expr)
     return expr
-
-
-def _adult_phrase(p: dict, lang: str) -> pl.Expr:
-    required = pl.lit(None, dtype=pl.String)
-    for band in reversed(p["bands"]):
-        required = pl.when(_between(c("age"), band["age_from"], band["age_to"])) \
-            .then(pl.lit(band["required"][lang])).otherwise(required)
-    return render("adult_education", lang, who=_who(lang), required=required,
-                  education=label_expr(c("education"), lang))
 
 
 def _expected_level(p: dict) -> pl.Expr:
@@ -110,7 +81,7 @@ def _expected_level(p: dict) -> pl.Expr:
     return expr
 
 
-def _school_flag(p: dict, s: Standard) -> pl.Expr:
+def _school(p: dict, s: Standard) -> pl.Expr:
     expected = _expected_level(p)
     rank = p["level_rank"]
     in_range = (c("age") >= p["age_from"]) & (c("age") < p["age_under"])
@@ -123,20 +94,16 @@ def _school_flag(p: dict, s: Standard) -> pl.Expr:
             .otherwise(lower))
 
 
-def _school_phrase(p: dict, lang: str) -> pl.Expr:
-    return pl.when(~c("in_education")).then(render("school.absent", lang, who=_who(lang))) \
-        .otherwise(render("school.lower", lang, who=_who(lang),
-                          level=label_expr(c("school_level"), lang),
-                          expected=label_expr(_expected_level(p), lang)))
-
-
-MEMBER_RULES: dict[str, MemberRule] = {
-    "working_age_employment": MemberRule(_employment_flag, _employment_phrase),
-    "child_malnutrition": MemberRule(_nutrition_flag, _nutrition_phrase),
-    "member_without_health_insurance": MemberRule(_insurance_flag, _insurance_phrase),
-    "adult_qualification": MemberRule(_adult_flag, _adult_phrase),
-    "school_attendance": MemberRule(_school_flag, _school_phrase),
+MemberFlag = Callable[[dict, Standard], pl.Expr]
+MEMBER_RULES: dict[str, tuple[MemberFlag, Callable[[dict], list[pl.Expr]]]] = {
+    "working_age_employment": (_employment, lambda p: [c("employment")]),
+    "child_malnutrition": (_nutrition, lambda p: [c("stunted"), c("underweight")]),
+    "member_without_health_insurance": (_insurance, lambda p: []),
+    "adult_qualification": (_adult, lambda p: [c("education"), _adult_band(p).alias("band")]),
+    "school_attendance": (_school, lambda p: [c("in_education"), c("school_level"),
+                                              _expected_level(p).alias("expected")]),
 }
+DEPENDANT_RULE = "dependant_ratio"
 
 
 def _criterion(name: str, wanted: Any) -> pl.Expr:
@@ -174,69 +141,58 @@ def _cannot_work(s: Standard) -> pl.Expr:
     return expr
 
 
-# --- household rules: (flag, reason) over the households frame ------------------------------
+# --- household rules: (flag, evidence) over the households frame ----------------------------
 
-def _no_dwelling_then(deprived: pl.Expr) -> pl.Expr:
+def _dwelling_decides(deprived: pl.Expr) -> pl.Expr:
     return pl.when(c("has_dwelling").is_null()).then(NULL_BOOL) \
         .when(~c("has_dwelling")).then(True).otherwise(deprived)
 
 
-def _or_no_dwelling(reason: pl.Expr, lang: str) -> pl.Expr:
-    return pl.when(~c("has_dwelling")).then(pl.lit(text("no_dwelling", lang))).otherwise(reason)
-
-
-def _structures(p: dict, lang: str) -> tuple[pl.Expr, pl.Expr]:
+def _structures(p: dict) -> tuple[pl.Expr, pl.Expr]:
     parts = p["structures"]
     weak = pl.sum_horizontal([(c(f"dwelling_{x}") == "non_durable").fill_null(False)
                               .cast(pl.Int32) for x in parts])
     unknown = pl.sum_horizontal([c(f"dwelling_{x}").is_null().cast(pl.Int32) for x in parts])
     minimum = p["min_non_durable"]
-    flag = _no_dwelling_then(pl.when(weak >= minimum).then(True)
+    flag = _dwelling_decides(pl.when(weak >= minimum).then(True)
                              .when(weak + unknown < minimum).then(False).otherwise(NULL_BOOL))
-    names = pl.concat_str([pl.when(c(f"dwelling_{x}") == "non_durable").then(pl.lit(label(x, lang)))
-                           for x in parts], separator=", ", ignore_nulls=True)
-    reason = render("housing_quality", lang, count=weak.cast(pl.String), total=len(parts),
-                    parts=names)
-    return flag, _or_no_dwelling(reason, lang)
+    names = pl.concat_list([pl.when(c(f"dwelling_{x}") == "non_durable").then(pl.lit(x))
+                            for x in parts]).list.drop_nulls()
+    return flag, pl.struct(no_dwelling=~c("has_dwelling"), weak=names)
 
 
-def _area(p: dict, lang: str) -> tuple[pl.Expr, pl.Expr]:
-    area, limit = c("dwelling_floor_area_m2"), p["min_m2_per_person"]
-    flag = _no_dwelling_then(area < pl.lit(limit) * c("n_members"))
+def _area(p: dict) -> tuple[pl.Expr, pl.Expr]:
+    area = c("dwelling_floor_area_m2")
+    flag = _dwelling_decides(area < pl.lit(p["min_m2_per_person"]) * c("n_members"))
     tenths = (area * 10 / c("n_members")).floor().cast(pl.Int64)
-    reason = render("housing_area", lang, area=hundredths_expr(tenths * 10, lang),
-                    limit=hundredths_expr(pl.lit(hundredths(limit)), lang))
-    return flag, _or_no_dwelling(reason, lang)
+    return flag, pl.struct(no_dwelling=~c("has_dwelling"), tenths=tenths)
 
 
-def _dwelling_value(p: dict, lang: str) -> tuple[pl.Expr, pl.Expr]:
-    column = c(f"dwelling_{p['field']}")
+def _dwelling_value(p: dict) -> tuple[pl.Expr, pl.Expr]:
+    column = f"dwelling_{p['field']}"
     no_dwelling = pl.lit(True) if p["when_no_dwelling"] == "deprived" else NULL_BOOL
     flag = (pl.when(c("has_dwelling").is_null()).then(NULL_BOOL)
             .when(~c("has_dwelling")).then(no_dwelling)
-            .otherwise(_tri_is_in(f"dwelling_{p['field']}", p["accepted"]).not_()))
-    reason = render_template(p["reason"][lang], value=label_expr(column, lang))
-    return flag, _or_no_dwelling(reason, lang)
+            .otherwise(_tri_is_in(column, p["accepted"]).not_()))
+    return flag, pl.struct(no_dwelling=~c("has_dwelling"), value=c(column))
 
 
-def _internet(p: dict, lang: str) -> tuple[pl.Expr, pl.Expr]:
-    return ~c("information_uses_internet"), pl.lit(text("telecom", lang))
+def _internet(p: dict) -> tuple[pl.Expr, None]:
+    return ~c("information_uses_internet"), None
 
 
-def _devices(p: dict, lang: str) -> tuple[pl.Expr, pl.Expr]:
+def _devices(p: dict) -> tuple[pl.Expr, None]:
     has_one = c("information_devices").list.eval(pl.element().is_in(p["devices"])).list.any()
-    listed = ", ".join(label(d, lang) for d in p["devices"])
-    return ~has_one, pl.lit(text("information_assets", lang, devices=listed))
+    return ~has_one, None
 
 
-HOUSEHOLD_RULES: dict[str, Callable[[dict, str], tuple[pl.Expr, pl.Expr]]] = {
+HOUSEHOLD_RULES: dict[str, Callable[[dict], tuple[pl.Expr, pl.Expr | None]]] = {
     "non_durable_structures": _structures,
     "floor_area_per_person": _area,
     "dwelling_value_not_in": _dwelling_value,
     "no_internet": _internet,
     "no_device_in": _devices,
 }
-DEPENDANT_RULE = "dependant_ratio"
 ALL_RULES = {*MEMBER_RULES, *HOUSEHOLD_RULES, DEPENDANT_RULE}
 
 
@@ -252,18 +208,18 @@ def signature(standard: Standard) -> str:
     }, sort_keys=True, default=str)
 
 
-def _member_facts(members: pl.DataFrame, households: pl.DataFrame, s: Standard) -> pl.DataFrame:
-    ref = c("reference_date")
-    birth = c("birth_date")
+def _member_facts(members: pl.LazyFrame, households: pl.LazyFrame,
+                  s: Standard) -> pl.LazyFrame:
+    ref, birth = c("reference_date"), c("birth_date")
     months = ((ref.dt.year() - birth.dt.year()) * 12 + ref.dt.month().cast(pl.Int32)
               - birth.dt.month().cast(pl.Int32)
               - (ref.dt.day() < birth.dt.day()).cast(pl.Int32))
     years = s.value("retirement_age")
     low, high = min(years), max(years)
-    table = s.retirement_table(range(low, high + 1))
     key = ref.dt.year().clip(low, high).cast(pl.Int32) * 2 \
         + (c("sex") == "female").cast(pl.Int32)
-    mapping = {year * 2 + SEXES.index(sex): v for (year, sex), v in table.items()}
+    mapping = {year * 2 + SEXES.index(sex): v
+               for (year, sex), v in s.retirement_table(range(low, high + 1)).items()}
     return (members.join(households.select("hh", "reference_date"), on="hh", how="inner")
             .with_columns(months=months.cast(pl.Int32),
                           school_age=(ref.dt.year() - birth.dt.year()).cast(pl.Int32),
@@ -273,268 +229,236 @@ def _member_facts(members: pl.DataFrame, households: pl.DataFrame, s: Standard) 
                           & (c("months") < c("retirement"))))
 
 
-def deprivations(households: pl.DataFrame, members: pl.DataFrame, s: Standard,
-                 lang: str) -> pl.DataFrame:
-    """Per household: one nullable boolean column per indicator, the indicators' reasons
-    (``r_<code>``), ``deprivation_count``, ``unknown_count`` and ``labour_capacity``."""
-    m = _member_facts(members, households, s)
-    member_indicators = [i for i in s.indicators if i.rule in MEMBER_RULES]
-    dependant_indicators = [i for i in s.indicators if i.rule == DEPENDANT_RULE]
-    m = m.with_columns(
-        *(MEMBER_RULES[i.rule].flag(i.params, s).alias(f"f_{i.code}") for i in member_indicators),
-        *(_dependant(i.params["groups"]).alias(f"d_{i.code}") for i in dependant_indicators),
+def deprivations(households: pl.LazyFrame, members: pl.LazyFrame, s: Standard,
+                 explain: bool = True) -> pl.LazyFrame:
+    """Per household: a nullable boolean column per indicator, ``deprivation_count``,
+    ``unknown_count``, ``labour_capacity`` and, with ``explain``, evidence ``e_<code>``."""
+    member_rules = [i for i in s.indicators if i.rule in MEMBER_RULES]
+    dependant_rules = [i for i in s.indicators if i.rule == DEPENDANT_RULE]
+    m = _member_facts(members, households, s).with_columns(
+        *(MEMBER_RULES[i.rule][0](i.params, s).alias(f"f_{i.code}") for i in member_rules),
+        *(_dependant(i.params["groups"]).alias(f"d_{i.code}") for i in dependant_rules),
         can_work=~_cannot_work(s),
     )
     per_household = m.group_by("hh").agg(
-        *(c(f"f_{i.code}").any(ignore_nulls=False).alias(i.code) for i in member_indicators),
-        *(c(f"d_{i.code}").sum().alias(f"dc_{i.code}") for i in dependant_indicators),
-        *(c(f"d_{i.code}").is_null().sum().alias(f"du_{i.code}") for i in dependant_indicators),
+        *(c(f"f_{i.code}").any(ignore_nulls=False).alias(i.code) for i in member_rules),
+        *(c(f"d_{i.code}").sum().alias(f"dc_{i.code}") for i in dependant_rules),
+        *(c(f"d_{i.code}").is_null().sum().alias(f"du_{i.code}") for i in dependant_rules),
         labour_capacity=c("can_work").any(ignore_nulls=False),
     )
-    phrases = _member_phrases(m, member_indicators, lang)
     frame = households.join(per_household, on="hh", how="left")
-    if phrases is not None:
-        frame = frame.join(phrases, on="hh", how="left")
-    flags, reasons = [], []
+    if explain and member_rules:
+        frame = frame.join(_member_evidence(m, member_rules), on="hh", how="left")
+    columns, evidence_columns = [], []
     for i in s.indicators:
+        evidence = None
         if i.rule in MEMBER_RULES:
-            flag, reason = c(i.code), c(f"p_{i.code}")
+            flag = c(i.code)
+            evidence = c(f"e_{i.code}")
         elif i.rule == DEPENDANT_RULE:
-            flag, reason = _dependants(i, c(f"dc_{i.code}"), c(f"du_{i.code}"), lang)
+            certain, possible = c(f"dc_{i.code}"), c(f"du_{i.code}")
+            limit = pl.lit(i.params["ratio_above"]) * c("n_members")
+            flag = (pl.when(certain > limit).then(True)
+                    .when(certain + possible <= limit).then(False).otherwise(NULL_BOOL))
+            evidence = pl.struct(dependants=certain.cast(pl.Int64),
+                                 members=c("n_members").cast(pl.Int64))
         else:
-            flag, reason = HOUSEHOLD_RULES[i.rule](i.params, lang)
-        flags.append(flag.alias(i.code))
-        unknown_text = f"{i.code}: {text('unknown_indicator', lang)}"
-        reasons.append(pl.when(flag).then(pl.lit(f"{i.code}: ") + reason)
-                       .when(flag.is_null()).then(pl.lit(unknown_text))
-                       .alias(f"r_{i.code}"))
-    frame = frame.with_columns(*flags, *reasons)
-    codes = [i.code for i in s.indicators]
-    return frame.select(
-        "hh", *codes, *(f"r_{code}" for code in codes), "labour_capacity",
+            flag, evidence = HOUSEHOLD_RULES[i.rule](i.params)
+        columns.append(flag.alias(i.code))
+        if explain and evidence is not None:
+            columns.append(evidence.alias(f"e_{i.code}"))
+            evidence_columns.append(f"e_{i.code}")
+    codes = list(s.codes)
+    return frame.with_columns(columns).select(
+        "hh", *codes, *evidence_columns, "labour_capacity",
         deprivation_count=pl.sum_horizontal([c(x).fill_null(False).cast(pl.Int32)
                                              for x in codes]),
         unknown_count=pl.sum_horizontal([c(x).is_null().cast(pl.Int32) for x in codes]),
     )
 
 
-def _member_phrases(m: pl.DataFrame, indicators: list[Indicator],
-                    lang: str) -> pl.DataFrame | None:
-    if not indicators:
-        return None
-    flagged = m.filter(pl.any_horizontal([c(f"f_{i.code}").fill_null(False)
-                                          for i in indicators]))
-    flagged = flagged.with_columns(
-        pl.when(c(f"f_{i.code}")).then(MEMBER_RULES[i.rule].phrase(i.params, lang))
-        .alias(f"p_{i.code}") for i in indicators)
-    return flagged.group_by("hh").agg(c(f"p_{i.code}").str.join("; ") for i in indicators)
-
-
-def _dependants(i: Indicator, certain: pl.Expr, possible: pl.Expr,
-                lang: str) -> tuple[pl.Expr, pl.Expr]:
-    limit = pl.lit(i.params["ratio_above"]) * c("n_members")
-    flag = (pl.when(certain > limit).then(True)
-            .when(certain + possible <= limit).then(False).otherwise(NULL_BOOL))
-    reason = render("dependants", lang, dependants=certain.cast(pl.String),
-                    members=c("n_members").cast(pl.String),
-                    limit=percent(i.params["ratio_above"], lang))
-    return flag, reason
+def _member_evidence(m: pl.LazyFrame, rules: list[Indicator]) -> pl.LazyFrame:
+    """Deprived members per household and indicator, as the scalar rules list them."""
+    flagged = m.filter(pl.any_horizontal([c(f"f_{i.code}").fill_null(False) for i in rules]))
+    # group_by keeps the order of rows within a group, so sorting first lists members in order
+    return flagged.sort("member_row").group_by("hh").agg(
+        pl.struct(c("id"), c("age").cast(pl.Int64), *MEMBER_RULES[i.rule][1](i.params))
+        .filter(c(f"f_{i.code}").fill_null(False)).alias(f"e_{i.code}")
+        for i in rules)
 
 
 # --- income and classification --------------------------------------------------------------
 
-def _income(s: Standard, lang: str) -> list[pl.Expr]:
-    """income_poor, within_band and the income reason for standard ``s``."""
+def decide(frame: pl.LazyFrame, s: Standard, prefix: str = "",
+           where: pl.Expr | None = None) -> pl.LazyFrame:
+    """Add the income decision, classification and group under ``s`` to a frame holding the
+    deprivation counts, as ``<prefix>income_poor``, ``<prefix>classification`` and
+    ``<prefix>poor_group``, for the rows ``where`` selects."""
     pc = c("income_per_capita_month")
-    line = _area_value({a: s.income_line(a) for a in ("rural", "urban")})
-    area = pl.when(c("area") == "rural").then(pl.lit(text("area.rural", lang))) \
-        .otherwise(pl.lit(text("area.urban", lang)))
-    money = {"income": int_expr(pc, lang), "line": int_expr(line, lang), "area": area}
+    line = _by_area({a: s.income_line(a) for a in ("rural", "urban")})
     score_lines = s.value("score_line")
-    if score_lines is None:
-        score_poor = NULL_BOOL
-        score_reason = pl.lit(text("income.not_measured", lang))
-    else:
-        score_line = _area_value(score_lines)
-        score_poor = c("income_b1_score") <= score_line
-        score_text = {"score": hundredths_expr(_to_hundredths(c("income_b1_score")), lang),
-                      "line": hundredths_expr(_to_hundredths(score_line), lang), "area": area}
-        score_reason = pl.when(score_poor).then(render("income.score_poor", lang, **score_text)) \
-            .otherwise(render("income.score_above", lang, **score_text))
+    score_poor = NULL_BOOL if score_lines is None else c("income_b1_score") <= _by_area(score_lines)
     bands = s.value("average_upper")
-    if bands is None:
-        within = pl.lit(False)
-        above = render("income.no_band", lang, **money)
-    else:
-        upper = _area_value(bands)
-        within = pc <= upper
-        with_band = {**money, "upper": int_expr(upper, lang)}
-        above = pl.when(within).then(render("income.average", lang, **with_band)) \
-            .otherwise(render("income.above_band", lang, **with_band))
+    within = pl.lit(False) if bands is None else pc <= _by_area(bands)
     measured = pc.is_not_null()
-    income_poor = pl.when(measured).then(pc <= line).otherwise(score_poor)
-    reason = (pl.when(~measured).then(score_reason)
-              .when(pc <= line).then(render("income.poor", lang, **money))
-              .otherwise(above))
-    return [income_poor.alias("income_poor"),
-            (measured & (pc > line) & within).alias("within_band"),
-            (pl.lit("income: ") + reason).alias("r_income")]
-
-
-def _to_hundredths(expr: pl.Expr) -> pl.Expr:
-    return (expr.cast(pl.Float64) * 100 + 0.5).floor().cast(pl.Int64)
-
-
-def _classification(minimum: int) -> pl.Expr:
+    band = c("_within_band")
     count, unknown = c("deprivation_count"), c("unknown_count")
-    return (pl.when(c("income_poor").is_null()).then(pl.lit("incomplete"))
-            .when(c("income_poor")).then(
-                pl.when(count >= minimum).then(pl.lit("poor"))
-                .when(count + unknown < minimum).then(pl.lit("near_poor"))
-                .otherwise(pl.lit("incomplete")))
-            .when(c("within_band")).then(pl.lit("average"))
-            .otherwise(pl.lit("not_poor")))
+    minimum = s.poor_min_deprivations
+    names = frame.collect_schema().names()
+    previous = {k: c(f"{prefix}{k}") if f"{prefix}{k}" in names else None
+                for k in ("income_poor", "classification", "poor_group")}
 
+    def only_where(expr: pl.Expr, key: str) -> pl.Expr:
+        """Inside ``where`` the new value; outside, what another standard decided (or null)."""
+        if where is None:
+            return expr
+        chosen = pl.when(where).then(expr)
+        return chosen.otherwise(previous[key]) if previous[key] is not None else chosen
 
-def _poor_group() -> pl.Expr:
-    return (pl.when((c("classification") == "poor") & c("labour_capacity").is_not_null())
-            .then(pl.when(c("labour_capacity")).then(pl.lit("A")).otherwise(pl.lit("B"))))
-
-
-def evaluate(households: pl.DataFrame, deprived: pl.DataFrame, s: Standard,
-             lang: str) -> pl.DataFrame:
-    codes = list(s.codes)
-    frame = households.select("hh", "area", "income_per_capita_month", "income_b1_score",
-                              "n_members").join(deprived, on="hh", how="left")
-    frame = frame.with_columns(_income(s, lang)).with_columns(
-        classification=_classification(s.poor_min_deprivations))
+    frame = frame.with_columns(
+        pl.when(measured).then(pc <= line).otherwise(score_poor).alias("_income_poor"),
+        (measured & (pc > line) & within).alias("_within_band"))
+    poor = c("_income_poor")
+    classification = (
+        pl.when(poor.is_null()).then(pl.lit("incomplete"))
+        .when(poor).then(pl.when(count >= minimum).then(pl.lit("poor"))
+                         .when(count + unknown < minimum).then(pl.lit("near_poor"))
+                         .otherwise(pl.lit("incomplete")))
+        .when(band).then(pl.lit("average"))
+        .otherwise(pl.lit("not_poor")))
+    group = pl.when((classification == "poor") & c("labour_capacity").is_not_null()) \
+        .then(pl.when(c("labour_capacity")).then(pl.lit("A")).otherwise(pl.lit("B")))
     return frame.with_columns(
-        poor_group=_poor_group(),
-        reasons=pl.concat_list([*(c(f"r_{code}") for code in codes), c("r_income")])
-        .list.drop_nulls(),
-    )
+        only_where(classification, "classification").alias(f"{prefix}classification"),
+        only_where(poor, "income_poor").alias(f"{prefix}income_poor"),
+        only_where(group, "poor_group").alias(f"{prefix}poor_group"),
+    ).drop("_income_poor", "_within_band")
 
 
 # --- the whole population -------------------------------------------------------------------
 
-def prepare(households: pl.DataFrame, members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Key both tables by ``hh`` (the household's row) and add member counts and income."""
+def prepare(households: pl.DataFrame, members: pl.DataFrame) -> tuple[pl.DataFrame, pl.LazyFrame]:
+    """Key both tables by ``hh`` (the household's row) and add member counts and income.
+    Members that already carry ``hh`` skip the join on ``household_id``."""
     households = households.with_row_index("hh")
-    members = members.join(households.select("hh", c("id").alias("household_id")),
-                           on="household_id", how="inner")
-    counts = members.group_by("hh").len("n_members")
-    households = households.join(counts, on="hh", how="left").with_columns(
+    lazy_members = members.lazy().with_row_index("member_row")
+    if "hh" not in members.columns:
+        lazy_members = lazy_members.join(
+            households.lazy().select("hh", c("id").alias("household_id")),
+            on="household_id", how="inner")
+    counts = lazy_members.group_by("hh").agg(n_members=pl.len())
+    households = (households.lazy().join(counts, on="hh", how="left").with_columns(
         income_per_capita_month=pl.coalesce(
             c("income_monthly_per_capita"),
-            -(-c("income_annual_total") // (c("n_members") * 12))))
-    return households, members
+            -(-c("income_annual_total") // (c("n_members") * 12)))).collect())
+    return households, lazy_members
 
 
-def main_standard(households: pl.DataFrame, registry: Registry,
-                  standard_id: str | None) -> pl.Expr:
+def _in_force(s: Standard) -> pl.Expr:
+    inside = c("reference_date") >= s.valid_from
+    if s.valid_until is not None:
+        inside = inside & (c("reference_date") <= s.valid_until)
+    return inside
+
+
+def main_standard(registry: Registry, standard_id: str | None) -> pl.Expr:
     if standard_id is not None:
         registry.get(standard_id)
         return pl.lit(standard_id)
     expr = pl.lit(None, dtype=pl.String)
     for s in registry:
         if s.kind == "national":
-            inside = c("reference_date") >= s.valid_from
-            if s.valid_until is not None:
-                inside = inside & (c("reference_date") <= s.valid_until)
-            expr = pl.when(inside).then(pl.lit(s.id)).otherwise(expr)
+            expr = pl.when(_in_force(s)).then(pl.lit(s.id)).otherwise(expr)
     return expr
 
 
 def _provincial_mask(s: Standard) -> pl.Expr:
-    inside = (c("province_code") == s.province_code) & (c("reference_date") >= s.valid_from)
-    if s.valid_until is not None:
-        inside = inside & (c("reference_date") <= s.valid_until)
-    return inside.fill_null(False) & (c("standard") != s.id)
+    return ((c("province_code") == s.province_code) & _in_force(s)).fill_null(False) \
+        & (c("standard") != s.id)
 
 
 def classify_tables(households: pl.DataFrame, members: pl.DataFrame,
                     registry: Registry | None = None, standard_id: str | None = None,
-                    lang: str = DEFAULT_LANG) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Classify valid household and member tables (see ``tables.validate_tables``).
+                    lang: str = DEFAULT_LANG,
+                    explain: bool = True) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Classify valid household and member tables.
 
-    Returns ``(results, rejected)``: one result row per classified household (in input order)
-    and ``hh``/``id``/``errors`` for households no standard covers.
+    Returns ``(results, rejected)``: one row per classified household, in input order, with
+    ``hh`` (the input row), the result columns and ``<standard>:<field>`` for each provincial
+    standard; and ``hh``/``id``/``errors`` for households no national standard covers.
     """
     registry = registry or default_registry()
     households, members = prepare(households, members)
-    households = households.with_columns(standard=main_standard(households, registry,
-                                                                standard_id))
-    no_standard = households.filter(c("standard").is_null())
-    rejected = no_standard.select(
-        "hh", "id", errors=pl.concat_list(pl.lit("reference_date: ") + render(
-            "no_national_standard", lang, date=c("reference_date").dt.strftime("%Y-%m-%d"))))
+    households = households.with_columns(standard=main_standard(registry, standard_id))
+    rejected = households.filter(c("standard").is_null()).select(
+        "hh", "id", errors=pl.concat_list(
+            pl.lit("reference_date: ")
+            + pl.col("reference_date").dt.strftime("%Y-%m-%d").map_elements(
+                lambda d: text("no_national_standard", lang, date=d), return_dtype=pl.String)))
     households = households.filter(c("standard").is_not_null())
-    used = households.get_column("standard").unique().sort().to_list()
+    used = [registry.get(sid) for sid in households.get_column("standard").unique().sort()]
+    if not used:
+        return households.select("hh", "id").clear(), rejected
     provincial = [s for s in registry if s.kind == "provincial"]
-    needs: list[tuple[Standard, pl.Expr]] = [
-        (registry.get(sid), c("standard") == sid) for sid in used]
-    needs += [(s, _provincial_mask(s)) for s in provincial]
 
-    by_signature: dict[str, pl.Expr] = {}
-    for s, mask in needs:
-        key = signature(s)
-        by_signature[key] = by_signature[key] | mask if key in by_signature else mask
-    deprived_by_signature = {}
-    representative = {signature(s): s for s, _ in needs}
-    for key, mask in by_signature.items():
-        subset = households.filter(mask)
-        if subset.height:
-            deprived_by_signature[key] = deprivations(
-                subset, members.join(subset.select("hh"), on="hh", how="semi"),
-                representative[key], lang)
-
-    main_parts = []
-    for sid in used:
-        s = registry.get(sid)
-        subset = households.filter(c("standard") == sid)
-        main_parts.append(evaluate(subset, deprived_by_signature[signature(s)], s, lang)
-                          .with_columns(standard=pl.lit(sid)))
-    results = households.select("hh", "id").join(
-        pl.concat(main_parts, how="diagonal_relaxed") if main_parts else
-        pl.DataFrame(schema={"hh": pl.UInt32}), on="hh", how="inner")
-    for s in provincial:
-        subset = households.filter(_provincial_mask(s))
-        if not subset.height:
-            continue
-        other = evaluate(subset, deprived_by_signature[signature(s)], s, lang).select(
-            "hh", *(c(k).alias(f"{s.id}:{k}")
-                    for k in ("income_poor", "classification", "poor_group")))
-        results = results.join(other, on="hh", how="left")
-    return results.sort("hh"), rejected
+    by_signature: dict[str, list[Standard]] = {}
+    for s in used + provincial:
+        by_signature.setdefault(signature(s), []).append(s)
+    parts = []
+    for group in by_signature.values():
+        mains = [s for s in group if s in used]
+        mask = pl.any_horizontal([c("standard") == s.id for s in mains]
+                                 + [_provincial_mask(s) for s in group if s not in used])
+        subset = households.lazy().filter(mask)
+        frame = subset.select("hh", "id", "standard", "area", "province_code",
+                              "reference_date", "income_per_capita_month",
+                              "income_b1_score", "n_members").join(
+            deprivations(subset, members.join(subset.select("hh"), on="hh", how="semi"),
+                         group[0], explain), on="hh", how="left")
+        for s in group:
+            prefix = "" if s in used else f"{s.id}:"
+            where = c("standard") == s.id if s in used else _provincial_mask(s)
+            frame = decide(frame, s, prefix, where)
+        if not mains:  # a provincial standard whose indicators differ from the national ones
+            frame = frame.select("hh", *(c(f"{s.id}:{k}") for s in group for k in OTHER_FIELDS))
+        parts.append((bool(mains), frame))
+    collected = pl.collect_all([frame for _, frame in parts])
+    main = [df.filter(c("classification").is_not_null())
+            for (is_main, _), df in zip(parts, collected, strict=True) if is_main]
+    results = main[0] if len(main) == 1 else pl.concat(main, how="diagonal_relaxed").sort("hh")
+    for (is_main, _), df in zip(parts, collected, strict=True):
+        if not is_main:
+            results = results.join(df, on="hh", how="left")
+    return results.drop("province_code", "reference_date"), rejected
 
 
-def result_records(results: pl.DataFrame, registry: Registry | None = None) -> dict[int, dict]:
-    """The contract's result objects, keyed by ``hh``."""
+def result_records(results: pl.DataFrame, registry: Registry | None = None,
+                   lang: str = DEFAULT_LANG) -> dict[int, dict]:
+    """The contract's result objects, keyed by ``hh``; needs results made with ``explain``."""
     registry = registry or default_registry()
     provincial = [s.id for s in registry if s.kind == "provincial"
                   and f"{s.id}:classification" in results.columns]
     out = {}
-    codes_of = {s.id: s.codes for s in registry}
     for row in results.iter_rows(named=True):
-        codes = codes_of[row["standard"]]
-        others = {}
-        for sid in provincial:
-            if row[f"{sid}:classification"] is not None:
-                others[sid] = {k: row[f"{sid}:{k}"]
-                               for k in ("income_poor", "classification", "poor_group")}
-        deprivations_ = {k: ("unknown" if row[k] is None else row[k]) for k in codes}
+        standard = registry.get(row["standard"])
+        values = {code: row[code] for code in standard.codes}
+        evidence = {code: row.get(f"e_{code}") for code in standard.codes}
+        decision = decide_income(Income(row["income_per_capita_month"], row["income_b1_score"]),
+                                 standard, row["area"])
+        others = {sid: {k: row[f"{sid}:{k}"] for k in OTHER_FIELDS} for sid in provincial
+                  if row[f"{sid}:classification"] is not None}
         out[row["hh"]] = {
             "id": row["id"],
-            "standard": row["standard"],
+            "standard": standard.id,
             "area": row["area"],
             "income_per_capita_month": row["income_per_capita_month"],
             "income_poor": row["income_poor"],
-            "deprivations": deprivations_,
+            "deprivations": {k: "unknown" if v is None else v for k, v in values.items()},
             "deprivation_count": row["deprivation_count"],
             "classification": row["classification"],
             "labour_capacity": row["labour_capacity"],
             "poor_group": row["poor_group"],
-            "reasons": row["reasons"],
+            "reasons": reasons_of(standard, values, evidence, decision, lang),
             "other_standards": others,
         }
     return out

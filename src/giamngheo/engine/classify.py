@@ -13,7 +13,7 @@ from typing import Any
 from ..household import validate_household
 from ..messages import DEFAULT_LANG, format_hundredths, format_int, hundredths, text
 from ..rules.parameters import Registry, Standard, default_registry
-from .indicators import MemberFacts, Situation, Tri, any3, can_work, evaluate
+from .indicators import MemberFacts, Situation, Tri, any3, can_work, evaluate, explain
 
 
 @dataclass(frozen=True)
@@ -123,22 +123,32 @@ def evaluate_standard(record: dict[str, Any], members: list[MemberFacts], refere
                       income: Income, standard: Standard, lang: str) -> StandardResult:
     situation = Situation(record, members, reference, standard, lang)
     deprivations: dict[str, Tri] = {}
-    reasons = []
+    evidence = {}
     for indicator in standard.indicators:
-        value, reason = evaluate(situation, indicator)
-        deprivations[indicator.code] = value
-        if value is True:
-            reasons.append(f"{indicator.code}: {reason}")
-        elif value is None:
-            reasons.append(f"{indicator.code}: {text('unknown_indicator', lang)}")
+        deprivations[indicator.code], evidence[indicator.code] = evaluate(situation, indicator)
     decision = decide_income(income, standard, record["area"])
-    reasons.append(decision.reason(lang))
+    reasons = reasons_of(standard, deprivations, evidence, decision, lang)
     count = sum(1 for v in deprivations.values() if v is True)
     unknown = sum(1 for v in deprivations.values() if v is None)
     klass = classification(decision, count, unknown, standard.poor_min_deprivations)
     capacity = any3(can_work(m, standard, reference.year) for m in members)
     return StandardResult(standard, deprivations, reasons, decision, klass, capacity,
                           poor_group(klass, capacity))
+
+
+def reasons_of(standard: Standard, deprivations: dict[str, Tri], evidence: dict[str, Any],
+               decision: IncomeDecision, lang: str) -> list[str]:
+    """Every deprivation and every unknown indicator explained, then the income decision."""
+    reasons = []
+    for indicator in standard.indicators:
+        value = deprivations[indicator.code]
+        if value is True:
+            reasons.append(f"{indicator.code}: "
+                           f"{explain(indicator, evidence[indicator.code], lang)}")
+        elif value is None:
+            reasons.append(f"{indicator.code}: {text('unknown_indicator', lang)}")
+    reasons.append(decision.reason(lang))
+    return reasons
 
 
 def choose_standards(record: dict[str, Any], registry: Registry, standard_id: str | None,

@@ -83,16 +83,22 @@ class Situation:
         return self.record["dwelling"]
 
 
-RuleResult = tuple[Tri, str | None]
+Evidence = dict[str, Any] | list[dict[str, Any]] | None
+RuleResult = tuple[Tri, Evidence]
 Rule = Callable[[Situation, dict[str, Any]], RuleResult]
 
+# A rule returns its value and the evidence behind a deprivation: for member rules the list of
+# deprived members ({"id", "age", ...details}), for household rules a small mapping. The
+# reasons are rendered from the evidence by ``explain``, for both engines alike.
 
-def _member_rule(s: Situation, flags: list[tuple[Tri, str | None]]) -> RuleResult:
-    """Combine per-member (value, phrase) pairs into the household's value and reason."""
+
+def _members_rule(flags: list[tuple[Tri, dict[str, Any] | None]]) -> RuleResult:
     value = any3(v for v, _ in flags)
-    if value is not True:
-        return value, None
-    return True, "; ".join(p for v, p in flags if v is True)
+    return value, [e for v, e in flags if v is True] if value else None
+
+
+def _member(m: MemberFacts, **details: Any) -> dict[str, Any]:
+    return {"id": m.data["id"], "age": m.age, **details}
 
 
 def working_age_employment(s: Situation, p: dict[str, Any]) -> RuleResult:
@@ -103,9 +109,8 @@ def working_age_employment(s: Situation, p: dict[str, Any]) -> RuleResult:
             continue
         status = m.get("employment")
         deprived = None if status is None else status in p["deprived_statuses"]
-        phrase = text(f"employment.{status}", s.lang, who=m.who(s.lang)) if deprived else None
-        flags.append((deprived, phrase))
-    return _member_rule(s, flags)
+        flags.append((deprived, _member(m, employment=status)))
+    return _members_rule(flags)
 
 
 def _criterion(m: MemberFacts, name: str, wanted: Any) -> Tri:
@@ -135,14 +140,8 @@ def dependant_ratio(s: Situation, p: dict[str, Any]) -> RuleResult:
     n = len(s.members)
     limit = p["ratio_above"] * n
     if certain > limit:
-        reason = text("dependants", s.lang, dependants=certain, members=n,
-                      limit=percent(p["ratio_above"], s.lang))
-        return True, reason
+        return True, {"dependants": certain, "members": n}
     return (False if certain + possible <= limit else None), None
-
-
-def percent(ratio: float, lang: str) -> str:
-    return format_hundredths(hundredths(ratio * 100), lang)
 
 
 def child_malnutrition(s: Situation, p: dict[str, Any]) -> RuleResult:
@@ -152,33 +151,26 @@ def child_malnutrition(s: Situation, p: dict[str, Any]) -> RuleResult:
             flags.append((False, None))
             continue
         stunted, underweight = m.get("stunted"), m.get("underweight")
-        deprived = any3([stunted, underweight])
-        phrase = None
-        if deprived:
-            kind = ("both" if stunted and underweight else
-                    "stunted" if stunted else "underweight")
-            phrase = text("nutrition", s.lang, who=m.who(s.lang),
-                          kind=text(f"nutrition.{kind}", s.lang))
-        flags.append((deprived, phrase))
-    return _member_rule(s, flags)
+        flags.append((any3([stunted, underweight]),
+                      _member(m, stunted=stunted, underweight=underweight)))
+    return _members_rule(flags)
 
 
 def member_without_health_insurance(s: Situation, p: dict[str, Any]) -> RuleResult:
-    flags = []
-    for m in s.members:
-        if m.age < p["age_from"]:
-            flags.append((False, None))
-            continue
-        deprived = not3(m.get("health_insurance"))
-        phrase = text("health_insurance", s.lang, who=m.who(s.lang)) if deprived else None
-        flags.append((deprived, phrase))
-    return _member_rule(s, flags)
+    return _members_rule([
+        (False, None) if m.age < p["age_from"] else (not3(m.get("health_insurance")), _member(m))
+        for m in s.members])
+
+
+def adult_band(p: dict[str, Any], age: int) -> int | None:
+    return next((i for i, b in enumerate(p["bands"]) if b["age_from"] <= age <= b["age_to"]),
+                None)
 
 
 def adult_qualification(s: Situation, p: dict[str, Any]) -> RuleResult:
     flags = []
     for m in s.members:
-        band = next((b for b in p["bands"] if b["age_from"] <= m.age <= b["age_to"]), None)
+        band = adult_band(p, m.age)
         if band is None:
             flags.append((False, None))
             continue
@@ -186,13 +178,9 @@ def adult_qualification(s: Situation, p: dict[str, Any]) -> RuleResult:
         deprived = and3(
             not3(m.get("in_education")),
             not m.get("workplace_trained"),  # an exception flag: absent means not trained
-            None if education is None else education not in band["qualifying"])
-        phrase = None
-        if deprived:
-            phrase = text("adult_education", s.lang, who=m.who(s.lang),
-                          required=band["required"][s.lang], education=label(education, s.lang))
-        flags.append((deprived, phrase))
-    return _member_rule(s, flags)
+            None if education is None else education not in p["bands"][band]["qualifying"])
+        flags.append((deprived, _member(m, education=education, band=band)))
+    return _members_rule(flags)
 
 
 def expected_level(p: dict[str, Any], school_age: int) -> str | None:
@@ -212,67 +200,58 @@ def school_attendance(s: Situation, p: dict[str, Any]) -> RuleResult:
             flags.append((False, None))
             continue
         attending, level = m.get("in_education"), m.get("school_level")
-        if attending is None:
-            flags.append((None, None))
-        elif attending is False:
-            flags.append((True, text("school.absent", s.lang, who=m.who(s.lang))))
-        elif level is None:
-            flags.append((None, None))
-        elif rank[level] < rank[expected]:
-            flags.append((True, text("school.lower", s.lang, who=m.who(s.lang),
-                                     level=label(level, s.lang),
-                                     expected=label(expected, s.lang))))
+        if attending is None or (attending and level is None):
+            deprived = None
         else:
-            flags.append((False, None))
-    return _member_rule(s, flags)
+            deprived = not attending or rank[level] < rank[expected]
+        flags.append((deprived, _member(m, in_education=attending, school_level=level,
+                                         expected=expected)))
+    return _members_rule(flags)
 
 
-def _no_dwelling(s: Situation) -> RuleResult:
-    return True, text("no_dwelling", s.lang)
-
-
-def non_durable_structures(s: Situation, p: dict[str, Any]) -> RuleResult:
+def _dwelling_rule(s: Situation) -> RuleResult | None:
+    """The value when the dwelling decides alone: not recorded, or none at all."""
     if "dwelling" not in s.record:
         return None, None
     if s.dwelling is None:
-        return _no_dwelling(s)
+        return True, {"no_dwelling": True}
+    return None
+
+
+def non_durable_structures(s: Situation, p: dict[str, Any]) -> RuleResult:
+    decided = _dwelling_rule(s)
+    if decided is not None:
+        return decided
     parts = p["structures"]
     weak = [part for part in parts if s.dwelling.get(part) == "non_durable"]
     unknown = sum(1 for part in parts if part not in s.dwelling)
     if len(weak) >= p["min_non_durable"]:
-        return True, text("housing_quality", s.lang, count=len(weak), total=len(parts),
-                          parts=", ".join(label(part, s.lang) for part in weak))
+        return True, {"no_dwelling": False, "weak": weak}
     return (False if len(weak) + unknown < p["min_non_durable"] else None), None
 
 
 def floor_area_per_person(s: Situation, p: dict[str, Any]) -> RuleResult:
-    if "dwelling" not in s.record:
-        return None, None
-    if s.dwelling is None:
-        return _no_dwelling(s)
+    decided = _dwelling_rule(s)
+    if decided is not None:
+        return decided
     area = s.dwelling.get("floor_area_m2")
     if area is None:
         return None, None
     n = len(s.members)
-    limit = p["min_m2_per_person"]
-    if area < limit * n:
-        tenths = math.floor(area * 10 / n)
-        return True, text("housing_area", s.lang, area=format_hundredths(tenths * 10, s.lang),
-                          limit=format_hundredths(hundredths(limit), s.lang))
+    if area < p["min_m2_per_person"] * n:
+        return True, {"no_dwelling": False, "tenths": math.floor(area * 10 / n)}
     return False, None
 
 
 def dwelling_value_not_in(s: Situation, p: dict[str, Any]) -> RuleResult:
-    if "dwelling" not in s.record:
-        return None, None
-    if s.dwelling is None:
-        return _no_dwelling(s) if p["when_no_dwelling"] == "deprived" else (None, None)
+    decided = _dwelling_rule(s)
+    if decided is not None:
+        return decided if p["when_no_dwelling"] == "deprived" else (None, None)
     value = s.dwelling.get(p["field"])
     if value is None:
         return None, None
-    if value in p["accepted"]:
-        return False, None
-    return True, p["reason"][s.lang].format(value=label(value, s.lang))
+    return (False, None) if value in p["accepted"] else \
+        (True, {"no_dwelling": False, "value": value})
 
 
 def _information(s: Situation, key: str) -> Any:
@@ -281,19 +260,12 @@ def _information(s: Situation, key: str) -> Any:
 
 def no_internet(s: Situation, p: dict[str, Any]) -> RuleResult:
     uses = _information(s, "uses_internet")
-    if uses is None:
-        return None, None
-    return (False, None) if uses else (True, text("telecom", s.lang))
+    return (None if uses is None else not uses), None
 
 
 def no_device_in(s: Situation, p: dict[str, Any]) -> RuleResult:
     devices = _information(s, "devices")
-    if devices is None:
-        return None, None
-    if any(d in p["devices"] for d in devices):
-        return False, None
-    listed = ", ".join(label(d, s.lang) for d in p["devices"])
-    return True, text("information_assets", s.lang, devices=listed)
+    return (None if devices is None else not any(d in p["devices"] for d in devices)), None
 
 
 RULES: dict[str, Rule] = {
@@ -313,6 +285,61 @@ RULES: dict[str, Rule] = {
 
 def evaluate(s: Situation, indicator: Indicator) -> RuleResult:
     return RULES[indicator.rule](s, indicator.params)
+
+
+# --- reasons ---------------------------------------------------------------------------------
+
+def _who(e: dict[str, Any], lang: str) -> str:
+    return text("member", lang, member=e["id"], age=e["age"])
+
+
+def _member_phrase(rule: str, e: dict[str, Any], p: dict[str, Any], lang: str) -> str:
+    who = _who(e, lang)
+    if rule == "working_age_employment":
+        return text(f"employment.{e['employment']}", lang, who=who)
+    if rule == "child_malnutrition":
+        kind = ("both" if e["stunted"] and e["underweight"] else
+                "stunted" if e["stunted"] else "underweight")
+        return text("nutrition", lang, who=who, kind=text(f"nutrition.{kind}", lang))
+    if rule == "member_without_health_insurance":
+        return text("health_insurance", lang, who=who)
+    if rule == "adult_qualification":
+        return text("adult_education", lang, who=who,
+                    required=p["bands"][e["band"]]["required"][lang],
+                    education=label(e["education"], lang))
+    if not e["in_education"]:
+        return text("school.absent", lang, who=who)
+    return text("school.lower", lang, who=who, level=label(e["school_level"], lang),
+                expected=label(e["expected"], lang))
+
+
+def explain(indicator: Indicator, evidence: Evidence, lang: str) -> str:
+    """The reason of a deprivation, from the evidence its rule returned."""
+    rule, p = indicator.rule, indicator.params
+    if isinstance(evidence, list):
+        return "; ".join(_member_phrase(rule, e, p, lang) for e in evidence)
+    e = evidence or {}
+    if e.get("no_dwelling"):
+        return text("no_dwelling", lang)
+    if rule == "dependant_ratio":
+        return text("dependants", lang, dependants=e["dependants"], members=e["members"],
+                    limit=percent(p["ratio_above"], lang))
+    if rule == "non_durable_structures":
+        return text("housing_quality", lang, count=len(e["weak"]), total=len(p["structures"]),
+                    parts=", ".join(label(part, lang) for part in e["weak"]))
+    if rule == "floor_area_per_person":
+        return text("housing_area", lang, area=format_hundredths(e["tenths"] * 10, lang),
+                    limit=format_hundredths(hundredths(p["min_m2_per_person"]), lang))
+    if rule == "dwelling_value_not_in":
+        return p["reason"][lang].format(value=label(e["value"], lang))
+    if rule == "no_internet":
+        return text("telecom", lang)
+    return text("information_assets", lang,
+                devices=", ".join(label(d, lang) for d in p["devices"]))
+
+
+def percent(ratio: float, lang: str) -> str:
+    return format_hundredths(hundredths(ratio * 100), lang)
 
 
 def can_work(m: MemberFacts, standard: Standard, year: int) -> Tri:

@@ -52,8 +52,10 @@ def classify_many(items: list[Any], registry: Registry | None = None,
     by_position: dict[int, dict[str, Any]] = {}
     if valid:
         households, members = records_to_tables(valid, scorecard)
+        owner = [i for i, record in enumerate(valid) for _ in record["members"]]
+        members = members.with_columns(hh=pl.Series(owner, dtype=pl.UInt32))
         results, no_standard = classify_tables(households, members, registry, standard_id, lang)
-        by_position = result_records(results, registry)
+        by_position = result_records(results, registry, lang)
         for row in no_standard.iter_rows(named=True):
             by_position[row["hh"]] = {"id": row["id"], "errors": row["errors"]}
     out = []

@@ -35,7 +35,8 @@ RULE_PARAMS: dict[str, tuple[str, ...]] = {
     "no_internet": (),
     "no_device_in": ("devices",),
 }
-DEPENDANT_CRITERIA = ("age_under", "age_from", "disability_in", "unable_to_work", "social_allowance")
+DEPENDANT_CRITERIA = ("age_under", "age_from", "disability_in", "unable_to_work",
+                      "social_allowance")
 REQUIRED_PARAMETERS = (
     "income_line", "average_upper", "score_line", "poor_min_deprivations", "working_age_from",
     "retirement_age", "cannot_work", "alkire_foster_cutoff",
@@ -287,9 +288,9 @@ def _build(data: dict, path: Path) -> Standard:
 def _check_parameter_values(parameters: dict[str, Parameter], where: str) -> None:
     for name in ("income_line", "average_upper", "score_line"):
         value = parameters[name].value
-        if name == "income_line" or value is not None:
-            if not isinstance(value, dict) or set(value) != set(AREAS):
-                raise ParameterError(f"{where}: parameters.{name} needs rural and urban values")
+        defined = name == "income_line" or value is not None
+        if defined and (not isinstance(value, dict) or set(value) != set(AREAS)):
+            raise ParameterError(f"{where}: parameters.{name} needs rural and urban values")
     for year, row in parameters["retirement_age"].value.items():
         if not isinstance(year, int) or set(row) != set(SEXES):
             raise ParameterError(f"{where}: retirement_age row {year!r} needs male and female")
