@@ -226,6 +226,14 @@ def _check_information(c: _Checker, information: Any) -> None:
                 c.enum(device, DEVICES, f"information.devices[{i}]")
 
 
+# How each member field is checked: ("enum", allowed values), ("bool",) or ("string",).
+_MEMBER_CHECKS: dict[str, tuple] = {
+    "id": ("string",), "birth_date": ("date",), "ethnicity": ("string",),
+    **{key: ("enum", allowed) for key, allowed in MEMBER_ENUMS.items()},
+    **{key: ("bool",) for key in MEMBER_BOOLS},
+}
+
+
 def _check_members(c: _Checker, members: Any, reference: dt.date | None) -> None:
     if not isinstance(members, list):
         c.add("members", "not_list")
@@ -240,23 +248,26 @@ def _check_members(c: _Checker, members: Any, reference: dt.date | None) -> None
         if not isinstance(member, dict):
             c.add(prefix, "not_object")
             continue
-        c.unknown(member, MEMBER_FIELDS, f"{prefix}.")
         for key in MEMBER_REQUIRED:
             if key not in member:
                 c.add(f"{prefix}.{key}", "required")
+        for key, value in member.items():  # one pass over the fields present
+            check = _MEMBER_CHECKS.get(key)
+            if check is None:
+                c.add(f"{prefix}.{key}", "unknown_field")
+            elif check[0] == "enum":
+                if value not in check[1] or not isinstance(value, str):
+                    c.enum(value, check[1], f"{prefix}.{key}")
+            elif check[0] == "bool":
+                if value is not True and value is not False:
+                    c.add(f"{prefix}.{key}", "not_bool")
+            elif check[0] == "string":
+                c.string(value, f"{prefix}.{key}")
         mid = member.get("id")
-        if "id" in member and c.string(mid, f"{prefix}.id"):
+        if isinstance(mid, str) and mid.strip():
             if mid in seen_ids:
                 c.add(f"{prefix}.id", "duplicate_member", value=_quote(mid))
             seen_ids.add(mid)
-        for key, allowed in MEMBER_ENUMS.items():
-            if key in member:
-                c.enum(member[key], allowed, f"{prefix}.{key}")
-        for key in MEMBER_BOOLS:
-            if key in member:
-                c.boolean(member[key], f"{prefix}.{key}")
-        if "ethnicity" in member:
-            c.string(member["ethnicity"], f"{prefix}.ethnicity")
         if member.get("relation") == "head":
             heads += 1
         if "school_level" in member and member.get("in_education") is False:

@@ -144,7 +144,7 @@ def reasons_of(standard: Standard, deprivations: dict[str, Tri], evidence: dict[
         value = deprivations[indicator.code]
         if value is True:
             reasons.append(f"{indicator.code}: "
-                           f"{explain(indicator, evidence[indicator.code], lang)}")
+                           f"{explain(indicator, evidence.get(indicator.code), lang)}")
         elif value is None:
             reasons.append(f"{indicator.code}: {text('unknown_indicator', lang)}")
     reasons.append(decision.reason(lang))
