@@ -20,7 +20,7 @@ import orjson
 import polars as pl
 
 from .household import MEMBER_BOOLS, MEMBER_ENUMS, ParseFailure
-from .tables import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA
+from .tables import EMPTY_LIST, HOUSEHOLD_SCHEMA, MEMBER_SCHEMA
 
 TEXT_FORMATS = ("json", "jsonl")
 OUTPUT_FORMATS = ("json", "jsonl", "csv", "xlsx")
@@ -115,7 +115,7 @@ def _convert(value: str, kind: Any) -> Any:
         if match:
             return match.group(1)
     elif isinstance(kind, pl.List):
-        return [part.strip() for part in text.split(";") if part.strip()]
+        return [] if text == EMPTY_LIST else [p.strip() for p in text.split(";") if p.strip()]
     return text
 
 

@@ -51,6 +51,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "en": "scorecard {scorecard} has no region for province {province}"},
     "scorecard_missing_item": {"vi": "thiếu câu trả lời cho mục {item}",
                                "en": "no answer for item {item}"},
+    "orphan_member": {"vi": "có thành viên thuộc hộ không có trong bảng hộ",
+                      "en": "members of a household that is not in the households table"},
     "duplicate_id": {"vi": "trùng với hồ sơ thứ {index} trong tệp",
                      "en": "same id as record {index} of the file"},
     "no_national_standard": {"vi": "không có chuẩn nghèo quốc gia áp dụng cho ngày {date}",

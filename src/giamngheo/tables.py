@@ -9,6 +9,7 @@ A ``b1_items`` answer set is scored into ``income_b1_score`` on the way in.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -115,3 +116,70 @@ def tables_to_records(households: pl.DataFrame, members: pl.DataFrame) -> list[d
         record["members"] = by_household.get(row["id"], [])
         records.append(record)
     return records
+
+
+EMPTY_LIST = "-"
+
+
+class TableReadError(ValueError):
+    """A table file cannot be read as the schema says (the message names file, row, column)."""
+
+
+def read_table(path: Path | str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """A households or members table from Parquet or CSV.
+
+    CSV cells are text: each column is converted to the schema's type (dates YYYY-MM-DD,
+    booleans true/false, lists separated by ``;`` with ``-`` for an empty list) and a cell that
+    does not convert is an error.
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".parquet":
+            return pl.read_parquet(path)
+        if path.suffix.lower() != ".csv":
+            raise TableReadError(f"{path}: use a .parquet or .csv table")
+        raw = pl.read_csv(path, infer_schema=False)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise TableReadError(f"{path}: {exc}") from None
+    converted = []
+    for column in raw.columns:
+        text = pl.col(column).str.strip_chars()
+        text = pl.when(text == "").then(None).otherwise(text)
+        kind = schema.get(column, pl.String)
+        if kind == pl.Date:
+            value = text.str.to_date("%Y-%m-%d", strict=False)
+        elif kind == pl.Boolean:
+            lowered = text.str.to_lowercase()
+            value = pl.when(lowered == "true").then(True).when(lowered == "false").then(False)
+        elif isinstance(kind, pl.List):  # "-" records an empty list; an empty cell, nothing
+            value = pl.when(text == EMPTY_LIST).then(pl.lit([], dtype=kind)).otherwise(
+                text.str.split(";").list.eval(pl.element().str.strip_chars()))
+        else:
+            value = text.cast(kind, strict=False)
+        converted.append((column, text, value))
+    frame = raw.select(*(v.alias(k) for k, _, v in converted),
+                       *(t.is_not_null().alias(f"_given_{k}") for k, t, _ in converted))
+    for column, _, _ in converted:
+        bad = frame.with_row_index("row").filter(
+            pl.col(f"_given_{column}") & pl.col(column).is_null())
+        if bad.height:
+            row = bad.get_column("row")[0]
+            value = raw.get_column(column)[row]
+            raise TableReadError(f"{path.name} row {row + 2}, column {column}: "
+                                 f"{value!r} is not a {schema.get(column, pl.String)}")
+    return frame.select(raw.columns)
+
+
+def write_results(results: pl.DataFrame, path: Path | str) -> None:
+    """Batch results as Parquet, CSV (lists joined by `` | ``) or JSONL, by the suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        results.write_parquet(path)
+    elif suffix == ".csv":
+        results.with_columns(pl.col(k).list.join(" | ") for k, t in results.schema.items()
+                             if isinstance(t, pl.List)).write_csv(path)
+    elif suffix in (".jsonl", ".ndjson"):
+        results.write_ndjson(path)
+    else:
+        raise TableReadError(f"{path}: write .parquet, .csv or .jsonl")

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
+import polars.selectors as cs
 
 from ..household import ParseFailure, validate_household
 from ..messages import DEFAULT_LANG, text
 from ..rules.parameters import Registry, default_registry
+from ..table_checks import validate_tables
 from ..tables import records_to_tables
 from .batch import classify_tables, result_records
 from .classify import rejected
@@ -85,3 +87,39 @@ def population_frame(valid: list[dict[str, Any]], registry: Registry | None = No
         heads, on="id", how="left")
     frame = results.join(fields, on="id", how="left")
     return frame, frame.get_column("standard").unique().sort().to_list()
+
+
+def classify_population(households: pl.DataFrame, members: pl.DataFrame,
+                        registry: Registry | None = None, standard_id: str | None = None,
+                        lang: str = DEFAULT_LANG, reasons: bool = False) -> pl.DataFrame:
+    """Validate and classify two tables: one output row per household row, in order, with the
+    result columns (``reasons`` on request) or the household's ``errors``."""
+    registry = registry or default_registry()
+    bad, orphans = validate_tables(households, members, lang)
+    bad_rows = set(bad.get_column("hh").to_list())
+    keep = pl.Series([i not in bad_rows for i in range(households.height)], dtype=pl.Boolean)
+    valid = households.filter(keep)
+    valid_members = members.join(valid.select(household_id=pl.col("id")), on="household_id",
+                                 how="semi")
+    results, no_standard = classify_tables(valid, valid_members, registry, standard_id, lang,
+                                           explain=reasons)
+    original_row = keep.arg_true().alias("row")  # the input row of each valid household
+    results = results.with_columns(row=original_row.gather(results.get_column("hh")))
+    if reasons:
+        texts = result_records(results, registry, lang)
+        results = results.with_columns(reasons=pl.Series(
+            [texts[h]["reasons"] for h in results.get_column("hh").to_list()],
+            dtype=pl.List(pl.String)))
+    results = results.select(~cs.starts_with("e_")).drop("hh", "income_b1_score", "n_members",
+                                                         "unknown_count")
+    rejected = pl.concat([
+        bad.select(row="hh", errors="errors"),
+        no_standard.select(row=original_row.gather(no_standard.get_column("hh")),
+                           errors="errors"),
+    ]).join(households.with_row_index("row").select("row", "id"), on="row")
+    out = pl.concat([results, rejected], how="diagonal_relaxed").sort("row").drop("row")
+    if orphans:
+        out = pl.concat([out, pl.DataFrame({"id": orphans, "errors": [
+            [f"members: {text('orphan_member', lang)}"]] * len(orphans)})],
+            how="diagonal_relaxed")
+    return out
