@@ -152,7 +152,8 @@ def _household_from_row(row: dict[str, str]) -> dict[str, Any]:
 def _member_from_row(row: dict[str, str], prefix: str) -> dict[str, Any]:
     member = {}
     for column, raw in row.items():
-        if not column.startswith(prefix) or raw is None or str(raw).strip() == "":
+        if not column.startswith(prefix) or column == "household_id" or raw is None \
+                or str(raw).strip() == "":
             continue
         key = column.removeprefix(prefix)
         member[key] = _convert(str(raw), MEMBER_SCHEMA.get(key, str))
