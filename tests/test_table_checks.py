@@ -48,7 +48,7 @@ def test_table_errors_equal_record_errors(records, mutations, rnd):
         MUTATIONS[name](rnd.choice(records))
     expected = [sorted(e) for e in validate_many(records, "en")]
     households, members = records_to_tables(records)
-    bad, orphans = validate_tables(households, members, "en")
+    bad, orphans, _ = validate_tables(households, members, "en")
     found = dict(zip(bad.get_column("hh").to_list(), bad.get_column("errors").to_list(),
                      strict=True))
     assert orphans == []
@@ -68,7 +68,7 @@ def test_members_of_an_unlisted_household_are_reported():
     households = pl.DataFrame(schema=HOUSEHOLD_SCHEMA)
     members = pl.DataFrame({"household_id": ["X9"], "id": ["1"]}).with_columns(
         relation=pl.lit("head"), birth_date=pl.lit(None, dtype=pl.Date), sex=pl.lit("male"))
-    bad, orphans = validate_tables(households, members)
+    bad, orphans, _ = validate_tables(households, members)
     assert orphans == ["X9"]
     assert bad.height == 0
 
@@ -79,7 +79,7 @@ def test_a_repeated_household_id_is_reported_on_the_later_row():
         income_monthly_per_capita=pl.lit(1, dtype=pl.Int64))
     members = pl.DataFrame({"household_id": ["A", "B"], "id": ["1", "1"]}).with_columns(
         relation=pl.lit("head"), birth_date=pl.lit(None, dtype=pl.Date), sex=pl.lit("male"))
-    bad, _ = validate_tables(households, members, "en")
+    bad, _, _ = validate_tables(households, members, "en")
     errors = dict(zip(bad.get_column("hh").to_list(), bad.get_column("errors").to_list(),
                       strict=True))
     assert "id: same id as record 1 of the file" in errors[2]

@@ -8,6 +8,7 @@ bad records to both validators and compare the errors.
 from __future__ import annotations
 
 import string
+from typing import NamedTuple
 
 import polars as pl
 
@@ -65,10 +66,18 @@ def _rule(condition: pl.Expr, path: pl.Expr | str, key: str, lang: str, **fields
     return condition, _path(path), message(key, lang, **fields)
 
 
-def _found(frame: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
-    return pl.concat([frame.filter(condition.fill_null(False)).select(
+def _found(frame: pl.DataFrame, checks: list[Check], locate=None) -> pl.DataFrame:
+    """``hh`` and ``error`` of every failed check. Conditions are evaluated in one pass; paths
+    and messages only on the few failing rows (``locate`` adds what paths need to those)."""
+    flags = [condition.fill_null(False).alias(f"_check{i}")
+             for i, (condition, _, _) in enumerate(checks)]
+    failing = frame.with_columns(flags).filter(pl.any_horizontal(c(f.meta.output_name())
+                                                                 for f in flags))
+    if locate is not None:
+        failing = locate(failing)
+    return pl.concat([failing.filter(c(f"_check{i}")).select(
         "hh", error=pl.concat_str([path, pl.lit(": "), text]))
-        for condition, path, text in checks])
+        for i, (_, path, text) in enumerate(checks)])
 
 
 def _with_all_columns(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -76,32 +85,46 @@ def _with_all_columns(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl
                               if k not in frame.columns)
 
 
+class TableCheck(NamedTuple):
+    bad: pl.DataFrame  # hh (household row) and errors of each bad household
+    orphans: list[str]  # household ids named by members rows but not in the households table
+    members: pl.DataFrame  # the members of listed households, keyed by hh, with reference_date
+
+
 def validate_tables(households: pl.DataFrame, members: pl.DataFrame,
-                    lang: str = DEFAULT_LANG) -> tuple[pl.DataFrame, list[str]]:
-    """``(bad, orphans)``: ``hh`` (household row) and ``errors`` of each bad household, and
-    the household ids named by members rows whose household is not in the table."""
+                    lang: str = DEFAULT_LANG) -> TableCheck:
+    """Every problem of the tables, by household."""
     check_schema(households, HOUSEHOLD_SCHEMA, "households")
     check_schema(members, MEMBER_SCHEMA, "members")
-    h = _with_all_columns(households, HOUSEHOLD_SCHEMA).with_row_index("hh").with_columns(
-        first=c("hh").min().over("id"))
-    m = _with_all_columns(members, MEMBER_SCHEMA).join(
-        h.filter(c("hh") == c("first")).select("hh", "reference_date", household_id=c("id")),
+    h = _with_all_columns(households, HOUSEHOLD_SCHEMA).with_row_index("hh")
+    first_rows = h.filter(c("id").is_first_distinct())
+    m = _with_all_columns(members, MEMBER_SCHEMA).with_row_index("member_row").join(
+        first_rows.select("hh", "reference_date", household_id=c("id")),
         on="household_id", how="left")
     orphans = m.filter(c("hh").is_null()).get_column("household_id").unique(
         maintain_order=True).to_list()
     ref, birth = c("reference_date"), c("birth_date")
     m = m.filter(c("hh").is_not_null()).with_columns(
-        prefix=pl.format("members[{}].", pl.int_range(pl.len()).over("hh")),
         age=((ref.dt.year() - birth.dt.year()) * 12 + ref.dt.month().cast(pl.Int32)
              - birth.dt.month().cast(pl.Int32)
              - (ref.dt.day() < birth.dt.day()).cast(pl.Int32)) // 12)
     at = c("prefix")
 
+    def first_of_id(failing: pl.DataFrame) -> pl.DataFrame:
+        return failing.join(first_rows.select("id", first="hh"), on="id", how="left")
+
+    def member_position(failing: pl.DataFrame) -> pl.DataFrame:
+        """members[i]: the member's position in its household, for the failing rows only."""
+        positions = m.filter(c("hh").is_in(failing.get_column("hh").unique().implode())) \
+            .select("member_row", position=pl.int_range(pl.len()).over("hh"))
+        return failing.join(positions, on="member_row", how="left").with_columns(
+            prefix=pl.format("members[{}].", c("position")))
+
     incomes = [f"income_{k}" for k in ("monthly_per_capita", "annual_total", "b1_score")]
     household_checks = [
         _rule(c("id").is_null(), "id", "required", lang),
         _rule(c("id").str.strip_chars() == "", "id", "empty_string", lang),
-        _rule(c("hh") != c("first"), "id", "duplicate_id", lang, index=c("first") + 1),
+        _rule(~c("id").is_first_distinct(), "id", "duplicate_id", lang, index=c("first") + 1),
         _rule(c("reference_date").is_null(), "reference_date", "required", lang),
         _rule(c("area").is_null(), "area", "required", lang),
         _enum("area", hh.AREAS, "area", lang),
@@ -121,7 +144,7 @@ def validate_tables(households: pl.DataFrame, members: pl.DataFrame,
     member_checks = [
         *(_rule(c(k).is_null(), at + k, "required", lang) for k in hh.MEMBER_REQUIRED),
         _rule(c("id").str.strip_chars() == "", at + "id", "empty_string", lang),
-        _rule((pl.int_range(pl.len()).over("hh", "id") > 0) & (c("id").str.strip_chars() != ""),
+        _rule(~pl.struct("hh", "id").is_first_distinct() & (c("id").str.strip_chars() != ""),
               at + "id", "duplicate_member", lang,
               value=pl.format("'{}'", c("id"))),
         *(_enum(k, allowed, at + k, lang) for k, allowed in hh.MEMBER_ENUMS.items()),
@@ -140,11 +163,11 @@ def validate_tables(households: pl.DataFrame, members: pl.DataFrame,
               count=c("heads")),
     ]
     found = pl.concat([
-        _found(h, household_checks),
+        _found(h, household_checks, first_of_id),
         _found(devices, [_enum("device", hh.DEVICES,
                                pl.format("information.devices[{}]", c("index")), lang)]),
-        _found(m, member_checks),
+        _found(m, member_checks, member_position),
         _found(h, membership_checks),
     ])
     bad = found.group_by("hh", maintain_order=True).agg(errors=c("error")).sort("hh")
-    return bad, orphans
+    return TableCheck(bad, orphans, m.select("hh", "reference_date", *MEMBER_SCHEMA))

@@ -208,8 +208,7 @@ def signature(standard: Standard) -> str:
     }, sort_keys=True, default=str)
 
 
-def _member_facts(members: pl.LazyFrame, households: pl.LazyFrame,
-                  s: Standard) -> pl.LazyFrame:
+def _member_facts(members: pl.LazyFrame, s: Standard) -> pl.LazyFrame:
     ref, birth = c("reference_date"), c("birth_date")
     months = ((ref.dt.year() - birth.dt.year()) * 12 + ref.dt.month().cast(pl.Int32)
               - birth.dt.month().cast(pl.Int32)
@@ -220,8 +219,7 @@ def _member_facts(members: pl.LazyFrame, households: pl.LazyFrame,
         + (c("sex") == "female").cast(pl.Int32)
     mapping = {year * 2 + SEXES.index(sex): v
                for (year, sex), v in s.retirement_table(range(low, high + 1)).items()}
-    return (members.join(households.select("hh", "reference_date"), on="hh", how="inner")
-            .with_columns(months=months.cast(pl.Int32),
+    return (members.with_columns(months=months.cast(pl.Int32),
                           school_age=(ref.dt.year() - birth.dt.year()).cast(pl.Int32),
                           retirement=key.replace_strict(mapping, return_dtype=pl.Int32))
             .with_columns(age=c("months") // 12)
@@ -235,7 +233,7 @@ def deprivations(households: pl.LazyFrame, members: pl.LazyFrame, s: Standard,
     ``unknown_count``, ``labour_capacity`` and, with ``explain``, evidence ``e_<code>``."""
     member_rules = [i for i in s.indicators if i.rule in MEMBER_RULES]
     dependant_rules = [i for i in s.indicators if i.rule == DEPENDANT_RULE]
-    m = _member_facts(members, households, s).with_columns(
+    m = _member_facts(members, s).with_columns(
         *(MEMBER_RULES[i.rule][0](i.params, s).alias(f"f_{i.code}") for i in member_rules),
         *(_dependant(i.params["groups"]).alias(f"d_{i.code}") for i in dependant_rules),
         can_work=~_cannot_work(s),
@@ -337,21 +335,24 @@ def decide(frame: pl.LazyFrame, s: Standard, prefix: str = "",
 
 # --- the whole population -------------------------------------------------------------------
 
-def prepare(households: pl.DataFrame, members: pl.DataFrame) -> tuple[pl.DataFrame, pl.LazyFrame]:
-    """Key both tables by ``hh`` (the household's row) and add member counts and income.
-    Members that already carry ``hh`` skip the join on ``household_id``."""
-    households = households.with_row_index("hh")
-    lazy_members = members.lazy().with_row_index("member_row")
+def prepare(households: pl.DataFrame, members: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Key both tables by ``hh`` and give members their household's reference date; add member
+    counts and the per-capita income. Tables already keyed (``hh`` on both, as the table
+    validator returns them) skip the join on ``household_id``."""
+    if "hh" not in households.columns:
+        households = households.with_row_index("hh")
+    members = members.with_row_index("member_row")
     if "hh" not in members.columns:
-        lazy_members = lazy_members.join(
-            households.lazy().select("hh", c("id").alias("household_id")),
-            on="household_id", how="inner")
-    counts = lazy_members.group_by("hh").agg(n_members=pl.len())
-    households = (households.lazy().join(counts, on="hh", how="left").with_columns(
+        members = members.join(households.select("hh", household_id=c("id")),
+                               on="household_id", how="inner")
+    if "reference_date" not in members.columns:
+        members = members.join(households.select("hh", "reference_date"), on="hh", how="inner")
+    counts = members.group_by("hh").agg(n_members=pl.len())
+    households = households.join(counts, on="hh", how="left").with_columns(
         income_per_capita_month=pl.coalesce(
             c("income_monthly_per_capita"),
-            -(-c("income_annual_total") // (c("n_members") * 12)))).collect())
-    return households, lazy_members
+            -(-c("income_annual_total") // (c("n_members") * 12))))
+    return households, members
 
 
 def _in_force(s: Standard) -> pl.Expr:
@@ -409,12 +410,15 @@ def classify_tables(households: pl.DataFrame, members: pl.DataFrame,
         mains = [s for s in group if s in used]
         mask = pl.any_horizontal([c("standard") == s.id for s in mains]
                                  + [_provincial_mask(s) for s in group if s not in used])
-        subset = households.lazy().filter(mask)
+        subset = households.filter(mask)
+        # a standard's households are often all of them: then no need to pick their members
+        chosen = members if subset.height == households.height else \
+            members.join(subset.select("hh"), on="hh", how="semi")
+        subset = subset.lazy()
         frame = subset.select("hh", "id", "standard", "area", "province_code",
                               "reference_date", "income_per_capita_month",
                               "income_b1_score", "n_members").join(
-            deprivations(subset, members.join(subset.select("hh"), on="hh", how="semi"),
-                         group[0], explain), on="hh", how="left")
+            deprivations(subset, chosen.lazy(), group[0], explain), on="hh", how="left")
         for s in group:
             prefix = "" if s in used else f"{s.id}:"
             where = c("standard") == s.id if s in used else _provincial_mask(s)

@@ -80,7 +80,8 @@ def population_frame(valid: list[dict[str, Any]], registry: Registry | None = No
     if not valid:
         return pl.DataFrame(), []
     households, members = records_to_tables(valid, scorecard)
-    results, _ = classify_tables(households, members, registry, standard_id, lang)
+    results, _ = classify_tables(households, members, registry, standard_id, lang,
+                                 explain=False)
     heads = members.filter(pl.col("relation") == "head").select(
         pl.col("household_id").alias("id"), "ethnicity")
     fields = households.select("id", "province_code", "commune_code").join(
@@ -95,29 +96,21 @@ def classify_population(households: pl.DataFrame, members: pl.DataFrame,
     """Validate and classify two tables: one output row per household row, in order, with the
     result columns (``reasons`` on request) or the household's ``errors``."""
     registry = registry or default_registry()
-    bad, orphans = validate_tables(households, members, lang)
-    bad_rows = set(bad.get_column("hh").to_list())
-    keep = pl.Series([i not in bad_rows for i in range(households.height)], dtype=pl.Boolean)
-    valid = households.filter(keep)
-    valid_members = members.join(valid.select(household_id=pl.col("id")), on="household_id",
-                                 how="semi")
-    results, no_standard = classify_tables(valid, valid_members, registry, standard_id, lang,
-                                           explain=reasons)
-    original_row = keep.arg_true().alias("row")  # the input row of each valid household
-    results = results.with_columns(row=original_row.gather(results.get_column("hh")))
+    bad, orphans, keyed_members = validate_tables(households, members, lang)
+    good = ~pl.col("hh").is_in(bad.get_column("hh").implode())
+    results, no_standard = classify_tables(households.with_row_index("hh").filter(good),
+                                           keyed_members.filter(good), registry, standard_id,
+                                           lang, explain=reasons)
     if reasons:
         texts = result_records(results, registry, lang)
         results = results.with_columns(reasons=pl.Series(
             [texts[h]["reasons"] for h in results.get_column("hh").to_list()],
             dtype=pl.List(pl.String)))
-    results = results.select(~cs.starts_with("e_")).drop("hh", "income_b1_score", "n_members",
+    results = results.select(~cs.starts_with("e_")).drop("income_b1_score", "n_members",
                                                          "unknown_count")
-    rejected = pl.concat([
-        bad.select(row="hh", errors="errors"),
-        no_standard.select(row=original_row.gather(no_standard.get_column("hh")),
-                           errors="errors"),
-    ]).join(households.with_row_index("row").select("row", "id"), on="row")
-    out = pl.concat([results, rejected], how="diagonal_relaxed").sort("row").drop("row")
+    rejected = pl.concat([bad, no_standard.select("hh", "errors")]).join(
+        households.with_row_index("hh").select("hh", "id"), on="hh")
+    out = pl.concat([results, rejected], how="diagonal_relaxed").sort("hh").drop("hh")
     if orphans:
         out = pl.concat([out, pl.DataFrame({"id": orphans, "errors": [
             [f"members: {text('orphan_member', lang)}"]] * len(orphans)})],
