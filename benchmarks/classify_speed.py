@@ -26,6 +26,7 @@ import polars as pl
 
 from giamngheo.engine.batch import classify_tables
 from giamngheo.engine.classify import classify_record
+from giamngheo.engine.records import classify_population
 from giamngheo.synthetic import synthetic_tables
 from giamngheo.table_checks import validate_tables
 from giamngheo.tables import tables_to_records
@@ -51,23 +52,27 @@ def batch_figures(folder: Path, count: int, runs: int) -> float:
               f"({members.height / count:.2f} per household) in "
               f"{time.perf_counter() - start:.1f} s")
 
-    def run(explain: bool) -> None:
-        households = pl.read_parquet(households_path)
-        members = pl.read_parquet(members_path)
-        validate_tables(households, members)
-        classify_tables(households, members, explain=explain)
+    def classify_only(explain: bool) -> None:
+        classify_tables(pl.read_parquet(households_path), pl.read_parquet(members_path),
+                        explain=explain)
+
+    def validate_and_classify() -> None:
+        classify_population(pl.read_parquet(households_path), pl.read_parquet(members_path))
 
     households = pl.read_parquet(households_path)
     members = pl.read_parquet(members_path)
     read = median_time(lambda: (pl.read_parquet(households_path),
                                 pl.read_parquet(members_path)), runs)
     check = median_time(lambda: validate_tables(households, members), runs)
-    plain = median_time(lambda: run(False), runs)
-    explained = median_time(lambda: run(True), runs)
+    plain = median_time(lambda: classify_only(False), runs)
+    explained = median_time(lambda: classify_only(True), runs)
+    checked = median_time(validate_and_classify, runs)
     print(f"batch, {count:,} households, Parquet -> results (median of {runs}):")
-    print(f"  read {read:.2f} s, validate {check:.2f} s")
-    print(f"  read + validate + classify            {plain:.2f} s")
-    print(f"  the same with the reasons' evidence   {explained:.2f} s")
+    print(f"  read both tables                          {read:.2f} s")
+    print(f"  read + classify                           {plain:.2f} s  (goal: under 3 s)")
+    print(f"  read + classify with the reasons' evidence {explained:.2f} s")
+    print(f"  validate the tables alone                 {check:.2f} s")
+    print(f"  read + validate + classify (`batch`)      {checked:.2f} s")
     return plain
 
 

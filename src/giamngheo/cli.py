@@ -18,7 +18,7 @@ import polars as pl
 from . import formats
 from .engine.records import classify_many, classify_population, population_frame, validate_many
 from .measures import alkire_foster
-from .messages import LANGUAGES
+from .messages import LANGUAGES, text
 from .rules.parameters import ParameterError, Registry, Standard, load_registry
 from .rules.scorecard import load_scorecard
 from .table_checks import TableError
@@ -122,9 +122,10 @@ def cmd_batch(args) -> int:
     write_results(out, args.output)
     rejected = out.filter(pl.col("errors").is_not_null()).height
     counts = out.get_column("classification").value_counts(sort=True).to_dicts()
-    summary = ", ".join(f"{row['classification'] or 'rejected'}: {row['count']}"
-                        for row in counts)
-    print(f"{out.height} households → {args.output} ({summary})", file=sys.stderr)
+    summary = ", ".join(f"{row['classification'] or text('cli.rejected', args.lang)}: "
+                        f"{row['count']}" for row in counts)
+    print(text("cli.batch_done", args.lang, count=out.height, output=args.output,
+               summary=summary), file=sys.stderr)
     return 1 if rejected else 0
 
 
@@ -153,17 +154,17 @@ def cmd_measures(args) -> int:
 
 
 def _measures_table(result: dict, standard: Standard, lang: str) -> str:
-    vi = lang == "vi"
+    def t(key: str) -> str:
+        return text(key, lang)
+
     lines = [
-        f"{'Chuẩn' if vi else 'Standard'}: {standard.id}    "
-        f"{'Đơn vị' if vi else 'Unit'}: {result['unit']}    "
-        f"{'Cổng thu nhập' if vi else 'Income gate'}: {result['income_gate']}",
+        f"{t('cli.standard')}: {standard.id}    {t('cli.unit')}: {result['unit']}    "
+        f"{t('cli.income_gate')}: {result['income_gate']}",
         f"n = {result['population']}   q = {result['poor']}   "
-        f"{'loại ra (thiếu dữ liệu)' if vi else 'excluded (incomplete)'} = {result['excluded']}",
+        f"{t('cli.excluded')} = {result['excluded']}",
         f"H = {result['H']:.4f}   A = {result['A']:.4f}   M0 = {result['M0']:.4f}",
         "",
-        f"{'Chỉ số' if vi else 'Indicator':<26}{'h (kiểm duyệt)' if vi else 'censored h':>16}"
-        f"{'đóng góp %' if vi else 'contribution %':>16}",
+        f"{t('cli.indicator'):<26}{t('cli.censored'):>16}{t('cli.contribution'):>16}",
     ]
     for code in standard.codes:
         lines.append(f"{code:<26}{result['censored_headcount'][code]:>16.4f}"
@@ -191,11 +192,11 @@ def cmd_standards(args) -> int:
             raise UsageError(str(exc.args[0])) from None
         _write(_describe(standard, args.lang).encode(), None)
         return 0
-    vi = args.lang == "vi"
     for s in registry:
         until = s.valid_until.isoformat() if s.valid_until else "…"
-        where = f" ({'tỉnh' if vi else 'province'} {s.province_code})" if s.province_code else ""
-        flag = f"  [{len(s.unverified())} {'chưa xác minh' if vi else 'unverified'}]" \
+        where = f" ({text('cli.province', args.lang)} {s.province_code})" \
+            if s.province_code else ""
+        flag = f"  [{len(s.unverified())} {text('cli.unverified', args.lang)}]" \
             if s.unverified() else ""
         print(f"{s.id:<22}{s.kind}{where:<14} {s.valid_from} .. {until}  "
               f"{s.name[args.lang]}{flag}")
@@ -203,20 +204,20 @@ def cmd_standards(args) -> int:
 
 
 def _describe(s: Standard, lang: str) -> str:
-    vi = lang == "vi"
-    mark = " [CHƯA XÁC MINH]" if vi else " [UNVERIFIED]"
+    def t(key: str) -> str:
+        return text(key, lang)
 
     def marked(verified: bool) -> str:
-        return "" if verified else mark
+        return "" if verified else " " + t("cli.unverified_mark")
 
     until = s.valid_until.isoformat() if s.valid_until else "…"
+    province = f", {t('cli.province')} {s.province_code}" if s.province_code else ""
     lines = [f"{s.id}: {s.name[lang]}",
-             f"  {'loại' if vi else 'kind'}: {s.kind}"
-             + (f", {'tỉnh' if vi else 'province'} {s.province_code}" if s.province_code else ""),
-             f"  {'hiệu lực' if vi else 'in force'}: {s.valid_from} .. {until}",
-             f"  {'nguồn' if vi else 'source'}: {s.source}{marked(s.verified)}",
-             f"  {'tệp' if vi else 'file'}: {s.path}", "",
-             f"{'Tham số' if vi else 'Parameters'}:"]
+             f"  {t('cli.kind')}: {s.kind}{province}",
+             f"  {t('cli.in_force')}: {s.valid_from} .. {until}",
+             f"  {t('cli.source')}: {s.source}{marked(s.verified)}",
+             f"  {t('cli.file')}: {s.path}", "",
+             f"{t('cli.parameters')}:"]
     for p in s.parameters.values():
         unit = f" ({p.unit})" if p.unit else ""
         if isinstance(p.value, dict) and all(isinstance(k, int) for k in p.value):
@@ -225,18 +226,17 @@ def _describe(s: Standard, lang: str) -> str:
         else:
             value = "—" if p.value is None else orjson.dumps(p.value).decode()
             lines.append(f"  {p.name} = {value}{unit}{marked(p.verified)}")
-        lines.append(f"      {'nguồn' if vi else 'source'}: {p.source}")
+        lines.append(f"      {t('cli.source')}: {p.source}")
         if p.note:
-            lines.append(f"      {'ghi chú' if vi else 'note'}: {p.note}")
-    title = "Chỉ số thiếu hụt" if vi else "Deprivation indicators"
-    lines += ["", f"{title} ({len(s.indicators)}):"]
+            lines.append(f"      {t('cli.note')}: {p.note}")
+    lines += ["", f"{t('cli.indicators')} ({len(s.indicators)}):"]
     for i, ind in enumerate(s.indicators, start=1):
         dim = s.dimensions[ind.dimension][lang]
         lines.append(f"  {i:>2}. {ind.code} — {ind.label[lang]} ({dim}){marked(ind.verified)}")
         lines.append(f"      rule: {ind.rule} {orjson.dumps(ind.params).decode()}")
-        lines.append(f"      {'nguồn' if vi else 'source'}: {ind.source}")
+        lines.append(f"      {t('cli.source')}: {ind.source}")
         if ind.note:
-            lines.append(f"      {'ghi chú' if vi else 'note'}: {ind.note}")
+            lines.append(f"      {t('cli.note')}: {ind.note}")
     return "\n".join(lines) + "\n"
 
 
@@ -244,8 +244,8 @@ def cmd_scorecard(args) -> int:
     registry = _registry(args)
     card = load_scorecard(args.file, registry)
     regions = ", ".join(sorted(set(card.region_of_province.values())))
-    print(f"{card.id}: {len(card.items)} items, regions {regions}; "
-          f"score lines {card.score_lines}; OK")
+    print(text("cli.scorecard_ok", args.lang, id=card.id, items=len(card.items),
+               regions=regions, lines=card.score_lines))
     if card.illustration:
         print(card.notice[args.lang])
     return 0
