@@ -133,11 +133,14 @@ def read_table(path: Path | str, schema: dict[str, pl.DataType]) -> pl.DataFrame
     does not convert is an error.
     """
     path = Path(path)
+    suffix = path.suffix.lower()
     try:
-        if path.suffix.lower() == ".parquet":
+        if suffix == ".parquet":
             return pl.read_parquet(path)
-        if path.suffix.lower() != ".csv":
-            raise TableReadError(f"{path}: use a .parquet or .csv table")
+        if suffix in (".jsonl", ".ndjson"):
+            return _typed_json_lines(path, schema)
+        if suffix != ".csv":
+            raise TableReadError(f"{path}: use a .parquet, .csv or .jsonl table")
         raw = pl.read_csv(path, infer_schema=False)
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise TableReadError(f"{path}: {exc}") from None
@@ -168,6 +171,25 @@ def read_table(path: Path | str, schema: dict[str, pl.DataType]) -> pl.DataFrame
             raise TableReadError(f"{path.name} row {row + 2}, column {column}: "
                                  f"{value!r} is not a {schema.get(column, pl.String)}")
     return frame.select(raw.columns)
+
+
+def _typed_json_lines(path: Path, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """A JSONL table (one flat object per line) with the schema's types, strictly."""
+    raw = pl.read_ndjson(path, infer_schema_length=None)
+    columns = []
+    for column, dtype in raw.schema.items():
+        wanted = schema.get(column, dtype)
+        if wanted == pl.Date and dtype == pl.String:
+            columns.append(pl.col(column).str.to_date("%Y-%m-%d"))
+        elif dtype in (wanted, pl.Null):
+            columns.append(pl.col(column).cast(wanted))
+        else:
+            raise TableReadError(f"{path.name}, column {column}: {dtype} values where "
+                                 f"{wanted} is due")
+    try:
+        return raw.select(columns)
+    except pl.exceptions.PolarsError as exc:
+        raise TableReadError(f"{path.name}: {exc}") from None
 
 
 def write_results(results: pl.DataFrame, path: Path | str) -> None:

@@ -343,9 +343,9 @@ def prepare(households: pl.DataFrame, members: pl.DataFrame) -> tuple[pl.DataFra
         households = households.with_row_index("hh")
     members = members.with_row_index("member_row")
     if "hh" not in members.columns:
-        members = members.join(households.select("hh", household_id=c("id")),
+        members = members.join(households.select("hh", "reference_date", household_id=c("id")),
                                on="household_id", how="inner")
-    if "reference_date" not in members.columns:
+    elif "reference_date" not in members.columns:
         members = members.join(households.select("hh", "reference_date"), on="hh", how="inner")
     counts = members.group_by("hh").agg(n_members=pl.len())
     households = households.join(counts, on="hh", how="left").with_columns(
