@@ -8,8 +8,16 @@ from hypothesis import HealthCheck, given, settings
 
 from giamngheo.engine.records import classify_population
 from giamngheo.synthetic import synthetic_tables
-from giamngheo.tables import (EMPTY_LIST, HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, TableReadError,
-                              read_table, records_to_tables, tables_to_records, write_results)
+from giamngheo.tables import (
+    EMPTY_LIST,
+    HOUSEHOLD_SCHEMA,
+    MEMBER_SCHEMA,
+    TableReadError,
+    read_table,
+    records_to_tables,
+    tables_to_records,
+    write_results,
+)
 from tests.strategies import household_lists
 
 
