@@ -60,7 +60,14 @@ def bulk_allocation():
 
 
 def _registry(args) -> Registry:
-    return load_registry(*(args.standards_dir or []))
+    """The standards, and a check of the one the command forces (``--standard``)."""
+    registry = load_registry(*(args.standards_dir or []))
+    if getattr(args, "standard", None):
+        try:
+            registry.get(args.standard)
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+    return registry
 
 
 def _scorecard(args, registry: Registry):
@@ -77,11 +84,6 @@ def _write(data: bytes, output: str | None) -> None:
 
 def cmd_classify(args) -> int:
     registry = _registry(args)
-    if args.standard:
-        try:
-            registry.get(args.standard)
-        except KeyError as exc:
-            raise UsageError(str(exc.args[0])) from None
     scorecard = _scorecard(args, registry)
     fmt = args.format or _format_of(args.output)
     if fmt == "xlsx" and not args.output:
@@ -110,11 +112,6 @@ def _format_of(output: str | None) -> str:
 
 def cmd_batch(args) -> int:
     registry = _registry(args)
-    if args.standard:
-        try:
-            registry.get(args.standard)
-        except KeyError as exc:
-            raise UsageError(str(exc.args[0])) from None
     households = read_table(args.households, HOUSEHOLD_SCHEMA)
     members = read_table(args.members, MEMBER_SCHEMA)
     out = classify_population(households, members, registry, args.standard, args.lang,

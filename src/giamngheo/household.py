@@ -113,22 +113,20 @@ class _Checker:
         return False
 
     def integer(self, value: Any, path: str) -> bool:
-        if isinstance(value, int) and not isinstance(value, bool):
-            if value < 0:
-                self.add(path, "negative")
-                return False
-            return True
-        self.add(path, "not_integer")
-        return False
+        return self._non_negative(value, path, isinstance(value, int), "not_integer")
 
     def number(self, value: Any, path: str) -> bool:
-        if isinstance(value, int | float) and not isinstance(value, bool) and value == value:
-            if value < 0:
-                self.add(path, "negative")
-                return False
-            return True
-        self.add(path, "not_number")
-        return False
+        is_number = isinstance(value, int | float) and value == value  # NaN is no number
+        return self._non_negative(value, path, is_number, "not_number")
+
+    def _non_negative(self, value: Any, path: str, right_type: bool, type_error: str) -> bool:
+        if not right_type or isinstance(value, bool):
+            self.add(path, type_error)
+            return False
+        if value < 0:
+            self.add(path, "negative")
+            return False
+        return True
 
 
 def validate_household(record: Any, lang: str = DEFAULT_LANG, scorecard=None) -> list[str]:
