@@ -6,7 +6,7 @@ import copy
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from giamngheo.engine.records import validate_many
@@ -32,7 +32,7 @@ MUTATIONS = {
     "born later": lambda r: _member(r).update(birth_date="2031-01-01"),
     "too old": lambda r: _member(r).update(birth_date="1890-01-01", stunted=True),
     "adult stunted": lambda r: _member(r).update(birth_date="1990-01-01", underweight=True),
-    "repeated member id": lambda r: r["members"].append(copy.deepcopy(r["members"][0])),
+    "repeated member id": lambda r: r["members"].extend(copy.deepcopy(r["members"][:1])),
     "no head": lambda r: [m.update(relation="child") for m in r["members"]],
     "no members": lambda r: r.update(members=[]),
     "empty id": lambda r: r.update(id=" "),
@@ -46,6 +46,9 @@ MUTATIONS = {
 def test_table_errors_equal_record_errors(records, mutations, rnd):
     for name in mutations:
         MUTATIONS[name](rnd.choice(records))
+    # tables key members by household id: with a repeated id, whose members they are is a
+    # question of representation (see the test below), not of validation
+    assume(len({r["id"] for r in records}) == len(records))
     expected = [sorted(e) for e in validate_many(records, "en")]
     households, members = records_to_tables(records)
     bad, orphans, _ = validate_tables(households, members, "en")
