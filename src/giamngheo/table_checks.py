@@ -14,7 +14,7 @@ import polars as pl
 
 from . import household as hh
 from .messages import DEFAULT_LANG, MESSAGES
-from .tables import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA
+from .tables import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, keyed_members
 
 c = pl.col
 REQUIRED_COLUMNS = {"households": ("id", "reference_date", "area"),
@@ -98,7 +98,9 @@ def validate_tables(households: pl.DataFrame, members: pl.DataFrame,
     check_schema(members, MEMBER_SCHEMA, "members")
     h = _with_all_columns(households, HOUSEHOLD_SCHEMA).with_row_index("hh")
     first_rows = h.filter(c("id").is_first_distinct())
-    m = _with_all_columns(members, MEMBER_SCHEMA).with_row_index("member_row").join(
+    m = _with_all_columns(members, MEMBER_SCHEMA).with_row_index("member_row")
+    keyed = keyed_members(h, m)
+    m = keyed if keyed is not None else m.join(
         first_rows.select("hh", "reference_date", household_id=c("id")),
         on="household_id", how="left")
     orphans = m.filter(c("hh").is_null()).get_column("household_id").unique(

@@ -18,6 +18,7 @@ import polars as pl
 
 from ..messages import DEFAULT_LANG, text
 from ..rules.parameters import SEXES, Indicator, Registry, Standard, default_registry
+from ..tables import keyed_members
 from .classify import Income, decide_income, reasons_of
 
 c = pl.col
@@ -343,8 +344,10 @@ def prepare(households: pl.DataFrame, members: pl.DataFrame) -> tuple[pl.DataFra
         households = households.with_row_index("hh")
     members = members.with_row_index("member_row")
     if "hh" not in members.columns:
-        members = members.join(households.select("hh", "reference_date", household_id=c("id")),
-                               on="household_id", how="inner")
+        keyed = keyed_members(households, members)
+        members = keyed if keyed is not None else members.join(
+            households.select("hh", "reference_date", household_id=c("id")),
+            on="household_id", how="inner")
     elif "reference_date" not in members.columns:
         members = members.join(households.select("hh", "reference_date"), on="hh", how="inner")
     counts = members.group_by("hh").agg(n_members=pl.len())
