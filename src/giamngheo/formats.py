@@ -19,15 +19,11 @@ from typing import Any
 import orjson
 import polars as pl
 
-from .household import MEMBER_BOOLS, MEMBER_ENUMS, ParseFailure
+from .household import ParseFailure
 from .tables import EMPTY_LIST, HOUSEHOLD_SCHEMA, MEMBER_SCHEMA
 
-TEXT_FORMATS = ("json", "jsonl")
 OUTPUT_FORMATS = ("json", "jsonl", "csv", "xlsx")
 MEMBER_PREFIX = "member_"
-MEMBER_COLUMNS = ("id", "relation", "birth_date", "sex", *[k for k in MEMBER_ENUMS
-                                                            if k not in ("relation", "sex")],
-                  *MEMBER_BOOLS, "ethnicity")
 _INT = re.compile(r"-?\d+")
 _FLOAT = re.compile(r"-?\d+(\.\d+)?")
 _EXCEL_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00(?:\.0+)?)?")

@@ -145,12 +145,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.scorecard_ok": {
         "vi": "{id}: {items} mục, vùng {regions}; ngưỡng điểm {lines}; hợp lệ",
         "en": "{id}: {items} items, regions {regions}; score lines {lines}; valid"},
-    # --- classification labels (reports, tables) ------------------------------------------
-    "class.poor": {"vi": "Hộ nghèo", "en": "Poor"},
-    "class.near_poor": {"vi": "Hộ cận nghèo", "en": "Near-poor"},
-    "class.average": {"vi": "Hộ có mức sống trung bình", "en": "Average living standard"},
-    "class.not_poor": {"vi": "Không nghèo", "en": "Not poor"},
-    "class.incomplete": {"vi": "Chưa đủ dữ liệu", "en": "Incomplete"},
 }
 
 # Labels of the contract's enumerations, used inside reasons.
@@ -197,12 +191,6 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
 }
 
 MISSING_VALUE_LABEL = {"vi": "không rõ", "en": "not recorded"}
-
-
-def check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
-    return lang
 
 
 def text(key: str, lang: str = DEFAULT_LANG, **fields: object) -> str:

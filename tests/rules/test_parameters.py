@@ -159,3 +159,10 @@ def test_scorecard_validation(tmp_path):
     (tmp_path / "line.yaml").write_text(wrong_line, encoding="utf-8")
     with pytest.raises(ParameterError, match="differs from vn-2022-2025"):
         load_scorecard(tmp_path / "line.yaml", default_registry())
+
+
+def test_both_engines_implement_every_rule_a_file_may_name():
+    from giamngheo.engine import batch, indicators
+    from giamngheo.rules.parameters import RULE_PARAMS
+
+    assert set(indicators.RULES) == set(RULE_PARAMS) == batch.ALL_RULES
