@@ -96,6 +96,7 @@ def test_standard_input_json_and_jsonl():
     ("classify", "examples/households.json", "--lang", "fr"),
     ("classify",),
     ("classify", "examples/households.json", "--format", "xlsx"),
+    ("classify", "examples/households.json", "-o", "no/such/folder/out.json"),
 ])
 def test_usage_errors_exit_2_with_one_line_on_stderr(args):
     done = run(*args)

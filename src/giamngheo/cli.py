@@ -305,12 +305,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
+    except BrokenPipeError:
+        return 0
     except (UsageError, formats.InputError, ParameterError, TableReadError,
             TableError) as exc:
         print(f"giamngheo: {exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        return 0
+    except OSError as exc:  # e.g. an output folder that does not exist
+        print(f"giamngheo: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

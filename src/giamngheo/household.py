@@ -33,6 +33,7 @@ SCHOOL_LEVELS = ("preschool", "primary", "lower_secondary", "upper_secondary", "
 DISABILITY = ("none", "mild", "severe", "very_severe")
 INCOME_KINDS = ("monthly_per_capita", "annual_total", "b1_score", "b1_items")
 MAX_AGE = 120
+MAX_AMOUNT = 10**15  # far above any real income, and within the engines' 64-bit integers
 NUTRITION_AGE_LIMIT = 16
 
 HOUSEHOLD_FIELDS = ("id", "reference_date", "area", "province_code", "commune_code", "income",
@@ -125,6 +126,9 @@ class _Checker:
             return False
         if value < 0:
             self.add(path, "negative")
+            return False
+        if value > MAX_AMOUNT:
+            self.add(path, "too_large", max=MAX_AMOUNT)
             return False
         return True
 

@@ -30,6 +30,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bad_date": {"vi": "phải là ngày hợp lệ dạng YYYY-MM-DD",
                  "en": "must be a valid date YYYY-MM-DD"},
     "negative": {"vi": "không được âm", "en": "must not be negative"},
+    "too_large": {"vi": "lớn quá mức cho phép ({max})", "en": "is larger than {max}"},
     "no_members": {"vi": "hộ phải có ít nhất một thành viên",
                    "en": "the household must have at least one member"},
     "head_count": {"vi": "hộ phải có đúng một chủ hộ (relation = head), đang có {count}",
