@@ -248,6 +248,16 @@ def cmd_scorecard(args) -> int:
     return 0
 
 
+def cmd_manage(args) -> int:
+    import os
+
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giamngheo.web.settings")
+    execute_from_command_line(["giamngheo manage", *args.arguments])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="giamngheo", description="GiảmNghèo: poverty classification")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -293,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", nargs="?")
     common(p)
     p.set_defaults(func=cmd_standards)
+
+    p = sub.add_parser("manage", help="Django management commands of the web application",
+                       add_help=False)
+    p.add_argument("arguments", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
 
     p = sub.add_parser("scorecard", help="validate a B1 scorecard file")
     p.add_argument("file", help="a scorecard YAML file, or 'example'")

@@ -1,0 +1,146 @@
+"""Administrative units with validity periods and successor mappings.
+
+GSO codes are reused with other meanings after mergers (26146 was Phú Trung until 2024-10-31,
+then Phú Sơn until 2025-06-30), so a unit is identified by its code *and* its validity period,
+never by its name. Mergers and dissolutions are recorded as successions, which let a 2024 figure
+be shown on the 2026 territory and the other way round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AdministrativeUnit(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        DISTRICT = "district", _("District")
+        COMMUNE = "commune", _("Commune")
+        HAMLET = "hamlet", _("Hamlet")
+
+    class Kind(models.TextChoices):
+        TINH = "tinh", _("Province (tỉnh)")
+        THANH_PHO = "thanh_pho", _("City (thành phố)")
+        HUYEN = "huyen", _("District (huyện)")
+        THI_XA = "thi_xa", _("Town (thị xã)")
+        XA = "xa", _("Commune (xã)")
+        PHUONG = "phuong", _("Ward (phường)")
+        THI_TRAN = "thi_tran", _("Township (thị trấn)")
+        AP = "ap", _("Hamlet (ấp, thôn)")
+        KHU_PHO = "khu_pho", _("Quarter (khu phố, tổ dân phố)")
+
+    URBAN_KINDS = (Kind.PHUONG, Kind.THI_TRAN)
+
+    code = models.CharField(_("GSO code"), max_length=12)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
+                               related_name="children", verbose_name=_("parent unit"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True,
+                                  help_text=_("Empty: since before the records begin."))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True,
+                                   help_text=_("Empty: still in force."))
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=9, decimal_places=2, null=True,
+                                   blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True,
+                                                       blank=True)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["level", "code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code", "valid_from"],
+                                    name="unit_code_period_unique",
+                                    nulls_distinct=False),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="unit_period_ordered"),
+        ]
+        indexes = [models.Index(fields=["code", "valid_from", "valid_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code}, {self.period_label})"
+
+    @property
+    def period_label(self) -> str:
+        start = self.valid_from.strftime("%d/%m/%Y") if self.valid_from else "…"
+        end = self.valid_until.strftime("%d/%m/%Y") if self.valid_until else "…"
+        return f"{start}–{end}"
+
+    @property
+    def area_type(self) -> str:
+        """rural for a xã, urban for a phường or thị trấn (the income line to use)."""
+        return "urban" if self.kind in self.URBAN_KINDS else "rural"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and \
+            (self.valid_until is None or day <= self.valid_until)
+
+    def successor_on(self, day: dt.date) -> AdministrativeUnit | None:
+        """The unit that covers this unit's territory on ``day`` (itself when still valid).
+
+        Where a unit was split, the first successor is followed; the succession records say
+        which part went where.
+        """
+        unit: AdministrativeUnit | None = self
+        seen = set()
+        while unit is not None and not unit.is_valid_on(day):
+            if unit.pk in seen:
+                return None
+            seen.add(unit.pk)
+            step = unit.successions.order_by("effective").first()
+            if step is None or (unit.valid_until and day < unit.valid_until):
+                return None
+            unit = step.successor
+        return unit
+
+    def predecessors_on(self, day: dt.date) -> list[AdministrativeUnit]:
+        """The units valid on ``day`` whose territory became (part of) this unit, through any
+        chain of mergers (Núi Tượng → Nam Cát Tiên 2024 → Nam Cát Tiên 2025)."""
+        found, frontier, seen = [], [self], set()
+        while frontier:
+            unit = frontier.pop()
+            if unit.pk in seen:
+                continue
+            seen.add(unit.pk)
+            if unit.is_valid_on(day):
+                found.append(unit)
+            frontier.extend(p.predecessor for p in unit.predecessions.select_related(
+                "predecessor"))
+        return sorted(found, key=lambda u: u.code)
+
+
+class Succession(models.Model):
+    """One unit's territory passing (wholly or partly) to another on a date."""
+
+    class Kind(models.TextChoices):
+        MERGED = "merged", _("merged into")
+        DISSOLVED = "dissolved", _("dissolved into")
+        RENAMED = "renamed", _("renamed")
+        SPLIT = "split", _("split into")
+
+    predecessor = models.ForeignKey(AdministrativeUnit, models.PROTECT,
+                                    related_name="successions", verbose_name=_("from"))
+    successor = models.ForeignKey(AdministrativeUnit, models.PROTECT,
+                                  related_name="predecessions", verbose_name=_("to"))
+    effective = models.DateField(_("effective"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    instrument = models.CharField(_("legal instrument"), max_length=120, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"],
+                                               name="succession_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective:%d/%m/%Y})"
