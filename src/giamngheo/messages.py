@@ -191,6 +191,35 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "higher": {"vi": "cao đẳng, đại học", "en": "higher education"},
 }
 
+VALUE_LABELS.update({
+    "rural": {"vi": "nông thôn", "en": "rural"},
+    "urban": {"vi": "thành thị", "en": "urban"},
+    "durable": {"vi": "bền chắc", "en": "durable"},
+    "non_durable": {"vi": "không bền chắc", "en": "non-durable"},
+    "head": {"vi": "chủ hộ", "en": "head"},
+    "spouse": {"vi": "vợ/chồng", "en": "spouse"},
+    "child": {"vi": "con", "en": "child"},
+    "parent": {"vi": "cha/mẹ", "en": "parent"},
+    "grandchild": {"vi": "cháu", "en": "grandchild"},
+    "sibling": {"vi": "anh/chị/em", "en": "sibling"},
+    "male": {"vi": "nam", "en": "male"},
+    "female": {"vi": "nữ", "en": "female"},
+    "wage_contract": {"vi": "làm công, có hợp đồng lao động", "en": "wage work with a contract"},
+    "wage_no_contract": {"vi": "làm công, không có hợp đồng lao động",
+                         "en": "wage work without a contract"},
+    "self_employed": {"vi": "tự làm (nông nghiệp, buôn bán...)", "en": "self-employed"},
+    "unemployed": {"vi": "thất nghiệp", "en": "unemployed"},
+    "student": {"vi": "đi học", "en": "student"},
+    "not_in_labour_force": {"vi": "không tham gia lao động", "en": "not in the labour force"},
+    "mild": {"vi": "khuyết tật nhẹ", "en": "mild disability"},
+    "severe": {"vi": "khuyết tật nặng", "en": "severe disability"},
+    "very_severe": {"vi": "khuyết tật đặc biệt nặng", "en": "very severe disability"},
+})
+# Where a value means something else in another field.
+FIELD_VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "disability": {"none": {"vi": "không khuyết tật", "en": "no disability"}},
+}
+
 MISSING_VALUE_LABEL = {"vi": "không rõ", "en": "not recorded"}
 
 
@@ -199,11 +228,12 @@ def text(key: str, lang: str = DEFAULT_LANG, **fields: object) -> str:
     return MESSAGES[key][lang].format(**fields)
 
 
-def label(value: str | None, lang: str = DEFAULT_LANG) -> str:
-    """The readable label of an enumeration value."""
+def label(value: str | None, lang: str = DEFAULT_LANG, field: str | None = None) -> str:
+    """The readable label of an enumeration value (of ``field`` where it matters)."""
     if value is None:
         return MISSING_VALUE_LABEL[lang]
-    return VALUE_LABELS.get(value, {}).get(lang, value)
+    labels = FIELD_VALUE_LABELS.get(field, {}).get(value) or VALUE_LABELS.get(value, {})
+    return labels.get(lang, value)
 
 
 def format_int(value: int, lang: str = DEFAULT_LANG) -> str:

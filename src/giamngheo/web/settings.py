@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "giamngheo.web.units",
+    "giamngheo.web.accounts",
+    "giamngheo.web.households",
 ]
 
 MIDDLEWARE = [

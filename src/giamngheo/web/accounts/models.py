@@ -1,0 +1,72 @@
+"""Roles of review-and-program.md §1, each given to a user for an administrative unit.
+
+What a user may see is the units of their assignments and every unit below them; queries of
+personal data go through ``visible_units``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..units.models import AdministrativeUnit
+
+
+class Role(models.TextChoices):
+    SURVEYOR = "surveyor", _("Surveyor")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    COMMUNE_CHAIR = "commune_chair", _("Commune chair")
+    AREA_OFFICER = "area_officer", _("District or provincial officer")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    MONITOR = "monitor", _("Monitor (Fatherland Front, mass organisations)")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles that may read full ID numbers of household members (lists mask them for the others).
+ROLES_SEEING_ID_NUMBERS = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.ADMINISTRATOR}
+READ_ONLY_ROLES = {Role.MONITOR, Role.FINANCE_OFFICER}
+
+
+class Assignment(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE,
+                             related_name="assignments", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(AdministrativeUnit, models.PROTECT, related_name="assignments",
+                             verbose_name=_("administrative unit"))
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"],
+                                               name="assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit.name}"
+
+
+def roles_of(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return {Role.ADMINISTRATOR}
+    return set(user.assignments.values_list("role", flat=True))
+
+
+def visible_units(user) -> set[int]:
+    """Ids of the units a user may see: those assigned and all below them (any period)."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser or Role.ADMINISTRATOR in roles_of(user):
+        return set(AdministrativeUnit.objects.values_list("pk", flat=True))
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in AdministrativeUnit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    seen: set[int] = set()
+    frontier = list(user.assignments.values_list("unit_id", flat=True))
+    while frontier:
+        pk = frontier.pop()
+        if pk not in seen:
+            seen.add(pk)
+            frontier.extend(children.get(pk, []))
+    return seen

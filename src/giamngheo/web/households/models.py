@@ -1,0 +1,248 @@
+"""Households and members of the registry: the record of household-format.md plus what an
+officer needs (names, ID numbers, address, phone, farm household, causes of poverty).
+
+Every change is kept (django-simple-history); nothing is deleted: a household leaves with a
+reason. The rules are never re-implemented here: ``classify`` builds the contract record and
+calls the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ... import household as contract
+from ...engine.classify import classify_record
+from ...messages import label
+from ..units.models import AdministrativeUnit
+from .validators import check_id_number, mask_id_number
+
+
+def _current_lang() -> str:
+    return "vi" if (get_language() or "vi").startswith("vi") else "en"
+
+
+def _label(field: str, value: str) -> str:
+    return label(value, _current_lang(), field)
+
+
+_lazy_label = lazy(_label, str)
+
+
+def choices(values: tuple[str, ...], field: str = "") -> list[tuple[str, Any]]:
+    """Model choices whose labels come from the core catalogue, in the request's language."""
+    return [(v, _lazy_label(field, v)) for v in values]
+
+
+class PovertyCause(models.TextChoices):
+    NO_LAND = "no_land", _("No land for production")
+    NO_CAPITAL = "no_capital", _("No capital")
+    NO_LABOUR = "no_labour", _("No labour")
+    NO_TOOLS = "no_tools", _("No means of production")
+    NO_KNOW_HOW = "no_know_how", _("No know-how to produce")
+    NO_SKILLS = "no_skills", _("No vocational skills")
+    ILLNESS = "illness", _("Illness, accident")
+    OTHER = "other", _("Other")
+
+
+class Household(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Living in the commune")
+        MOVED = "moved", _("Moved away")
+        DIED = "died", _("Dissolved (all members died)")
+        SPLIT = "split", _("Split into new households")
+        MERGED = "merged", _("Merged into another household")
+
+    code = models.CharField(_("household code"), max_length=40, unique=True)
+    commune = models.ForeignKey(AdministrativeUnit, models.PROTECT, related_name="households",
+                                limit_choices_to={"level": "commune"}, verbose_name=_("commune"))
+    hamlet = models.ForeignKey(AdministrativeUnit, models.PROTECT, null=True, blank=True,
+                               related_name="hamlet_households",
+                               limit_choices_to={"level": "hamlet"}, verbose_name=_("hamlet"))
+    area = models.CharField(_("area type"), max_length=5, choices=choices(contract.AREAS),
+                            help_text=_("Decides the income line: rural (xã) or urban "
+                                        "(phường, thị trấn)."))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    farm_household = models.BooleanField(
+        _("farm household"), default=False,
+        help_text=_("Works in agriculture, forestry, fishery or salt production."))
+    poverty_causes = models.JSONField(_("causes of poverty"), default=list, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    has_dwelling = models.BooleanField(_("has a dwelling"), null=True, blank=True)
+    walls = models.CharField(_("walls"), max_length=12, blank=True,
+                             choices=choices(contract.DURABILITY))
+    frame = models.CharField(_("frame"), max_length=12, blank=True,
+                             choices=choices(contract.DURABILITY))
+    roof = models.CharField(_("roof"), max_length=12, blank=True,
+                            choices=choices(contract.DURABILITY))
+    floor_area_m2 = models.DecimalField(_("floor area (m²)"), max_digits=8, decimal_places=1,
+                                        null=True, blank=True)
+    water_source = models.CharField(_("main water source"), max_length=24, blank=True,
+                                    choices=choices(contract.WATER_SOURCES))
+    latrine = models.CharField(_("latrine"), max_length=16, blank=True,
+                               choices=choices(contract.LATRINES))
+    uses_internet = models.BooleanField(_("a member uses internet"), null=True, blank=True)
+    devices = models.JSONField(_("information devices"), null=True, blank=True)
+
+    income_monthly_per_capita = models.PositiveBigIntegerField(
+        _("income per person per month (VND)"), null=True, blank=True)
+    income_annual_total = models.PositiveBigIntegerField(
+        _("household income of the last 12 months (VND)"), null=True, blank=True)
+    income_b1_score = models.DecimalField(_("B1 score"), max_digits=7, decimal_places=2,
+                                          null=True, blank=True)
+
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+                              default=Status.ACTIVE)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        head = self.head
+        return f"{self.code} — {head.full_name}" if head else self.code
+
+    @property
+    def head(self) -> Member | None:
+        return next((m for m in self.members.all() if m.relation == "head"), None)
+
+    def clean(self) -> None:
+        incomes = [self.income_monthly_per_capita, self.income_annual_total,
+                   self.income_b1_score]
+        if sum(v is not None for v in incomes) > 1:
+            raise ValidationError(_("Give one income evidence only: the monthly income per "
+                                    "person, the 12-month total or the B1 score."))
+        if self.hamlet_id and self.hamlet.parent_id != self.commune_id:
+            raise ValidationError({"hamlet": _("This hamlet belongs to another commune.")})
+        if self.status != self.Status.ACTIVE and self.left_on is None:
+            raise ValidationError({"left_on": _("Say when the household left.")})
+
+    def to_record(self, reference_date: dt.date) -> dict[str, Any]:
+        """The household as a household-format.md record on ``reference_date``."""
+        record: dict[str, Any] = {
+            "id": self.code, "reference_date": reference_date.isoformat(), "area": self.area,
+            "province_code": self._province_code(), "commune_code": self.commune.code,
+            "income": self._income(),
+            "members": [m.to_record(position) for position, m in enumerate(
+                self.members.filter(left_on__isnull=True).order_by("position", "pk"), start=1)],
+        }
+        if self.has_dwelling is False:
+            record["dwelling"] = None
+        elif self.has_dwelling:
+            record["dwelling"] = {k: v for k, v in {
+                "walls": self.walls, "frame": self.frame, "roof": self.roof,
+                "floor_area_m2": float(self.floor_area_m2) if self.floor_area_m2 is not None
+                else None,
+                "water_source": self.water_source, "latrine": self.latrine,
+            }.items() if v not in (None, "")}
+        information = {k: v for k, v in {"uses_internet": self.uses_internet,
+                                         "devices": self.devices}.items() if v is not None}
+        if information:
+            record["information"] = information
+        return record
+
+    def _income(self) -> dict[str, Any]:
+        if self.income_monthly_per_capita is not None:
+            return {"monthly_per_capita": self.income_monthly_per_capita}
+        if self.income_annual_total is not None:
+            return {"annual_total": self.income_annual_total}
+        if self.income_b1_score is not None:
+            return {"b1_score": float(self.income_b1_score)}
+        return {}
+
+    def _province_code(self) -> str:
+        unit = self.commune
+        while unit.parent_id is not None:
+            unit = unit.parent
+        return unit.code
+
+    def classify(self, reference_date: dt.date, standard_id: str | None = None,
+                 lang: str | None = None) -> dict[str, Any]:
+        """The engine's result for this household (contract result, or its errors)."""
+        return classify_record(self.to_record(reference_date), standard_id=standard_id,
+                               lang=lang or _current_lang())
+
+
+class Member(models.Model):
+    household = models.ForeignKey(Household, models.CASCADE, related_name="members",
+                                  verbose_name=_("household"))
+    position = models.PositiveSmallIntegerField(_("order in the household"), default=1)
+    full_name = models.CharField(_("full name"), max_length=120)
+    id_number = models.CharField(_("ID number (CCCD)"), max_length=12, blank=True)
+    relation = models.CharField(_("relation to the head"), max_length=12,
+                                choices=choices(contract.RELATIONS))
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=6, choices=choices(contract.SEXES))
+    ethnicity = models.CharField(_("ethnic group"), max_length=40, blank=True)
+    employment = models.CharField(_("employment"), max_length=20, blank=True,
+                                  choices=choices(contract.EMPLOYMENT))
+    health_insurance = models.BooleanField(_("has health insurance"), null=True, blank=True)
+    education = models.CharField(_("highest education completed"), max_length=24, blank=True,
+                                 choices=choices(contract.EDUCATION))
+    in_education = models.BooleanField(_("in school or training now"), null=True, blank=True)
+    school_level = models.CharField(_("school level"), max_length=16, blank=True,
+                                    choices=choices(contract.SCHOOL_LEVELS))
+    disability = models.CharField(_("disability"), max_length=12, blank=True,
+                                  choices=choices(contract.DISABILITY, "disability"))
+    unable_to_work = models.BooleanField(_("unable to work (long illness...)"), null=True,
+                                         blank=True)
+    social_allowance = models.BooleanField(_("receives a monthly social allowance"),
+                                           default=False)
+    workplace_trained = models.BooleanField(_("certified on-the-job training"), default=False)
+    stunted = models.BooleanField(_("stunted"), null=True, blank=True)
+    underweight = models.BooleanField(_("underweight"), null=True, blank=True)
+    left_on = models.DateField(_("left the household on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["household", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number) if self.id_number else ""
+
+    def clean(self) -> None:
+        if self.id_number:
+            try:
+                check_id_number(self.id_number, self.birth_date, self.sex)
+            except ValidationError as error:
+                raise ValidationError({"id_number": error}) from None
+
+    def to_record(self, position: int) -> dict[str, Any]:
+        fields = {
+            "id": str(position), "relation": self.relation,
+            "birth_date": self.birth_date.isoformat(), "sex": self.sex,
+            "employment": self.employment, "health_insurance": self.health_insurance,
+            "education": self.education, "in_education": self.in_education,
+            "school_level": self.school_level if self.in_education else "",
+            "disability": self.disability, "unable_to_work": self.unable_to_work,
+            "ethnicity": self.ethnicity,
+            # exception flags: the record leaves them out unless they hold
+            "social_allowance": self.social_allowance or None,
+            "workplace_trained": self.workplace_trained or None,
+        }
+        if self.stunted is not None:
+            fields["stunted"] = self.stunted
+        if self.underweight is not None:
+            fields["underweight"] = self.underweight
+        return {k: v for k, v in fields.items() if v not in (None, "")}
