@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "giamngheo.web.units",
     "giamngheo.web.accounts",
     "giamngheo.web.households",
+    "giamngheo.web.reviews",
 ]
 
 MIDDLEWARE = [

@@ -100,6 +100,9 @@ class Household(models.Model):
     income_b1_score = models.DecimalField(_("B1 score"), max_digits=7, decimal_places=2,
                                           null=True, blank=True)
 
+    registered_on = models.DateField(_("registered on"), default=dt.date.today,
+                                     help_text=_("When the household entered the registry "
+                                                 "(moved in, split off, or first survey)."))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices,
                               default=Status.ACTIVE)
     left_on = models.DateField(_("left on"), null=True, blank=True)

@@ -1,0 +1,296 @@
+"""The household review of Decision 24/2021/QĐ-TTg: a campaign per commune whose steps are
+states recorded with who and when, the village meetings, the public posting, the commune
+chair's decision, and the status of each household that only a closed review gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ...engine.records import classify_many
+from ...rules.parameters import default_registry
+from ...transitions import months_left, movement
+from ..households.models import Household
+from ..units.models import AdministrativeUnit
+
+
+class Step(models.TextChoices):
+    LISTING = "listing", _("1. Listing the households to review")
+    SURVEY = "survey", _("2. Survey and scoring")
+    MEETING = "meeting", _("3. Village meetings")
+    POSTING = "posting", _("4. Public posting")
+    CONSULTATION = "consultation", _("5. Consultation of the level above")
+    DECISION = "decision", _("6. Recognition by the commune chair")
+    CLOSED = "closed", _("Closed")
+
+
+STEPS = list(Step)
+
+
+class ReviewError(ValidationError):
+    """A step done out of order, twice, or on a closed review."""
+
+
+class Review(models.Model):
+    class Kind(models.TextChoices):
+        PERIODIC = "periodic", _("Periodic (annual) review")
+        REGULAR = "regular", _("Regular (monthly) review")
+
+    commune = models.ForeignKey(AdministrativeUnit, models.PROTECT, related_name="reviews",
+                                limit_choices_to={"level": "commune"}, verbose_name=_("commune"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    period_year = models.PositiveSmallIntegerField(
+        _("lists for the year"), help_text=_("The annual review of late 2024 fixes the lists "
+                                             "of 2025."))
+    reference_date = models.DateField(_("reference date"))
+    standard_id = models.CharField(_("poverty standard"), max_length=40)
+    step = models.CharField(_("current step"), max_length=14, choices=Step.choices,
+                            default=Step.LISTING)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
+                                  related_name="+", verbose_name=_("opened by"))
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-reference_date"]
+        constraints = [models.UniqueConstraint(
+            fields=["commune", "period_year"], condition=models.Q(kind="periodic"),
+            name="one_periodic_review_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_year} — {self.commune.name}"
+
+    def clean(self) -> None:
+        try:
+            default_registry().get(self.standard_id)
+        except KeyError as exc:
+            raise ValidationError({"standard_id": str(exc.args[0])}) from None
+
+    @classmethod
+    def default_standard(cls, reference_date: dt.date) -> str | None:
+        standard = default_registry().national_for(reference_date)
+        return standard.id if standard else None
+
+    @property
+    def closed(self) -> bool:
+        return self.step == Step.CLOSED
+
+    @transaction.atomic
+    def advance(self, user, note: str = "") -> StepRecord:
+        """Finish the current step and move to the next; steps cannot be skipped or redone."""
+        locked = Review.objects.select_for_update().get(pk=self.pk)
+        if locked.step != self.step:
+            raise ReviewError(_("Someone else moved this review on; reload it."))
+        if self.closed:
+            raise ReviewError(_("A closed review cannot be changed; the chair may reopen it."))
+        self._check_step_done()
+        record = StepRecord.objects.create(review=self, step=self.step, done_by=user,
+                                           note=note)
+        self.step = STEPS[STEPS.index(Step(self.step)) + 1]
+        self.save(update_fields=["step"])
+        return record
+
+    def _check_step_done(self) -> None:
+        if self.step == Step.LISTING and not self.entries.exists():
+            raise ReviewError(_("List at least one household first."))
+        if self.step == Step.SURVEY and self.entries.filter(classification="").exists():
+            raise ReviewError(_("Some listed households are not classified yet."))
+        if self.step == Step.MEETING:
+            hamlets = set(self.entries.exclude(household__hamlet=None)
+                          .values_list("household__hamlet", flat=True))
+            passed = {m.hamlet_id for m in self.meetings.all() if m.passed}
+            if hamlets - passed:
+                raise ReviewError(_("Every hamlet needs a village meeting where at least "
+                                    "half of the attendees agreed."))
+        if self.step == Step.POSTING and not hasattr(self, "posting"):
+            raise ReviewError(_("Record the public posting first."))
+        if self.step == Step.DECISION and not hasattr(self, "decision"):
+            raise ReviewError(_("Record the chair's decision (number and date) first."))
+
+    @transaction.atomic
+    def reopen(self, user, reason: str) -> None:
+        if not self.closed:
+            raise ReviewError(_("Only a closed review can be reopened."))
+        if not reason.strip():
+            raise ReviewError(_("Give the reason for reopening."))
+        StepRecord.objects.create(review=self, step=Step.CLOSED, done_by=user,
+                                  note=f"reopened: {reason}")
+        self.step = Step.DECISION
+        self._change_reason = reason
+        self.save(update_fields=["step"])
+
+    def ensure_open(self) -> None:
+        if self.closed:
+            raise ReviewError(_("A closed review cannot be changed; the chair may reopen it."))
+
+    def list_households(self, households, reason: str) -> int:
+        """Add households to the review (step 1); returns how many were new."""
+        self.ensure_open()
+        if self.step != Step.LISTING:
+            raise ReviewError(_("Households are listed in step 1 only."))
+        existing = set(self.entries.values_list("household_id", flat=True))
+        new = [ReviewEntry(review=self, household=h, listed_because=reason)
+               for h in households if h.pk not in existing]
+        ReviewEntry.objects.bulk_create(new)
+        return len(new)
+
+    def classify(self, entries=None) -> dict[str, int]:
+        """Survey step: classify the listed households with the batch engine, in bulk."""
+        self.ensure_open()
+        if self.step != Step.SURVEY:
+            raise ReviewError(_("Households are classified in step 2."))
+        entries = list((entries or self.entries.all()).select_related("household__commune")
+                       .prefetch_related("household__members"))
+        records = [e.household.to_record(self.reference_date) for e in entries]
+        results = classify_many(records, standard_id=self.standard_id)
+        counts: dict[str, int] = {}
+        for entry, record, result in zip(entries, records, results, strict=True):
+            entry.record, entry.result = record, result
+            entry.classification = result.get("classification", "rejected")
+            entry.poor_group = result.get("poor_group") or ""
+            counts[entry.classification] = counts.get(entry.classification, 0) + 1
+        ReviewEntry.objects.bulk_update(entries, ["record", "result", "classification",
+                                                  "poor_group"], batch_size=1000)
+        return counts
+
+
+class StepRecord(models.Model):
+    review = models.ForeignKey(Review, models.CASCADE, related_name="step_records")
+    step = models.CharField(_("step"), max_length=14, choices=Step.choices)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                verbose_name=_("done by"))
+    done_at = models.DateTimeField(_("done at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["done_at", "pk"]
+
+
+class ReviewEntry(models.Model):
+    """A household in a review: why it was listed, its data and result at the survey."""
+
+    class Listed(models.TextChoices):
+        CURRENT_LIST = "current_list", _("On the current poor or near-poor list")
+        FORM_01 = "form_01", _("Request form No. 01")
+        FORM_04 = "form_04", _("Request form No. 04")
+        ADDED = "added", _("Added by the commune")
+
+    review = models.ForeignKey(Review, models.CASCADE, related_name="entries")
+    household = models.ForeignKey(Household, models.PROTECT, related_name="review_entries")
+    listed_because = models.CharField(_("listed because"), max_length=14,
+                                      choices=Listed.choices)
+    record = models.JSONField(_("household data at the survey"), null=True, blank=True)
+    result = models.JSONField(_("classification result"), null=True, blank=True)
+    classification = models.CharField(_("classification"), max_length=12, blank=True)
+    poor_group = models.CharField(_("group"), max_length=1, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household in a review")
+        verbose_name_plural = _("households in a review")
+        constraints = [models.UniqueConstraint(fields=["review", "household"],
+                                               name="household_once_per_review")]
+
+
+class VillageMeeting(models.Model):
+    review = models.ForeignKey(Review, models.CASCADE, related_name="meetings")
+    hamlet = models.ForeignKey(AdministrativeUnit, models.PROTECT, related_name="+",
+                               limit_choices_to={"level": "hamlet"}, verbose_name=_("hamlet"))
+    held_on = models.DateField(_("held on"))
+    chaired_by = models.CharField(_("chaired by"), max_length=120)
+    attendees = models.PositiveIntegerField(_("attendees"))
+    agreed = models.PositiveIntegerField(_("attendees who agreed"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("village meeting")
+        verbose_name_plural = _("village meetings")
+
+    @property
+    def passed(self) -> bool:
+        """A result stands when at least half of the attendees agree."""
+        return self.attendees > 0 and 2 * self.agreed >= self.attendees
+
+    def clean(self) -> None:
+        if self.agreed > self.attendees:
+            raise ValidationError({"agreed": _("More people agreed than attended.")})
+        if self.attendees == 0:
+            raise ValidationError({"attendees": _("A meeting needs attendees.")})
+
+
+class Posting(models.Model):
+    review = models.OneToOneField(Review, models.CASCADE, related_name="posting")
+    start = models.DateField(_("posted from"))
+    end = models.DateField(_("posted until"))
+    places = models.CharField(_("places"), max_length=200,
+                              default="Trụ sở UBND xã, nhà văn hóa ấp")
+    complaints = models.TextField(_("complaints and re-checks"), blank=True)
+    history = HistoricalRecords()
+
+    def clean(self) -> None:
+        if self.end < self.start:
+            raise ValidationError({"end": _("The posting ends before it starts.")})
+
+
+class Decision(models.Model):
+    review = models.OneToOneField(Review, models.CASCADE, related_name="decision")
+    number = models.CharField(_("decision number"), max_length=40)
+    signed_on = models.DateField(_("signed on"))
+    signed_by = models.CharField(_("signed by"), max_length=120)
+    history = HistoricalRecords()
+
+
+def statuses(review: Review) -> dict[int, str]:
+    """household id → the classification a closed review decided. Households of the commune
+    that the review did not list were not poor nor near-poor: ``not_poor``."""
+    if not review.closed:
+        raise ReviewError(_("Only a closed review gives a household's status."))
+    listed = dict(review.entries.values_list("household_id", "classification"))
+    others = Household.objects.filter(commune=review.commune,
+                                      registered_on__lte=review.reference_date) \
+        .exclude(pk__in=listed).values_list("pk", flat=True)
+    return {**dict.fromkeys(others, "not_poor"), **listed}
+
+
+def closed_periodic_reviews(commune: AdministrativeUnit) -> list[Review]:
+    return list(Review.objects.filter(commune=commune, kind=Review.Kind.PERIODIC,
+                                      step=Step.CLOSED).order_by("period_year"))
+
+
+def movements(previous: Review, current: Review) -> dict[int, str]:
+    """household id → its movement between two closed reviews (standards.md §6)."""
+    before, after = statuses(previous), statuses(current)
+    earlier_poor: set[int] = set()
+    for review in closed_periodic_reviews(current.commune):
+        if review.period_year < previous.period_year:
+            earlier_poor |= {pk for pk, c in statuses(review).items() if c == "poor"}
+    left = set(Household.objects.filter(pk__in=before.keys() - after.keys())
+               .exclude(status=Household.Status.ACTIVE).values_list("pk", flat=True))
+    out = {}
+    for pk in before.keys() | after.keys():
+        out[pk] = movement(before.get(pk), None if pk in left else after.get(pk, "not_poor"),
+                           was_poor_before=pk in earlier_poor)
+    return out
+
+
+def newly_escaped(review: Review, on: dt.date) -> list[tuple[Household, int]]:
+    """Households that escaped poverty in ``review`` (its decision date) with the months of
+    continued benefits left on ``on``."""
+    reviews = closed_periodic_reviews(review.commune)
+    previous = next((r for r in reversed(reviews) if r.period_year < review.period_year), None)
+    if previous is None:
+        return []
+    escaped = [pk for pk, m in movements(previous, review).items()
+               if m in ("escaped_poverty", "poor_to_near_poor")]
+    since = review.decision.signed_on
+    return [(h, months_left(since, on)) for h in Household.objects.filter(pk__in=escaped)]
