@@ -1,6 +1,12 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="households:list"), name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("households/", include("giamngheo.web.households.urls")),
+    path("reviews/", include("giamngheo.web.reviews.urls")),
     path("admin/", admin.site.urls),
 ]

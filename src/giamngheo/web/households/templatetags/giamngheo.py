@@ -1,0 +1,55 @@
+"""Template helpers: labels from the core catalogue, money and dates the Vietnamese way."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from ....messages import format_int, label
+from ....rules.parameters import default_registry
+from ..models import _current_lang
+
+register = template.Library()
+CLASSIFICATIONS = {
+    "poor": _("Poor"), "near_poor": _("Near-poor"), "average": _("Average living standard"),
+    "not_poor": _("Not poor"), "incomplete": _("Incomplete data"), "rejected": _("Rejected"),
+}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def classification_label(value: str) -> str:
+    return CLASSIFICATIONS.get(value, value)
+
+
+@register.filter
+def value_label(value: str, field: str = "") -> str:
+    return label(value, _current_lang(), field or None)
+
+
+@register.filter
+def money(value) -> str:
+    """1.500.000 đ"""
+    if value is None:
+        return "—"
+    return f"{format_int(int(value), 'vi' if _current_lang() == 'vi' else 'en')} đ"
+
+
+@register.filter
+def indicator_label(code: str, standard_id: str) -> str:
+    standard = default_registry().get(standard_id)
+    indicator = next((i for i in standard.indicators if i.code == code), None)
+    return indicator.label[_current_lang()] if indicator else code
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters changed (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()
