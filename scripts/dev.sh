@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI: installs what the project needs, then runs a job.
-#   bash scripts/dev.sh demo    classify the bundled (synthetic) Tân Phú example households
+#   bash scripts/dev.sh demo    serve the demo web application (synthetic Tân Phú data) on
+#                               http://127.0.0.1:8000 (more options: --port N)
 #   bash scripts/dev.sh test    lint and run the whole test suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,8 @@ fi
 
 case "${1:-}" in
   demo)
-    "${uv[@]}" run giamngheo classify examples/households.json
+    shift
+    "${uv[@]}" run giamngheo demo "$@"
     ;;
   test)
     "${uv[@]}" run ruff check .

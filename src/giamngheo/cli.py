@@ -248,13 +248,38 @@ def cmd_scorecard(args) -> int:
     return 0
 
 
-def cmd_manage(args) -> int:
+def _django() -> None:
     import os
 
-    from django.core.management import execute_from_command_line
+    import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giamngheo.web.settings")
+    django.setup()
+
+
+def cmd_manage(args) -> int:
+    from django.core.management import execute_from_command_line
+
+    _django()
     execute_from_command_line(["giamngheo manage", *args.arguments])
+    return 0
+
+
+def cmd_demo(args) -> int:
+    """The demo web application on SQLite with the synthetic Tân Phú data."""
+    import os
+
+    os.environ.setdefault("GIAMNGHEO_DATA_DIR", str(Path.cwd() / "var" / "demo"))
+    _django()
+    from django.core.management import call_command
+
+    from .web.demo import DEMO_PASSWORD, DEMO_USERS
+
+    call_command("migrate", verbosity=0)
+    call_command("demo_data", households=args.households)
+    print(f"http://127.0.0.1:{args.port}/  —  " + ", ".join(u[0] for u in DEMO_USERS)
+          + f"  /  {DEMO_PASSWORD}", file=sys.stderr)
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
     return 0
 
 
@@ -303,6 +328,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", nargs="?")
     common(p)
     p.set_defaults(func=cmd_standards)
+
+    p = sub.add_parser("demo", help="serve the demo web application with synthetic data")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--households", type=int, default=5000)
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("manage", help="Django management commands of the web application",
                        add_help=False)

@@ -103,3 +103,13 @@ def test_the_household_page_explains_the_classification(client, world):
     page = client.get(reverse("households:detail", args=["TL-1"]),
                       {"on": "2024-10-15"}).content.decode()
     assert "member 1 (aged 44) has no health insurance" in page
+
+
+def test_vietnamese_whatever_the_browser_asks_until_english_is_chosen(client, world):
+    households, users, review = world
+    client.force_login(users["officer"])
+    page = client.get(reverse("households:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page["Content-Language"] == "vi" and "Chủ hộ" in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("households:list"), HTTP_ACCEPT_LANGUAGE="vi")
+    assert page["Content-Language"] == "en" and "Head of household" in page.content.decode()

@@ -1,0 +1,197 @@
+"""The Tân Phú demo: SYNTHETIC households (no real person) in the 2024 communes, closed periodic
+reviews for 2022, 2023 and 2024, and one demo user per role.
+
+Households come from ``giamngheo.synthetic`` (realistic sizes and livelihoods), with lower
+incomes in Tà Lài and Đak Lua, Mạ and S'tiêng families in Tà Lài, names and ID numbers that
+look Vietnamese and are consistent (ID digits agree with sex and year of birth).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ..synthetic import synthetic_tables
+from ..tables import tables_to_records
+from .accounts.models import Assignment, Role
+from .households.models import Household, Member
+from .reviews.models import Decision, Posting, Review, VillageMeeting
+from .units.loading import load_units_file
+from .units.models import AdministrativeUnit as Unit
+
+DEMO_PASSWORD = "giamngheo-demo"
+DEMO_USERS = [  # user name, full name, role, unit code (2024 units), level
+    ("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, "75", "province"),
+    ("tinh.dongnai", "Trần Thị Bích (Sở NN&MT)", Role.AREA_OFFICER, "75", "province"),
+    ("canbo.talai", "Nguyễn Văn Hùng (công chức LĐ-XH Tà Lài)", Role.COMMUNE_OFFICER, "26131",
+     "commune"),
+    ("chutich.talai", "Lê Minh Tâm (Chủ tịch UBND xã Tà Lài)", Role.COMMUNE_CHAIR, "26131",
+     "commune"),
+    ("rasoat.talai", "K' Điểu (rà soát viên Tà Lài)", Role.SURVEYOR, "26131", "commune"),
+    ("mttq.talai", "Phạm Thị Lan (MTTQ xã Tà Lài)", Role.MONITOR, "26131", "commune"),
+    ("taichinh.tanphu", "Hoàng Đức Long (Phòng TC-KH)", Role.FINANCE_OFFICER, "734", "district"),
+]
+POORER = {"26131": 0.55, "26119": 0.6}  # Tà Lài and Đak Lua: lower incomes
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+            "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hạnh", "Hòa", "Hùng", "Hương", "Lan",
+         "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trang",
+         "Tuấn", "Vy", "Yến", "Khoa", "Nhung", "Đạt"]
+MA_GIVEN = ["Điểu", "Bình", "Lâm", "Hoa", "Bền", "Tâm", "Nhi", "Sang", "Thuận", "Mơ"]
+
+
+def _name(rng: random.Random, sex: str, ethnicity: str) -> str:
+    if ethnicity in ("Mạ", "S'tiêng", "Chơ Ro"):
+        given = rng.choice(MA_GIVEN)
+        if rng.random() < .7:  # Mạ personal names start with K' (men) or Ka (women)
+            return f"K' {given}" if sex == "male" else f"Ka {given}"
+        return f"Điểu {'Thị ' if sex == 'female' else ''}{given}"
+    middle = "Văn" if sex == "male" else "Thị"
+    if rng.random() < .4:
+        middle = rng.choice(["Minh", "Ngọc", "Thanh", "Đức", "Hữu", "Bảo"])
+    return f"{rng.choice(SURNAMES)} {middle} {rng.choice(GIVEN)}"
+
+
+def _id_number(rng: random.Random, birth: dt.date, sex: str) -> str:
+    century = (birth.year // 100 - 19) * 2 + (0 if sex == "male" else 1)
+    return f"075{century}{birth.year % 100:02d}{rng.randrange(10**6):06d}"
+
+
+def _hamlets(commune: Unit) -> list[Unit]:
+    """The commune's hamlets; the 2024 communes get synthetic ones (Ấp 1..6)."""
+    hamlets = list(commune.children.filter(level="hamlet").order_by("code"))
+    if not hamlets:
+        hamlets = [Unit.objects.create(code=f"{commune.code}-{n:02d}", name=f"Ấp {n}",
+                                       kind="ap", level="hamlet", parent=commune)
+                   for n in range(1, 7)]
+    return hamlets
+
+
+def _households(count: int, rng: random.Random, communes: list[Unit]) -> None:
+    weights = [c.population or 5000 for c in communes]
+    shares = [round(count * w / sum(weights)) for w in weights]
+    households, members = [], []
+    for commune, share in zip(communes, shares, strict=True):
+        hamlets = _hamlets(commune)
+        table_h, table_m = synthetic_tables(share, seed=int(commune.code),
+                                            reference_date=dt.date(2024, 10, 15),
+                                            communes=(commune.code,))
+        for number, record in enumerate(tables_to_records(table_h, table_m), start=1):
+            household = _household(record, commune, hamlets, number, rng)
+            households.append(household)
+            members += [_member(m, household, rng, commune.code) for m in record["members"]]
+    bulk_create_with_history(households, Household, batch_size=500)
+    saved = {h.code: h for h in Household.objects.all()}
+    for member in members:
+        member.household = saved[member.household.code]
+    bulk_create_with_history(members, Member, batch_size=1000)
+
+
+def _household(record: dict, commune: Unit, hamlets: list[Unit], number: int,
+               rng: random.Random) -> Household:
+    dwelling = record.get("dwelling")
+    income = record["income"]
+    per_month = income.get("monthly_per_capita") or (
+        income["annual_total"] // 12 // len(record["members"]) if "annual_total" in income
+        else None)
+    if per_month is not None:
+        per_month = int(per_month * POORER.get(commune.code, 1.0))
+    return Household(
+        code=f"TP-{commune.code}-{number:04d}", commune=commune, hamlet=rng.choice(hamlets),
+        area=commune.area_type, address=f"Tổ {rng.randint(1, 12)}",
+        farm_household=rng.random() < .6,
+        has_dwelling=None if "dwelling" not in record else dwelling is not None,
+        **({k: v for k, v in (dwelling or {}).items()}),
+        uses_internet=record.get("information", {}).get("uses_internet"),
+        devices=record.get("information", {}).get("devices"),
+        income_monthly_per_capita=per_month,
+        income_b1_score=income.get("b1_score"),
+        registered_on=dt.date(2020, 1, 1), notes="Dữ liệu giả lập (synthetic)")
+
+
+def _member(m: dict, household: Household, rng: random.Random, commune_code: str) -> Member:
+    ethnicity = m.get("ethnicity", "Kinh")
+    if commune_code == "26131" and rng.random() < .6:
+        ethnicity = rng.choice(["Mạ", "S'tiêng"])
+    birth = dt.date.fromisoformat(m["birth_date"])
+    fields = {k: v for k, v in m.items() if k not in ("id", "birth_date", "ethnicity")}
+    return Member(household=household, position=int(m["id"]),
+                  full_name=_name(rng, m["sex"], ethnicity), ethnicity=ethnicity,
+                  id_number=_id_number(rng, birth, m["sex"]) if birth.year <= 2010 else "",
+                  birth_date=birth, **fields)
+
+
+def _run_review(commune: Unit, year: int, user: User, rng: random.Random) -> Review:
+    review = Review.objects.create(
+        commune=commune, kind=Review.Kind.PERIODIC, period_year=year + 1,
+        reference_date=dt.date(year, 10, 15),
+        standard_id=Review.default_standard(dt.date(year, 10, 15)), opened_by=user)
+    review.list_households(Household.objects.filter(commune=commune), "added")
+    review.advance(user, "Danh sách toàn bộ hộ trên địa bàn")
+    review.classify()
+    review.advance(user)
+    for hamlet in _hamlets(commune):
+        attendees = rng.randint(35, 80)
+        VillageMeeting.objects.create(review=review, hamlet=hamlet,
+                                      held_on=dt.date(year, 11, rng.randint(1, 10)),
+                                      chaired_by=f"Trưởng {hamlet.name}", attendees=attendees,
+                                      agreed=attendees - rng.randint(0, attendees // 3),
+                                      minutes="Biên bản họp dân (giả lập)")
+    review.advance(user)
+    Posting.objects.create(review=review, start=dt.date(year, 11, 15),
+                           end=dt.date(year, 11, 19))
+    review.advance(user)
+    review.advance(user, "Đã báo cáo UBND huyện")
+    Decision.objects.create(review=review, number=f"{rng.randint(100, 400)}/QĐ-UBND",
+                            signed_on=dt.date(year, 12, 10), signed_by="Chủ tịch UBND xã")
+    review.advance(user)
+    return review
+
+
+def _grow_incomes(rng: random.Random) -> None:
+    """Incomes change between the annual reviews: most grow, some fall."""
+    households = list(Household.objects.exclude(income_monthly_per_capita=None))
+    for h in households:
+        h.income_monthly_per_capita = int(h.income_monthly_per_capita
+                                          * rng.choice([1.02, 1.06, 1.1, 1.15, 1.25, 0.85]))
+    bulk_update_with_history(households, Household, ["income_monthly_per_capita"],
+                             batch_size=1000)
+
+
+def _users() -> User:
+    for username, full_name, role, code, level in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=username, defaults={
+            "first_name": full_name, "is_staff": role == Role.ADMINISTRATOR,
+            "is_superuser": role == Role.ADMINISTRATOR})
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        unit = Unit.objects.filter(level=level, code=code).order_by("valid_from").first()
+        Assignment.objects.get_or_create(user=user, role=role, unit=unit)
+    return User.objects.get(username="canbo.talai")
+
+
+@transaction.atomic
+def build_demo(households: int = 5000, seed: int = 2024,
+               say: Callable[[str], None] = lambda message: None) -> dict[str, int]:
+    """Load units, synthetic households, three closed annual reviews and the demo users."""
+    rng = random.Random(seed)
+    load_units_file()
+    officer = _users()
+    if not Household.objects.exists():
+        communes = [c for c in Unit.objects.filter(level="commune", valid_from=None)
+                    if c.is_valid_on(dt.date(2024, 10, 15))]
+        say(f"Tạo {households} hộ giả lập tại {len(communes)} xã…")
+        _households(households, rng, communes)
+        for year in (2022, 2023, 2024):
+            say(f"Rà soát năm {year}: {len(communes)} xã…")
+            if year > 2022:
+                _grow_incomes(rng)
+            for commune in communes:
+                _run_review(commune, year, officer, rng)
+    return {"households": Household.objects.count(), "members": Member.objects.count(),
+            "reviews": Review.objects.count()}

@@ -1,0 +1,34 @@
+"""The demo data: synthetic households, three closed annual reviews, movements, demo users."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import authenticate
+
+from giamngheo.web.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
+from giamngheo.web.households.models import Household
+from giamngheo.web.households.validators import check_id_number
+from giamngheo.web.reviews.models import Review, closed_periodic_reviews, movements
+from giamngheo.web.units.models import AdministrativeUnit as Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_builds_a_plausible_commune_history():
+    counts = build_demo(households=400)
+    assert 350 <= counts["households"] <= 450
+    assert counts["reviews"] == 18 * 3
+    assert not Review.objects.exclude(step="closed").exists()
+    ta_lai = Unit.objects.get(level="commune", code="26131")
+    reviews = closed_periodic_reviews(ta_lai)
+    assert [r.period_year for r in reviews] == [2023, 2024, 2025]
+    moved = movements(reviews[0], reviews[1])
+    assert "remain_poor" in moved.values() or "escaped_poverty" in moved.values()
+    member = Household.objects.filter(commune=ta_lai).first().members.exclude(id_number="")[0]
+    check_id_number(member.id_number, member.birth_date, member.sex)
+    assert all("giả lập" in h.notes for h in Household.objects.all()[:20])
+    for username, *_ in DEMO_USERS:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+    assert build_demo(households=400) == counts  # a second run adds nothing
+    assert Unit.objects.filter(level="hamlet", parent=ta_lai).count() == 6
+    assert dt.date(2024, 10, 15) == reviews[-1].reference_date
