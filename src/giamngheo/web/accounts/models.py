@@ -53,8 +53,9 @@ def roles_of(user) -> set[str]:
     return set(user.assignments.values_list("role", flat=True))
 
 
-def visible_units(user) -> set[int]:
-    """Ids of the units a user may see: those assigned and all below them (any period)."""
+def visible_units(user, roles: set[str] | None = None) -> set[int]:
+    """Ids of the units a user may see (with ``roles``: may act on in one of those roles):
+    those assigned and all below them, in every period."""
     if not user.is_authenticated:
         return set()
     if user.is_superuser or Role.ADMINISTRATOR in roles_of(user):
@@ -63,10 +64,28 @@ def visible_units(user) -> set[int]:
     for pk, parent in AdministrativeUnit.objects.values_list("pk", "parent_id"):
         children.setdefault(parent, []).append(pk)
     seen: set[int] = set()
-    frontier = list(user.assignments.values_list("unit_id", flat=True))
+    assignments = user.assignments.all()
+    if roles is not None:
+        assignments = assignments.filter(role__in=roles)
+    frontier = list(assignments.values_list("unit_id", flat=True))
     while frontier:
         pk = frontier.pop()
         if pk not in seen:
             seen.add(pk)
             frontier.extend(children.get(pk, []))
     return seen
+
+
+def has_role_for(user, unit: AdministrativeUnit, roles: set[str]) -> bool:
+    """Whether the user holds one of ``roles`` for ``unit`` or a unit above it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    above = set()
+    current: AdministrativeUnit | None = unit
+    while current is not None:
+        above.add(current.pk)
+        current = current.parent
+    return user.assignments.filter(role__in=roles | {Role.ADMINISTRATOR},
+                                   unit_id__in=above).exists()

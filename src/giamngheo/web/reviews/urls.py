@@ -6,4 +6,5 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.review_list, name="list"),
     path("<int:pk>/", views.review_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.review_action, name="act"),
 ]

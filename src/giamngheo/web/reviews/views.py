@@ -1,37 +1,165 @@
-"""Review campaigns of the user's communes: list and the page of one review."""
+"""Review campaigns: the list, one review's page, and the actions of each step.
+
+Commune officers run the steps of their commune's reviews, the commune chair records the
+decision, closes and reopens; everybody else in the area reads. A step's action is a POST that
+names the step it was shown for, so a page left open cannot repeat or skip a step.
+"""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from ..accounts.models import visible_units
-from .models import STEPS, Review
+from ..accounts.models import Role, has_role_for, visible_units
+from ..households.models import Household
+from ..units.models import AdministrativeUnit
+from .forms import DecisionForm, MeetingForm, PostingForm, ReviewForm
+from .models import STEPS, Review, Step, closed_periodic_reviews, statuses
+
+OFFICERS = {Role.COMMUNE_OFFICER}
+CHAIRS = {Role.COMMUNE_CHAIR}
 
 
 def scoped_reviews(user):
     return Review.objects.filter(commune__in=visible_units(user)).select_related("commune")
 
 
+def _communes_run_by(user):
+    return AdministrativeUnit.objects.filter(
+        level="commune", pk__in=visible_units(user, OFFICERS)).order_by("code", "valid_from")
+
+
 @login_required
 def review_list(request):
+    communes = _communes_run_by(request.user)
+    form = ReviewForm(request.POST or None, communes=communes)
+    if request.method == "POST":
+        if not communes.exists():
+            raise PermissionDenied
+        if form.is_valid():
+            review = form.save(commit=False)
+            review.opened_by = request.user
+            review.save()
+            messages.success(request, _("The review is open: list the households."))
+            return redirect("reviews:detail", review.pk)
     reviews = scoped_reviews(request.user).annotate(households=Count("entries")) \
         .order_by("-period_year", "commune__code")
-    return render(request, "reviews/list.html", {"reviews": reviews})
+    return render(request, "reviews/list.html", {
+        "reviews": reviews, "form": form if communes.exists() else None})
 
 
-@login_required
-def review_detail(request, pk: int):
+def _review_for(request, pk: int) -> Review:
     review = scoped_reviews(request.user).filter(pk=pk).first()
     if review is None:
         raise Http404
+    return review
+
+
+@login_required
+def review_detail(request, pk: int, forms=None):
+    review = _review_for(request, pk)
     counts = dict(review.entries.values_list("classification").annotate(n=Count("pk")))
     done = {r.step: r for r in review.step_records.select_related("done_by")}
-    steps = [(step, done.get(step), step == review.step) for step in STEPS[:-1]]
+    forms = forms or {}
     return render(request, "reviews/detail.html", {
-        "review": review, "steps": steps, "counts": counts,
+        "review": review, "counts": counts,
+        "steps": [(step, done.get(step), step == review.step) for step in STEPS[:-1]],
         "meetings": review.meetings.select_related("hamlet"),
         "entries": review.entries.select_related("household").order_by("household__code")[:200],
+        "is_officer": has_role_for(request.user, review.commune, OFFICERS),
+        "is_chair": has_role_for(request.user, review.commune, CHAIRS),
+        "meeting_form": forms.get("meeting") or MeetingForm(review=review),
+        "posting_form": forms.get("posting") or PostingForm(),
+        "decision_form": forms.get("decision") or DecisionForm(),
     })
+
+
+def _current_lists(review: Review):
+    """Households poor or near-poor in the commune's latest closed periodic review."""
+    previous = [r for r in closed_periodic_reviews(review.commune)
+                if r.period_year < review.period_year]
+    if not previous:
+        return Household.objects.none()
+    listed = [pk for pk, c in statuses(previous[-1]).items() if c in ("poor", "near_poor")]
+    return Household.objects.filter(pk__in=listed)
+
+
+@login_required
+@require_POST
+def review_action(request, pk: int, action: str):
+    review = _review_for(request, pk)
+    chair_actions = {"decision", "reopen"} | ({"advance"} if review.step == Step.DECISION
+                                             else set())
+    roles = CHAIRS if action in chair_actions else OFFICERS
+    if not has_role_for(request.user, review.commune, roles):
+        raise PermissionDenied
+    if action != "reopen" and request.POST.get("step") != review.step:
+        messages.error(request, _("Someone else moved this review on; reload it."))
+        return redirect("reviews:detail", review.pk)
+    try:
+        response = ACTIONS[action](request, review)
+    except KeyError:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reviews:detail", review.pk)
+    return response or redirect("reviews:detail", review.pk)
+
+
+def _list_all(request, review):
+    n = review.list_households(Household.objects.filter(
+        commune=review.commune, status=Household.Status.ACTIVE), "added")
+    messages.success(request, _("%(n)s households listed.") % {"n": n})
+
+
+def _list_current(request, review):
+    n = review.list_households(_current_lists(review), "current_list")
+    messages.success(request, _("%(n)s households listed.") % {"n": n})
+
+
+def _classify(request, review):
+    counts = review.classify()
+    messages.success(request, _("%(n)s households classified.") % {"n": sum(counts.values())})
+
+
+def _with_form(form_class, key: str):
+    def handle(request, review):
+        review.ensure_open()
+        form = form_class(request.POST, **({"review": review} if key == "meeting" else {}))
+        if not form.is_valid():
+            return review_detail(request, review.pk, forms={key: form})
+        item = form.save(commit=False)
+        item.review = review
+        item.full_clean()
+        item.save()
+        messages.success(request, _("Saved."))
+        return None
+    return handle
+
+
+def _advance(request, review):
+    review.advance(request.user, request.POST.get("note", ""))
+    messages.success(request, _("Step done: %(step)s") % {"step": Step(review.step).label})
+
+
+def _reopen(request, review):
+    review.reopen(request.user, request.POST.get("reason", ""))
+    messages.success(request, _("The review is open again."))
+
+
+ACTIONS = {
+    "list_all": _list_all,
+    "list_current": _list_current,
+    "classify": _classify,
+    "meeting": _with_form(MeetingForm, "meeting"),
+    "posting": _with_form(PostingForm, "posting"),
+    "decision": _with_form(DecisionForm, "decision"),
+    "advance": _advance,
+    "reopen": _reopen,
+}

@@ -1,0 +1,98 @@
+"""An officer and a chair run a review through its pages; others are refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from giamngheo.web.accounts.models import Assignment, Role
+from giamngheo.web.reviews.models import Review, Step
+from giamngheo.web.units.loading import load_units_file
+from giamngheo.web.units.models import AdministrativeUnit as Unit
+
+from .test_reviews import make_household
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setting():
+    load_units_file()
+    commune = Unit.objects.get(level="commune", code="26131")
+    hamlet = Unit.objects.create(code="26131-01", name="Ấp 1", kind="ap", level="hamlet",
+                                 parent=commune)
+    for n, income in enumerate((1_000_000, 1_400_000, 2_000_000)):
+        make_household(commune, hamlet, f"TL-{n}", income, deprived=n == 0)
+    users = {}
+    for name, role in (("officer", Role.COMMUNE_OFFICER), ("chair", Role.COMMUNE_CHAIR),
+                       ("monitor", Role.MONITOR)):
+        users[name] = User.objects.create_user(name, password="pw")
+        Assignment.objects.create(user=users[name], role=role, unit=commune)
+    return commune, hamlet, users
+
+
+def act(client, review, action, **data):
+    review.refresh_from_db()
+    return client.post(reverse("reviews:act", args=[review.pk, action]),
+                       {"step": review.step, **data}, follow=True)
+
+
+def test_a_review_from_opening_to_closing(client, setting):
+    commune, hamlet, users = setting
+    client.force_login(users["officer"])
+    response = client.post(reverse("reviews:list"), {
+        "commune": commune.pk, "kind": "periodic", "period_year": 2025,
+        "reference_date": "2024-10-15", "standard_id": "vn-2022-2025"})
+    review = Review.objects.get()
+    assert response.status_code == 302 and review.opened_by == users["officer"]
+    act(client, review, "list_all")
+    assert review.entries.count() == 3
+    act(client, review, "advance")
+    act(client, review, "classify")
+    assert dict(review.entries.values_list("household__code", "classification")) == {
+        "TL-0": "poor", "TL-1": "near_poor", "TL-2": "average"}
+    act(client, review, "advance")
+    page = act(client, review, "meeting", hamlet=hamlet.pk, held_on="2024-11-02",
+               chaired_by="Trưởng ấp 1", attendees=30, agreed=31).content.decode()
+    assert "Số người thống nhất nhiều hơn số người dự họp." in page
+    assert 'value="Trưởng ấp 1"' in page  # what the officer typed is kept
+    page = act(client, review, "advance").content.decode()
+    assert "Mỗi ấp cần một cuộc họp dân" in page
+    act(client, review, "meeting", hamlet=hamlet.pk, held_on="2024-11-02",
+        chaired_by="Trưởng ấp 1", attendees=30, agreed=20)
+    act(client, review, "advance")
+    act(client, review, "posting", start="2024-11-05", end="2024-11-08",
+        places="Nhà văn hóa ấp 1")
+    act(client, review, "advance")
+    act(client, review, "advance", note="Huyện thống nhất")
+    review.refresh_from_db()
+    assert review.step == Step.DECISION
+    assert act(client, review, "decision", number="1/QĐ", signed_on="2024-12-10",
+               signed_by="x").status_code == 403
+    client.force_login(users["chair"])
+    act(client, review, "decision", number="125/QĐ-UBND", signed_on="2024-12-10",
+        signed_by="Lê Minh Tâm")
+    act(client, review, "advance")
+    review.refresh_from_db()
+    assert review.closed and review.decision.number == "125/QĐ-UBND"
+    assert [r.step for r in review.step_records.all()] == [s for s in Step][:-1]
+
+
+def test_others_are_refused_and_stale_pages_change_nothing(client, setting):
+    commune, hamlet, users = setting
+    review = Review.objects.create(commune=commune, kind="regular", period_year=2024,
+                                   reference_date=dt.date(2024, 5, 15),
+                                   standard_id="vn-2022-2025", opened_by=users["officer"])
+    client.force_login(users["monitor"])
+    assert client.get(reverse("reviews:detail", args=[review.pk])).status_code == 200
+    assert client.post(reverse("reviews:act", args=[review.pk, "list_all"]),
+                       {"step": "listing"}).status_code == 403
+    client.force_login(users["officer"])
+    response = client.post(reverse("reviews:act", args=[review.pk, "advance"]),
+                           {"step": "survey"}, follow=True)
+    assert "Người khác vừa chuyển đợt rà soát" in response.content.decode()
+    review.refresh_from_db()
+    assert review.step == Step.LISTING and not review.step_records.exists()
