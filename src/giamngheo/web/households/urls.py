@@ -5,5 +5,7 @@ from . import views
 app_name = "households"
 urlpatterns = [
     path("", views.household_list, name="list"),
+    path("new/", views.household_edit, name="new"),
+    path("<str:code>/edit/", views.household_edit, name="edit"),
     path("<str:code>/", views.household_detail, name="detail"),
 ]

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from ..accounts.models import ROLES_SEEING_ID_NUMBERS, roles_of, visible_units
+from ..accounts.models import ROLES_SEEING_ID_NUMBERS, Role, roles_of, visible_units
 from ..reviews.models import ReviewEntry, Step
 from ..units.models import AdministrativeUnit
+from .forms import HouseholdForm, MemberFormSet
 from .models import Household
 
 PAGE_SIZE = 50
@@ -79,3 +84,50 @@ def _date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+EDITORS = {Role.COMMUNE_OFFICER, Role.SURVEYOR}
+
+
+@login_required
+def household_edit(request, code: str | None = None):
+    """Enter or correct a household and its members; the second of two officers saving the
+    same household is told and shown what the first changed."""
+    household = None
+    if code is not None:
+        household = scoped_households(request.user).filter(code=code).first()
+        if household is None:
+            raise Http404
+    communes = AdministrativeUnit.objects.filter(level="commune",
+                                                 pk__in=visible_units(request.user, EDITORS))
+    if not communes.exists() or (household and household.commune not in communes):
+        raise PermissionDenied
+    form = HouseholdForm(request.POST or None, instance=household, communes=communes)
+    members = MemberFormSet(request.POST or None, instance=household or Household())
+    conflict = None
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        conflict = _save(form, members, household)
+        if conflict is None:
+            messages.success(request, _("Saved."))
+            return redirect("households:detail", form.instance.code)
+    return render(request, "households/edit.html", {
+        "form": form, "members": members, "household": household, "conflict": conflict})
+
+
+@transaction.atomic
+def _save(form, members, household) -> list[tuple[str, object, object]] | None:
+    """Save, unless someone saved the household after this form was opened: then the list of
+    (field, value now stored, value in this form) and nothing is saved."""
+    if household is not None:
+        posted = form.cleaned_data.get("version")
+        current = Household.objects.select_for_update().get(pk=household.pk)
+        if posted != current.version:
+            return [(form.fields[name].label, getattr(current, name), value)
+                    for name, value in form.cleaned_data.items()
+                    if name in form.fields and name != "version"
+                    and hasattr(current, name) and getattr(current, name) != value]
+        form.instance.version = current.version + 1
+    saved = form.save()
+    members.instance = saved
+    members.save()
+    return None
