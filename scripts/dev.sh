@@ -20,28 +20,36 @@ else
 fi
 "${uv[@]}" sync --frozen --quiet
 
+# Debian packages and the private PostgreSQL need root: as root directly (CI), else via sudo.
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+
 case "${1:-}" in
   demo)
     shift
     "${uv[@]}" run giamngheo demo "$@"
     ;;
   test)
+    # the browser tests drive Debian's Chromium (never a downloaded browser)
+    if [ ! -x /usr/bin/chromium ]; then
+      as_root apt-get update -qq && as_root apt-get install -y -qq chromium >/dev/null
+    fi
     "${uv[@]}" run ruff check .
     "${uv[@]}" run pytest
     # The tests that touch the database run again on PostgreSQL, the production database,
     # in a private cluster on loopback (installed from Debian's packages where missing).
     pg=/usr/lib/postgresql/15/bin
     if [ ! -x "$pg/initdb" ]; then
-      apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+      as_root apt-get update -qq && as_root apt-get install -y -qq postgresql >/dev/null
     fi
     cluster=$(mktemp -d /tmp/giamngheo-pg.XXXXXX)
-    chown postgres "$cluster"
+    as_root chown postgres "$cluster"
     port=${GIAMNGHEO_PG_PORT:-54329}
-    runuser -u postgres -- "$pg/initdb" -D "$cluster" -U postgres --auth=trust -E UTF8 \
+    as_postgres "$pg/initdb" -D "$cluster" -U postgres --auth=trust -E UTF8 \
       --locale=C.UTF-8 >/dev/null
-    runuser -u postgres -- "$pg/pg_ctl" -D "$cluster" -l "$cluster/log" -w \
+    as_postgres "$pg/pg_ctl" -D "$cluster" -l "$cluster/log" -w \
       -o "-p $port -k $cluster -h 127.0.0.1" start >/dev/null
-    trap 'runuser -u postgres -- "$pg/pg_ctl" -D "$cluster" -m fast stop >/dev/null; rm -rf "$cluster"' EXIT
+    trap 'as_postgres "$pg/pg_ctl" -D "$cluster" -m fast stop >/dev/null; as_root rm -rf "$cluster"' EXIT
     DATABASE_URL="postgres://postgres@127.0.0.1:$port/giamngheo" "${uv[@]}" run pytest tests/web
     ;;
   *)

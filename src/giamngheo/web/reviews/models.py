@@ -108,7 +108,7 @@ class Review(models.Model):
             hamlets = set(self.entries.exclude(household__hamlet=None)
                           .values_list("household__hamlet", flat=True))
             passed = {m.hamlet_id for m in self.meetings.all() if m.passed}
-            if hamlets - passed:
+            if not passed or hamlets - passed:
                 raise ReviewError(_("Every hamlet needs a village meeting where at least "
                                     "half of the attendees agreed."))
         if self.step == Step.POSTING and not hasattr(self, "posting"):

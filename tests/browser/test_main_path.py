@@ -1,0 +1,141 @@
+"""The main path in a real browser (Debian Chromium driven by Playwright), on a laptop and a
+phone screen: a commune officer enters a household, sees it classified with its reasons, runs
+the review to the chair's decision, and finds the household on the poor list. Screenshots go to
+artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect, sync_playwright
+
+from giamngheo.web.accounts.models import Assignment, Role
+from giamngheo.web.units.loading import load_units_file
+from giamngheo.web.units.models import AdministrativeUnit as Unit
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def people():
+    load_units_file()
+    commune = Unit.objects.get(level="commune", code="26131")
+    hamlet = Unit.objects.create(code="26131-04", name="Ấp 4", kind="ap", level="hamlet",
+                                 parent=commune)
+    for name, role in (("canbo", Role.COMMUNE_OFFICER), ("chutich", Role.COMMUNE_CHAIR)):
+        user = User.objects.create_user(name, password="mat-khau-demo")
+        Assignment.objects.create(user=user, role=role, unit=commune)
+    return commune, hamlet
+
+
+@pytest.fixture
+def browser():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "mat-khau-demo")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/households/**")
+
+
+def finish_step(page):
+    press(page, "Hoàn thành bước này")
+
+
+def press(page, name):
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_officer_and_chair_main_path(live_server, people, browser, width):
+    commune, hamlet = people
+    base = live_server.url
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    log_in(page, base, "canbo")
+    page.click("text=Thêm hộ")
+    page.fill("#id_code", f"TL-{width}")
+    page.select_option("#id_commune", str(commune.pk))
+    page.select_option("#id_hamlet", str(hamlet.pk))
+    page.select_option("#id_area", "rural")
+    page.fill("#id_income_monthly_per_capita", "1100000")
+    page.select_option("#id_has_dwelling", "true")
+    for part, value in (("walls", "durable"), ("frame", "non_durable"),
+                        ("roof", "non_durable")):
+        page.select_option(f"#id_{part}", value)
+    page.fill("#id_floor_area_m2", "18")
+    page.select_option("#id_water_source", "unprotected_dug_well")
+    page.select_option("#id_latrine", "septic")
+    page.select_option("#id_uses_internet", "true")
+    page.check("input[name=devices][value=smartphone]")
+    member = {"position": "1", "full_name": "Ka Hoa", "birth_date": "1990-04-12",
+              "id_number": "075190004321"}
+    for field, value in member.items():
+        page.fill(f"#id_members-0-{field}", value)
+    for field, value in (("relation", "head"), ("sex", "female"), ("employment", "unemployed"),
+                         ("health_insurance", "true"), ("education", "upper_secondary"),
+                         ("in_education", "false"), ("disability", "none"),
+                         ("unable_to_work", "false")):
+        page.select_option(f"#id_members-0-{field}", value)
+    press(page, "Lưu")
+    expect(page.locator("h1")).to_contain_text(f"TL-{width}")
+    expect(page.locator(".badge.poor").first).to_have_text("Hộ nghèo")
+    expect(page.locator("main")).to_contain_text(
+        "water: nguồn nước sinh hoạt chính (giếng đào không được bảo vệ) không hợp vệ sinh")
+    page.screenshot(path=SHOTS / f"household-{width}.png", full_page=True)
+
+    page.click("header >> text=Rà soát")
+    page.select_option("#id_commune", str(commune.pk))
+    page.select_option("#id_kind", "regular")
+    page.fill("#id_period_year", "2026")
+    page.fill("#id_reference_date", "2026-03-15")
+    press(page, "Mở")
+    press(page, "Đưa tất cả các hộ của xã vào danh sách")
+    finish_step(page)
+    press(page, "Phân loại các hộ trong danh sách")
+    expect(page.locator("main")).to_contain_text("Đã phân loại 1 hộ")
+    finish_step(page)
+    page.select_option("#id_hamlet", str(hamlet.pk))
+    page.fill("#id_held_on", "2026-03-20")
+    page.fill("#id_chaired_by", "Trưởng ấp 4")
+    page.fill("#id_attendees", "40")
+    page.fill("#id_agreed", "31")
+    press(page, "Ghi nhận cuộc họp")
+    finish_step(page)
+    page.fill("#id_start", "2026-03-21")
+    page.fill("#id_end", "2026-03-24")
+    press(page, "Ghi nhận việc niêm yết")
+    finish_step(page)
+    finish_step(page)  # consultation of the level above
+    page.screenshot(path=SHOTS / f"review-officer-{width}.png", full_page=True)
+    press(page, "Đăng xuất")
+
+    log_in(page, base, "chutich")
+    page.click("header >> text=Rà soát")
+    page.click("main table a")
+    page.fill("#id_number", "25/QĐ-UBND")
+    page.fill("#id_signed_on", "2026-04-01")
+    page.fill("#id_signed_by", "Lê Minh Tâm")
+    press(page, "Ghi nhận quyết định")
+    finish_step(page)
+    expect(page.locator("main")).to_contain_text("Đã kết thúc")
+    page.screenshot(path=SHOTS / f"review-closed-{width}.png", full_page=True)
+
+    page.goto(f"{base}/households/?status=poor")
+    expect(page.locator("main table")).to_contain_text(f"TL-{width}")
+    page.screenshot(path=SHOTS / f"poor-list-{width}.png", full_page=True)
+    page.close()
