@@ -56,15 +56,20 @@ def urls(households, review):
         "dak_lua": reverse("households:detail", args=["DL-1"]),
         "reviews": reverse("reviews:list"),
         "review": reverse("reviews:detail", args=[review.pk]),
+        "new": reverse("households:new"),
+        "edit": reverse("households:edit", args=["TL-1"]),
+        "lists": reverse("reviews:lists", args=[review.pk]),
     }
 
 
+READ = {"list": 200, "reviews": 200, "lists": 404}  # lists exist once the review is closed
 EXPECTED = {  # user → status of each URL
-    "officer": {"list": 200, "ta_lai": 200, "dak_lua": 404, "reviews": 200, "review": 200},
-    "monitor": {"list": 200, "ta_lai": 200, "dak_lua": 404, "reviews": 200, "review": 200},
-    "surveyor": {"list": 200, "ta_lai": 200, "dak_lua": 404, "reviews": 200, "review": 200},
-    "province": {"list": 200, "ta_lai": 200, "dak_lua": 200, "reviews": 200, "review": 200},
-    "elsewhere": {"list": 200, "ta_lai": 404, "dak_lua": 200, "reviews": 200, "review": 404},
+    "officer": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 200, "edit": 200},
+    "monitor": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 403, "edit": 403},
+    "surveyor": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 200, "edit": 200},
+    "province": {**READ, "ta_lai": 200, "dak_lua": 200, "review": 200, "new": 403, "edit": 403},
+    "elsewhere": {**READ, "ta_lai": 404, "dak_lua": 200, "review": 404, "new": 200,
+                  "edit": 404},
 }
 
 
@@ -113,3 +118,14 @@ def test_vietnamese_whatever_the_browser_asks_until_english_is_chosen(client, wo
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("households:list"), HTTP_ACCEPT_LANGUAGE="vi")
     assert page["Content-Language"] == "en" and "Head of household" in page.content.decode()
+
+
+def test_the_admin_never_deletes_registry_records(client, world):
+    households, users, review = world
+    admin = User.objects.create_superuser("root", password="pw")
+    client.force_login(admin)
+    household = households["TL-1"]
+    assert client.get(reverse("admin:households_household_delete",
+                              args=[household.pk])).status_code == 403
+    assert client.get(reverse("admin:households_household_change",
+                              args=[household.pk])).status_code == 200

@@ -89,3 +89,18 @@ def has_role_for(user, unit: AdministrativeUnit, roles: set[str]) -> bool:
         current = current.parent
     return user.assignments.filter(role__in=roles | {Role.ADMINISTRATOR},
                                    unit_id__in=above).exists()
+
+
+class ExportLog(models.Model):
+    """Who exported which list of personal data, and when (never the data itself)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                             verbose_name=_("user"))
+    what = models.CharField(_("what"), max_length=200)
+    rows = models.PositiveIntegerField(_("rows"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-at"]

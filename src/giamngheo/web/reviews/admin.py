@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..households.admin import NeverDelete
 from .models import Decision, Posting, Review, ReviewEntry, StepRecord, VillageMeeting
 
 
@@ -16,7 +17,7 @@ class VillageMeetingInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(NeverDelete, SimpleHistoryAdmin):
     list_display = ("commune", "kind", "period_year", "reference_date", "standard_id", "step")
     list_filter = ("kind", "step", "period_year")
     inlines = [StepRecordInline, VillageMeetingInline]

@@ -6,5 +6,7 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.review_list, name="list"),
     path("<int:pk>/", views.review_detail, name="detail"),
+    path("<int:pk>/lists/", views.review_lists, name="lists"),
+    path("<int:pk>/lists.xlsx", views.review_lists_xlsx, name="lists_xlsx"),
     path("<int:pk>/<slug:action>/", views.review_action, name="act"),
 ]

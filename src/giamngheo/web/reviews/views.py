@@ -7,19 +7,29 @@ names the step it was shown for, so a page left open cannot repeat or skip a ste
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..accounts.models import Role, has_role_for, visible_units
+from ..accounts.models import (
+    ROLES_SEEING_ID_NUMBERS,
+    ExportLog,
+    Role,
+    has_role_for,
+    roles_of,
+    visible_units,
+)
 from ..households.models import Household
 from ..units.models import AdministrativeUnit
 from .forms import DecisionForm, MeetingForm, PostingForm, ReviewForm
+from .lists import lists_of, summary_by_hamlet, workbook
 from .models import STEPS, Review, Step, closed_periodic_reviews, statuses
 
 OFFICERS = {Role.COMMUNE_OFFICER}
@@ -163,3 +173,36 @@ ACTIONS = {
     "advance": _advance,
     "reopen": _reopen,
 }
+
+
+EXPORTERS = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.AREA_OFFICER}
+
+
+@login_required
+def review_lists(request, pk: int):
+    review = _review_for(request, pk)
+    if not review.closed:
+        raise Http404
+    on = dt.date.today()
+    return render(request, "reviews/lists.html", {
+        "review": review, "lists": lists_of(review, on), "summary": summary_by_hamlet(review),
+        "can_export": has_role_for(request.user, review.commune, EXPORTERS),
+        "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
+    })
+
+
+@login_required
+def review_lists_xlsx(request, pk: int):
+    review = _review_for(request, pk)
+    if not review.closed:
+        raise Http404
+    if not has_role_for(request.user, review.commune, EXPORTERS):
+        raise PermissionDenied
+    lists = lists_of(review, dt.date.today())
+    ExportLog.objects.create(user=request.user, what=f"lists of review {review.pk}",
+                             rows=sum(len(item.rows) for item in lists))
+    response = HttpResponse(workbook(review, lists), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = \
+        f'attachment; filename="danh-sach-{review.commune.code}-{review.period_year}.xlsx"'
+    return response

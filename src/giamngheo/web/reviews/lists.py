@@ -1,0 +1,89 @@
+"""The lists a closed review fixes (poor A/B, near-poor, newly escaped, average farm
+households) with counts and rates by hamlet, and their XLSX export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import xlsxwriter
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from ..households.models import Household
+from .models import Review, newly_escaped
+
+
+@dataclass
+class HouseholdList:
+    key: str
+    title: str
+    rows: list[tuple[Household, str]]  # household, extra column (group, months left...)
+
+
+def lists_of(review: Review, on: dt.date) -> list[HouseholdList]:
+    entries = review.entries.select_related("household__hamlet").prefetch_related(
+        "household__members").order_by("household__code")
+    by_class: dict[str, list] = {}
+    for e in entries:
+        by_class.setdefault((e.classification, e.poor_group), []).append(e.household)
+    average_farm = [h for (c, _g), hs in by_class.items() if c == "average" for h in hs
+                    if h.farm_household]
+    return [
+        HouseholdList("poor_a", _("Poor households, group A"),
+                      [(h, "A") for h in by_class.get(("poor", "A"), [])]),
+        HouseholdList("poor_b", _("Poor households, group B"),
+                      [(h, "B") for h in by_class.get(("poor", "B"), [])]),
+        HouseholdList("near_poor", _("Near-poor households"),
+                      [(h, "") for h in by_class.get(("near_poor", ""), [])]),
+        HouseholdList("newly_escaped", _("Newly escaped households (months of benefits left)"),
+                      [(h, str(months)) for h, months in newly_escaped(review, on)]),
+        HouseholdList("average_farm", _("Farm households of average living standard"),
+                      [(h, "") for h in average_farm]),
+    ]
+
+
+def summary_by_hamlet(review: Review) -> list[dict]:
+    """Households and persons by hamlet, with the poor and near-poor rates."""
+    rows = review.entries.values("household__hamlet__name", "classification") \
+        .annotate(households=Count("pk", distinct=True),
+                  persons=Count("household__members", distinct=True))
+    table: dict[str, dict] = {}
+    for row in rows:
+        hamlet = row["household__hamlet__name"] or "—"
+        t = table.setdefault(hamlet, {"hamlet": hamlet, "households": 0, "persons": 0,
+                                      "poor": 0, "near_poor": 0})
+        t["households"] += row["households"]
+        t["persons"] += row["persons"]
+        if row["classification"] in ("poor", "near_poor"):
+            t[row["classification"]] += row["households"]
+    for t in table.values():
+        t["poor_rate"] = 100 * t["poor"] / t["households"] if t["households"] else 0
+        t["near_poor_rate"] = 100 * t["near_poor"] / t["households"] if t["households"] else 0
+    return sorted(table.values(), key=lambda t: t["hamlet"])
+
+
+def workbook(review: Review, lists: list[HouseholdList]) -> bytes:
+    """One sheet per list; Vietnamese headers; ID numbers as text."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True, "text_wrap": True})
+    title = book.add_format({"bold": True, "font_size": 13})
+    for item in lists:
+        sheet = book.add_worksheet(item.key)
+        sheet.write(0, 0, f"{item.title} — {review}", title)
+        headers = [_("household code"), _("Head of household"), _("ID number (CCCD)"),
+                   _("hamlet"), _("members"), _("Note")]
+        sheet.write_row(2, 0, headers, bold)
+        for i, (h, extra) in enumerate(item.rows, start=3):
+            head = h.head
+            sheet.write_row(i, 0, [h.code, head.full_name if head else "",
+                                   head.id_number if head else "",
+                                   h.hamlet.name if h.hamlet else "",
+                                   len(h.members.all()), extra])
+        sheet.set_column(0, 0, 18)
+        sheet.set_column(1, 1, 28)
+        sheet.set_column(2, 3, 16)
+    book.close()
+    return out.getvalue()

@@ -1,0 +1,64 @@
+"""The lists of a closed review, by hamlet, and their logged XLSX export."""
+
+from __future__ import annotations
+
+import io
+
+import fastexcel
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from giamngheo.web.accounts.models import Assignment, ExportLog, Role
+from giamngheo.web.units.loading import load_units_file
+from giamngheo.web.units.models import AdministrativeUnit as Unit
+
+from .test_reviews import make_household, run_review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closed_reviews():
+    load_units_file()
+    commune = Unit.objects.get(level="commune", code="26131")
+    hamlet = Unit.objects.create(code="26131-02", name="Ấp 2", kind="ap", level="hamlet",
+                                 parent=commune)
+    officer = User.objects.create_user("officer", password="pw")
+    Assignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=commune)
+    monitor = User.objects.create_user("monitor", password="pw")
+    Assignment.objects.create(user=monitor, role=Role.MONITOR, unit=commune)
+    poor = make_household(commune, hamlet, "TL-P", 1_000_000, deprived=True)
+    escapes = make_household(commune, hamlet, "TL-E", 1_000_000, deprived=True)
+    near = make_household(commune, hamlet, "TL-N", 1_400_000, deprived=False)
+    run_review(commune, hamlet, officer, 2023, [poor, escapes, near])
+    escapes.income_monthly_per_capita = 5_000_000
+    escapes.save()
+    review = run_review(commune, hamlet, officer, 2024, [poor, escapes, near])
+    return review, officer, monitor
+
+
+def test_lists_and_rates(client, closed_reviews):
+    review, officer, monitor = closed_reviews
+    client.force_login(monitor)
+    page = client.get(reverse("reviews:lists", args=[review.pk])).content.decode()
+    assert "TL-P" in page and "TL-N" in page
+    assert "33,33" in page or "33.33" in page  # 1 poor of 3 households in Ấp 2
+    assert "Hộ mới thoát nghèo (số tháng còn hưởng chính sách)" in page
+    assert client.get(reverse("reviews:lists_xlsx", args=[review.pk])).status_code == 403
+    assert not ExportLog.objects.exists()
+
+
+def test_export_every_list_to_xlsx_and_log_it(client, closed_reviews):
+    review, officer, monitor = closed_reviews
+    client.force_login(officer)
+    response = client.get(reverse("reviews:lists_xlsx", args=[review.pk]))
+    assert response.status_code == 200
+    book = fastexcel.read_excel(io.BytesIO(response.content).getvalue())
+    assert book.sheet_names == ["poor_a", "poor_b", "near_poor", "newly_escaped", "average_farm"]
+    poor = book.load_sheet("poor_a", header_row=2).to_polars()
+    assert poor.get_column(poor.columns[0]).to_list() == ["TL-P"]
+    escaped = book.load_sheet("newly_escaped", header_row=2).to_polars()
+    assert escaped.get_column(escaped.columns[0]).to_list() == ["TL-E"]
+    log = ExportLog.objects.get()
+    assert log.user == officer and log.rows == 3
