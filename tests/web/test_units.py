@@ -78,3 +78,30 @@ def test_loading_twice_changes_nothing(units):
     assert load_units_file() == 0
     after = snapshot()
     assert before == after
+
+
+def test_another_province_from_a_csv_list(tmp_path):
+    from django.core.management import call_command
+
+    from giamngheo.web.units.loading import UnitDataError, load_units_table
+
+    good = tmp_path / "units.csv"
+    good.write_text("code,name,kind,parent_code,valid_from,valid_until\n"
+                    "01,Thành phố Hà Nội,thanh_pho,,,\n"
+                    "00004,Phường Ba Đình,phuong,01,2025-07-01,\n"
+                    "00004-01,Tổ dân phố 1,khu_pho,00004,2025-07-01,\n", encoding="utf-8")
+    call_command("load_units", str(good))
+    ward = Unit.objects.get(code="00004")
+    assert ward.parent.code == "01" and ward.area_type == "urban"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name,kind,parent_code,valid_from,valid_until\n"
+                   "02,Tỉnh Hà Giang,tinh,,,\n"
+                   "00100,Xã X,village,02,,\n"
+                   "00101,Xã Y,xa,99,,\n"
+                   "00102,Xã Z,xa,02,15/07/2025,\n", encoding="utf-8")
+    with pytest.raises(UnitDataError) as error:
+        load_units_table(bad)
+    message = str(error.value)
+    assert "row 3: kind 'village'" in message and "row 4: parent 99" in message
+    assert "row 5:" in message
+    assert not Unit.objects.filter(code="02").exists()  # all or nothing

@@ -142,3 +142,53 @@ def load_units(data: dict[str, Any]) -> int:
 
 def load_units_file(path: Path | str = BUNDLED) -> int:
     return load_units(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+TABLE_COLUMNS = ("code", "name", "kind", "parent_code", "valid_from", "valid_until")
+
+
+def _table_rows(path: Path) -> list[dict[str, str]]:
+    import fastexcel
+    import polars as pl
+
+    if path.suffix.lower() == ".csv":
+        frame = pl.read_csv(path, infer_schema=False)
+    else:
+        frame = fastexcel.read_excel(str(path)).load_sheet(0, dtypes="string").to_polars()
+    return [{k: (v or "").strip() for k, v in row.items()} for row in frame.to_dicts()]
+
+
+@transaction.atomic
+def load_units_table(path: Path | str) -> int:
+    """Units of another province from a CSV or XLSX list with the columns ``code, name,
+    kind, parent_code, valid_from, valid_until`` (dates YYYY-MM-DD, empty for none; a parent
+    listed above its children or already loaded). Every problem is reported with its row and
+    nothing is loaded unless every row is right."""
+    path = Path(path)
+    rows = _table_rows(path)
+    missing = [c for c in TABLE_COLUMNS[:3] if rows and c not in rows[0]]
+    if missing:
+        raise UnitDataError(f"{path.name}: missing columns {', '.join(missing)}")
+    load, errors = _Loader(), []
+    for number, row in enumerate(rows, start=2):
+        try:
+            kind = row["kind"]
+            if kind not in LEVEL_OF_KIND:
+                raise UnitDataError(f"kind {kind!r} is not one of {', '.join(LEVEL_OF_KIND)}")
+            if not row["code"] or not row["name"]:
+                raise UnitDataError("code and name are required")
+            start = _date(row.get("valid_from"))
+            parent = None
+            if row.get("parent_code"):
+                candidates = [u for u in Unit.objects.filter(code=row["parent_code"])
+                              if start is None or u.is_valid_on(start) or u.valid_from is None]
+                if not candidates:
+                    raise UnitDataError(f"parent {row['parent_code']} is not loaded")
+                parent = candidates[0]
+            load.unit(code=row["code"], name=row["name"], kind=kind, parent=parent,
+                      valid_from=start, valid_until=_date(row.get("valid_until")))
+        except (UnitDataError, ValueError) as exc:
+            errors.append(f"row {number}: {exc}")
+    if errors:
+        raise UnitDataError("; ".join(errors))
+    return load.created
