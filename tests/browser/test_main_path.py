@@ -13,8 +13,6 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect, sync_playwright
 
 from giamngheo.web.accounts.models import Assignment, Role
-from giamngheo.web.units.loading import load_units_file
-from giamngheo.web.units.models import AdministrativeUnit as Unit
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
 CHROMIUM = "/usr/bin/chromium"
@@ -25,11 +23,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def people():
-    load_units_file()
-    commune = Unit.objects.get(level="commune", code="26131")
-    hamlet = Unit.objects.create(code="26131-04", name="Ấp 4", kind="ap", level="hamlet",
-                                 parent=commune)
+def people(place):
+    commune, hamlet = place
     for name, role in (("canbo", Role.COMMUNE_OFFICER), ("chutich", Role.COMMUNE_CHAIR)):
         user = User.objects.create_user(name, password="mat-khau-demo")
         Assignment.objects.create(user=user, role=role, unit=commune)

@@ -10,8 +10,6 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from giamngheo.web.accounts.models import Assignment, ExportLog, Role
-from giamngheo.web.units.loading import load_units_file
-from giamngheo.web.units.models import AdministrativeUnit as Unit
 
 from .test_reviews import make_household, run_review
 
@@ -19,11 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def closed_reviews():
-    load_units_file()
-    commune = Unit.objects.get(level="commune", code="26131")
-    hamlet = Unit.objects.create(code="26131-02", name="Ấp 2", kind="ap", level="hamlet",
-                                 parent=commune)
+def closed_reviews(place):
+    commune, hamlet = place
     officer = User.objects.create_user("officer", password="pw")
     Assignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=commune)
     monitor = User.objects.create_user("monitor", password="pw")

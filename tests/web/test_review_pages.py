@@ -10,8 +10,6 @@ from django.urls import reverse
 
 from giamngheo.web.accounts.models import Assignment, Role
 from giamngheo.web.reviews.models import Review, Step
-from giamngheo.web.units.loading import load_units_file
-from giamngheo.web.units.models import AdministrativeUnit as Unit
 
 from .test_reviews import make_household
 
@@ -19,11 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setting():
-    load_units_file()
-    commune = Unit.objects.get(level="commune", code="26131")
-    hamlet = Unit.objects.create(code="26131-01", name="Ấp 1", kind="ap", level="hamlet",
-                                 parent=commune)
+def setting(place):
+    commune, hamlet = place
     for n, income in enumerate((1_000_000, 1_400_000, 2_000_000)):
         make_household(commune, hamlet, f"TL-{n}", income, deprived=n == 0)
     users = {}

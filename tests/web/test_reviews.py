@@ -20,19 +20,8 @@ from giamngheo.web.reviews.models import (
     newly_escaped,
     statuses,
 )
-from giamngheo.web.units.loading import load_units_file
-from giamngheo.web.units.models import AdministrativeUnit as Unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def place():
-    load_units_file()
-    commune = Unit.objects.get(level="commune", code="26131")
-    hamlet = Unit.objects.create(code="26131-04", name="Ấp 4", kind="ap", level="hamlet",
-                                 parent=commune)
-    return commune, hamlet
 
 
 @pytest.fixture
