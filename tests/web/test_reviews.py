@@ -139,3 +139,18 @@ def test_movements_between_closed_reviews_and_the_newly_escaped(place, officer):
     assert moved[falls.pk] == "new_near_poor"
     escaped = newly_escaped(second, dt.date(2025, 6, 10))
     assert [(h.code, months) for h, months in escaped] == [("TL-4", 18)]
+
+
+def test_classifying_a_review_costs_the_same_few_queries_for_any_size(
+        place, officer, django_assert_max_num_queries):
+    commune, hamlet = place
+    households = [make_household(commune, hamlet, f"TL-Q{n}", 1_000_000 + n, n % 2 == 0)
+                  for n in range(40)]
+    review = Review.objects.create(commune=commune, kind="regular", period_year=2024,
+                                   reference_date=dt.date(2024, 6, 15),
+                                   standard_id="vn-2022-2025", opened_by=officer)
+    review.list_households(households, "added")
+    review.advance(officer)
+    with django_assert_max_num_queries(12):
+        counts = review.classify()
+    assert sum(counts.values()) == 40

@@ -135,14 +135,19 @@ class Household(models.Model):
         if self.status != self.Status.ACTIVE and self.left_on is None:
             raise ValidationError({"left_on": _("Say when the household left.")})
 
-    def to_record(self, reference_date: dt.date) -> dict[str, Any]:
-        """The household as a household-format.md record on ``reference_date``."""
+    def to_record(self, reference_date: dt.date,
+                  province_code: str | None = None) -> dict[str, Any]:
+        """The household as a household-format.md record on ``reference_date``.
+
+        Bulk callers pass the ``province_code`` they know and prefetch ``members``.
+        """
+        present = sorted((m for m in self.members.all() if m.left_on is None),
+                         key=lambda m: (m.position, m.pk))
         record: dict[str, Any] = {
             "id": self.code, "reference_date": reference_date.isoformat(), "area": self.area,
-            "province_code": self._province_code(), "commune_code": self.commune.code,
-            "income": self._income(),
-            "members": [m.to_record(position) for position, m in enumerate(
-                self.members.filter(left_on__isnull=True).order_by("position", "pk"), start=1)],
+            "province_code": province_code or self.commune.province_code,
+            "commune_code": self.commune.code, "income": self._income(),
+            "members": [m.to_record(position) for position, m in enumerate(present, start=1)],
         }
         if self.has_dwelling is False:
             record["dwelling"] = None
@@ -167,12 +172,6 @@ class Household(models.Model):
         if self.income_b1_score is not None:
             return {"b1_score": float(self.income_b1_score)}
         return {}
-
-    def _province_code(self) -> str:
-        unit = self.commune
-        while unit.parent_id is not None:
-            unit = unit.parent
-        return unit.code
 
     def classify(self, reference_date: dt.date, standard_id: str | None = None,
                  lang: str | None = None) -> dict[str, Any]:

@@ -50,7 +50,8 @@ def household_list(request):
     status = request.GET.get("status")
     if status:
         households = households.filter(current_status=status)
-    page = Paginator(households.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(households.order_by("code").prefetch_related("members"), PAGE_SIZE) \
+        .get_page(request.GET.get("page"))
     heads = {m.household_id: m for h in page for m in h.members.all() if m.relation == "head"}
     communes = AdministrativeUnit.objects.filter(
         level="commune", pk__in=visible_units(request.user)).order_by("code", "valid_from")

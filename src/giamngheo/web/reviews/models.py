@@ -150,7 +150,8 @@ class Review(models.Model):
             raise ReviewError(_("Households are classified in step 2."))
         entries = list((entries or self.entries.all()).select_related("household__commune")
                        .prefetch_related("household__members"))
-        records = [e.household.to_record(self.reference_date) for e in entries]
+        province = self.commune.province_code
+        records = [e.household.to_record(self.reference_date, province) for e in entries]
         results = classify_many(records, standard_id=self.standard_id)
         counts: dict[str, int] = {}
         for entry, record, result in zip(entries, records, results, strict=True):

@@ -80,6 +80,13 @@ class AdministrativeUnit(models.Model):
         """rural for a xã, urban for a phường or thị trấn (the income line to use)."""
         return "urban" if self.kind in self.URBAN_KINDS else "rural"
 
+    @property
+    def province_code(self) -> str:
+        unit = self
+        while unit.parent_id is not None:
+            unit = unit.parent
+        return unit.code
+
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and \
             (self.valid_until is None or day <= self.valid_until)
