@@ -91,3 +91,13 @@ def test_others_are_refused_and_stale_pages_change_nothing(client, setting):
     assert "Người khác vừa chuyển đợt rà soát" in response.content.decode()
     review.refresh_from_db()
     assert review.step == Step.LISTING and not review.step_records.exists()
+
+
+def test_the_annual_review_runs_from_september_to_mid_december(client, setting):
+    commune, hamlet, users = setting
+    client.force_login(users["officer"])
+    response = client.post(reverse("reviews:list"), {
+        "commune": commune.pk, "kind": "periodic", "period_year": 2025,
+        "reference_date": "2024-12-20", "standard_id": "vn-2022-2025"})
+    assert response.status_code == 200 and not Review.objects.exists()
+    assert "01/09/2024" in response.content.decode()

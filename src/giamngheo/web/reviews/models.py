@@ -74,6 +74,14 @@ class Review(models.Model):
             default_registry().get(self.standard_id)
         except KeyError as exc:
             raise ValidationError({"standard_id": str(exc.args[0])}) from None
+        if self.kind == self.Kind.PERIODIC and self.reference_date and self.period_year:
+            # Decision 24/2021: the annual review runs from 1 September to 14 December of the
+            # year before the lists it fixes
+            year = self.period_year - 1
+            if not dt.date(year, 9, 1) <= self.reference_date <= dt.date(year, 12, 14):
+                raise ValidationError({"reference_date": _(
+                    "The annual review for the lists of %(next)s runs from 01/09/%(year)s to "
+                    "14/12/%(year)s.") % {"next": self.period_year, "year": year}})
 
     @classmethod
     def default_standard(cls, reference_date: dt.date) -> str | None:
