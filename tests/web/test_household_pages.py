@@ -100,3 +100,19 @@ def test_a_monitor_cannot_edit(client, commune):
     Assignment.objects.create(user=monitor, role=Role.MONITOR, unit=commune)
     client.force_login(monitor)
     assert client.get(reverse("households:new")).status_code == 403
+
+
+def test_a_household_leaves_with_a_reason_and_a_date(client, commune, officer):
+    client.force_login(officer)
+    client.post(reverse("households:new"), new_household(commune))
+    household = Household.objects.get()
+    member = household.members.get()
+    edit = reverse("households:edit", args=[household.code])
+    saved = {**new_household(commune), "version": "1", **management(initial=1),
+             "members-0-id": member.pk, "members-0-household": household.pk}
+    page = client.post(edit, {**saved, "status": "moved"}).content.decode()
+    assert "Cần ghi ngày hộ ra khỏi danh sách." in page
+    assert client.post(edit, {**saved, "status": "moved", "left_on": "2025-02-01"}) \
+        .status_code == 302
+    household.refresh_from_db()
+    assert household.status == "moved" and Household.objects.count() == 1

@@ -34,12 +34,12 @@ class HouseholdForm(forms.ModelForm):
                   "poverty_causes", "income_monthly_per_capita", "income_annual_total",
                   "income_b1_score", "has_dwelling", "walls", "frame", "roof",
                   "floor_area_m2", "water_source", "latrine", "uses_internet", "devices",
-                  "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+                  "notes", "status", "left_on"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2}), "left_on": DATE}
 
     GROUPS = [
         (_("Household"), ["code", "commune", "hamlet", "area", "address", "phone",
-                          "farm_household", "poverty_causes", "notes"]),
+                          "farm_household", "poverty_causes", "notes", "status", "left_on"]),
         (_("Income (one evidence)"), ["income_monthly_per_capita", "income_annual_total",
                                       "income_b1_score"]),
         (_("Dwelling, water, sanitation, information"), [
@@ -56,9 +56,14 @@ class HouseholdForm(forms.ModelForm):
             self.fields["commune"].queryset = communes
             self.fields["hamlet"].queryset = self.fields["hamlet"].queryset.filter(
                 parent__in=communes)
+        self.fields["status"].required = False  # a new household lives in the commune
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["code"].disabled = True
+
+
+    def clean_status(self):
+        return self.cleaned_data.get("status") or Household.Status.ACTIVE
 
 
 class MemberForm(forms.ModelForm):
