@@ -37,14 +37,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 @contextmanager
-def progress_bar(total: int, label: str):
+def progress_bar(total: int, label: str, lang: str = "vi"):
     """A tqdm bar on standard error when it is a terminal and the input is large."""
     if total < PROGRESS_FROM or not sys.stderr.isatty():
         yield None
         return
     from tqdm import tqdm
 
-    with tqdm(total=total, desc=label, unit="hộ", file=sys.stderr) as bar:
+    with tqdm(total=total, desc=label, unit=text("cli.households_unit", lang),
+              file=sys.stderr) as bar:
         yield bar.update
 
 
@@ -90,7 +91,8 @@ def cmd_classify(args) -> int:
         raise UsageError("--format xlsx needs -o OUTPUT")
     with bulk_allocation():
         items = formats.read_input(args.input)
-        with progress_bar(len(items), "Phân loại") as update:
+        with progress_bar(len(items), text("cli.classifying", args.lang), args.lang) \
+                as update:
             results = classify_many(items, registry, args.standard, args.lang, scorecard,
                                     update)
     if fmt == "xlsx":

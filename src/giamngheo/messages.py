@@ -143,6 +143,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.rejected": {"vi": "bị từ chối", "en": "rejected"},
     "cli.batch_done": {"vi": "{count} hộ → {output} ({summary})",
                        "en": "{count} households → {output} ({summary})"},
+    "cli.classifying": {"vi": "Phân loại", "en": "Classifying"},
+    "cli.households_unit": {"vi": "hộ", "en": "households"},
+    "demo.households": {"vi": "Tạo {count} hộ giả lập tại {communes} xã…",
+                        "en": "Creating {count} synthetic households in {communes} communes…"},
+    "demo.review_year": {"vi": "Rà soát năm {year}: {communes} xã…",
+                         "en": "Review of {year}: {communes} communes…"},
     "cli.scorecard_ok": {
         "vi": "{id}: {items} mục, vùng {regions}; ngưỡng điểm {lines}; hợp lệ",
         "en": "{id}: {items} items, regions {regions}; score lines {lines}; valid"},

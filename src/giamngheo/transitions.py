@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from pathlib import Path
 
-import yaml
+from .rules.parameters import rule_values
 
 POOR, NEAR_POOR = "poor", "near_poor"
 MOVEMENTS = (
@@ -50,11 +48,8 @@ def movement(before: str | None, after: str | None, *, was_poor_before: bool = F
     return "new_near_poor" if after == NEAR_POOR else "remain_above"
 
 
-@cache
 def benefit_months() -> dict[str, int]:
-    data = yaml.safe_load((Path(__file__).parent / "rules" / "benefits.yaml")
-                          .read_text(encoding="utf-8"))
-    return {k: v["value"] for k, v in data["newly_escaped_months"].items()}
+    return rule_values("benefits.yaml", "newly_escaped_months")
 
 
 def months_left(escaped_on: dt.date, on: dt.date, benefit: str = "continued_benefits") -> int:

@@ -314,3 +314,12 @@ def load_registry(*extra_dirs: Path | str) -> Registry:
 @cache
 def default_registry() -> Registry:
     return load_registry()
+
+
+@cache
+def rule_values(file: str, section: str) -> dict[str, Any]:
+    """The values of one section of a small parameter file of ``rules/`` (each entry is
+    ``{value, source, verified, note}``), e.g. ``rule_values("benefits.yaml", ...)``."""
+    data = _read(Path(__file__).parent / file)
+    return {key: _require(node, "value", f"{file}: {section}.{key}")
+            for key, node in _require(data, section, file).items()}

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ..messages import text
 from ..synthetic import synthetic_tables
 from ..tables import tables_to_records
 from .accounts.models import Assignment, Role
@@ -185,10 +186,10 @@ def build_demo(households: int = 5000, seed: int = 2024,
     if not Household.objects.exists():
         communes = [c for c in Unit.objects.filter(level="commune", valid_from=None)
                     if c.is_valid_on(dt.date(2024, 10, 15))]
-        say(f"Tạo {households} hộ giả lập tại {len(communes)} xã…")
+        say(text("demo.households", count=households, communes=len(communes)))
         _households(households, rng, communes)
         for year in (2022, 2023, 2024):
-            say(f"Rà soát năm {year}: {len(communes)} xã…")
+            say(text("demo.review_year", year=year, communes=len(communes)))
             if year > 2022:
                 _grow_incomes(rng)
             for commune in communes:

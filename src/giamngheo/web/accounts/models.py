@@ -25,7 +25,6 @@ class Role(models.TextChoices):
 
 # Roles that may read full ID numbers of household members (lists mask them for the others).
 ROLES_SEEING_ID_NUMBERS = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.ADMINISTRATOR}
-READ_ONLY_ROLES = {Role.MONITOR, Role.FINANCE_OFFICER}
 
 
 class Assignment(models.Model):

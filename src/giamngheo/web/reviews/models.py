@@ -15,10 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ...engine.records import classify_many
-from ...rules.parameters import default_registry
+from ...rules.parameters import default_registry, rule_values
 from ...transitions import months_left, movement
 from ..households.models import Household
 from ..units.models import AdministrativeUnit
+
+
+def periodic_window(year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of the periodic review held in ``year`` (rules/procedure.yaml)."""
+    window = rule_values("procedure.yaml", "periodic_review")
+    return tuple(dt.date.fromisoformat(f"{year}-{window[k]}")
+                 for k in ("window_start", "window_end"))
 
 
 class Step(models.TextChoices):
@@ -75,13 +82,12 @@ class Review(models.Model):
         except KeyError as exc:
             raise ValidationError({"standard_id": str(exc.args[0])}) from None
         if self.kind == self.Kind.PERIODIC and self.reference_date and self.period_year:
-            # Decision 24/2021: the annual review runs from 1 September to 14 December of the
-            # year before the lists it fixes
-            year = self.period_year - 1
-            if not dt.date(year, 9, 1) <= self.reference_date <= dt.date(year, 12, 14):
+            start, end = periodic_window(self.period_year - 1)
+            if not start <= self.reference_date <= end:
                 raise ValidationError({"reference_date": _(
-                    "The annual review for the lists of %(next)s runs from 01/09/%(year)s to "
-                    "14/12/%(year)s.") % {"next": self.period_year, "year": year}})
+                    "The annual review for the lists of %(next)s runs from %(start)s to "
+                    "%(end)s.") % {"next": self.period_year, "start": f"{start:%d/%m/%Y}",
+                                   "end": f"{end:%d/%m/%Y}"}})
 
     @classmethod
     def default_standard(cls, reference_date: dt.date) -> str | None:
