@@ -8,7 +8,7 @@ from django.contrib.auth import authenticate
 from giamngheo.web.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
 from giamngheo.web.households.models import Household
 from giamngheo.web.households.validators import check_id_number
-from giamngheo.web.reviews.models import Review, closed_periodic_reviews, movements
+from giamngheo.web.reviews.models import Request, Review, closed_periodic_reviews, movements
 from giamngheo.web.units.models import AdministrativeUnit as Unit
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +32,12 @@ def test_demo_builds_a_plausible_commune_history():
     assert build_demo(households=400) == counts  # a second run adds nothing
     assert Unit.objects.filter(level="hamlet", parent=ta_lai).count() == 6
     assert dt.date(2024, 10, 15) == reviews[-1].reference_date
+    latest = reviews[-1]
+    recognised = latest.entries.filter(classification__in=("poor", "near_poor"))
+    assert latest.certificates.count() == recognised.count() > 0
+    poor = Household.objects.filter(commune=ta_lai, current_status="poor")
+    assert set(poor.values_list("pk", flat=True)) == set(
+        latest.entries.filter(classification="poor").values_list("household_id", flat=True))
+    assert Request.objects.filter(review=None, household__commune=ta_lai).count() == 12
+    assert Household.objects.filter(search_text__contains="tp-26131-").count() == \
+        Household.objects.filter(commune=ta_lai).count()

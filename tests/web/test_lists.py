@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from giamngheo.web.accounts.models import Assignment, ExportLog, Role
 
-from .test_reviews import make_household, run_review
+from .factories import make_household, run_review
 
 pytestmark = pytest.mark.django_db
 

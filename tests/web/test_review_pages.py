@@ -11,7 +11,7 @@ from django.urls import reverse
 from giamngheo.web.accounts.models import Assignment, Role
 from giamngheo.web.reviews.models import Review, Step
 
-from .test_reviews import make_household
+from .factories import act, make_household
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +27,6 @@ def setting(place):
         users[name] = User.objects.create_user(name, password="pw")
         Assignment.objects.create(user=users[name], role=role, unit=commune)
     return commune, hamlet, users
-
-
-def act(client, review, action, **data):
-    review.refresh_from_db()
-    return client.post(reverse("reviews:act", args=[review.pk, action]),
-                       {"step": review.step, **data}, follow=True)
 
 
 def test_a_review_from_opening_to_closing(client, setting):

@@ -8,10 +8,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
-from giamngheo.web.households.models import Household, Member
 from giamngheo.web.reviews.models import (
-    Decision,
-    Posting,
     Review,
     ReviewError,
     Step,
@@ -21,48 +18,14 @@ from giamngheo.web.reviews.models import (
     statuses,
 )
 
+from .factories import make_household, run_review
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def officer():
     return User.objects.create_user("can-bo-ta-lai", password="x")
-
-
-def make_household(commune, hamlet, code: str, income: int, deprived: bool) -> Household:
-    """A synthetic household: deprived ones lack insurance, internet and hygienic water."""
-    household = Household.objects.create(
-        code=code, commune=commune, hamlet=hamlet, area="rural", has_dwelling=True,
-        walls="durable", frame="durable", roof="durable", floor_area_m2=60,
-        water_source="surface_water" if deprived else "piped", latrine="septic",
-        uses_internet=not deprived, devices=["smartphone"], income_monthly_per_capita=income,
-        registered_on=dt.date(2020, 1, 1))
-    Member.objects.create(household=household, position=1, full_name=f"Chủ hộ {code}",
-                          relation="head", birth_date=dt.date(1980, 1, 1), sex="male",
-                          employment="self_employed", health_insurance=not deprived,
-                          education="upper_secondary", in_education=False, disability="none",
-                          unable_to_work=False)
-    return household
-
-
-def run_review(commune, hamlet, user, year: int, households) -> Review:
-    review = Review.objects.create(commune=commune, kind="periodic", period_year=year + 1,
-                                   reference_date=dt.date(year, 10, 15),
-                                   standard_id="vn-2022-2025", opened_by=user)
-    review.list_households(households, "added")
-    review.advance(user)
-    review.classify()
-    review.advance(user)
-    VillageMeeting.objects.create(review=review, hamlet=hamlet, held_on=dt.date(year, 11, 1),
-                                  chaired_by="Trưởng ấp", attendees=40, agreed=30)
-    review.advance(user)
-    Posting.objects.create(review=review, start=dt.date(year, 11, 5), end=dt.date(year, 11, 8))
-    review.advance(user)
-    review.advance(user, "ý kiến thống nhất của cấp trên")
-    Decision.objects.create(review=review, number=f"12/QĐ-UBND-{year}",
-                            signed_on=dt.date(year, 12, 10), signed_by="Chủ tịch UBND xã")
-    review.advance(user)
-    return review
 
 
 def test_the_steps_in_order_with_who_and_when(place, officer):

@@ -59,14 +59,19 @@ def urls(households, review):
         "new": reverse("households:new"),
         "edit": reverse("households:edit", args=["TL-1"]),
         "lists": reverse("reviews:lists", args=[review.pk]),
+        "requests": reverse("reviews:requests"),
+        "certificates": reverse("reviews:certificates", args=[review.pk]),
     }
 
 
-READ = {"list": 200, "reviews": 200, "lists": 404}  # lists exist once the review is closed
+# lists and certificates exist once the review is closed; certificates are personal data
+READ = {"list": 200, "reviews": 200, "lists": 404, "requests": 200, "certificates": 404}
 EXPECTED = {  # user → status of each URL
     "officer": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 200, "edit": 200},
-    "monitor": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 403, "edit": 403},
-    "surveyor": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 200, "edit": 200},
+    "monitor": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 403, "edit": 403,
+                "certificates": 403},
+    "surveyor": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 200, "edit": 200,
+                 "certificates": 403},
     "province": {**READ, "ta_lai": 200, "dak_lua": 200, "review": 200, "new": 403, "edit": 403},
     "elsewhere": {**READ, "ta_lai": 404, "dak_lua": 200, "review": 404, "new": 200,
                   "edit": 404},

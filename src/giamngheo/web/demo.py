@@ -20,8 +20,8 @@ from ..messages import text
 from ..synthetic import synthetic_tables
 from ..tables import tables_to_records
 from .accounts.models import Assignment, Role
-from .households.models import Household, Member
-from .reviews.models import Decision, Posting, Review, VillageMeeting
+from .households.models import Household, Member, search_key
+from .reviews.models import Decision, Posting, Request, Review, VillageMeeting
 from .units.loading import load_units_file
 from .units.models import AdministrativeUnit as Unit
 
@@ -84,8 +84,10 @@ def _households(count: int, rng: random.Random, communes: list[Unit]) -> None:
                                             communes=(commune.code,))
         for number, record in enumerate(tables_to_records(table_h, table_m), start=1):
             household = _household(record, commune, hamlets, number, rng)
+            people = [_member(m, household, rng, commune.code) for m in record["members"]]
+            household.search_text = search_key(household.code, [m.full_name for m in people])
             households.append(household)
-            members += [_member(m, household, rng, commune.code) for m in record["members"]]
+            members += people
     bulk_create_with_history(households, Household, batch_size=500)
     saved = {h.code: h for h in Household.objects.all()}
     for member in members:
@@ -164,6 +166,20 @@ def _grow_incomes(rng: random.Random) -> None:
                              batch_size=1000)
 
 
+def _requests(commune: Unit, officer: User, rng: random.Random) -> None:
+    """Requests waiting in Tà Lài: form No. 01 for the 2025 annual review, No. 04 for the
+    next monthly review."""
+    households = list(Household.objects.filter(commune=commune).order_by("code")[:400])
+    for household in rng.sample(households, 12):
+        form = rng.choice(["01", "04"])
+        Request.objects.create(
+            household=household, form=form,
+            asks=rng.choice(["recognition", "escape"]),
+            filed_on=dt.date(2025, 3, rng.randint(1, 14)) if form == "04"
+            else dt.date(2025, 9, rng.randint(2, 20)),
+            filed_by=f"Chủ hộ {household.code} (giả lập)", received_by=officer)
+
+
 def _users() -> User:
     for username, full_name, role, code, level in DEMO_USERS:
         user, _ = User.objects.get_or_create(username=username, defaults={
@@ -183,6 +199,7 @@ def build_demo(households: int = 5000, seed: int = 2024,
     rng = random.Random(seed)
     load_units_file()
     officer = _users()
+    chair = User.objects.get(username="chutich.talai")
     if not Household.objects.exists():
         communes = [c for c in Unit.objects.filter(level="commune", valid_from=None)
                     if c.is_valid_on(dt.date(2024, 10, 15))]
@@ -193,6 +210,10 @@ def build_demo(households: int = 5000, seed: int = 2024,
             if year > 2022:
                 _grow_incomes(rng)
             for commune in communes:
-                _run_review(commune, year, officer, rng)
+                review = _run_review(commune, year, officer, rng)
+                if year == 2024:
+                    review.issue_certificates(chair, dt.date(2024, 12, 12))
+        _requests(Unit.objects.get(level="commune", code="26131", valid_from=None), officer,
+                  rng)
     return {"households": Household.objects.count(), "members": Member.objects.count(),
             "reviews": Review.objects.count()}

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from ... import household as contract
 from ...engine.classify import classify_record
 from ...messages import label
+from ...text import fold
 from ..units.models import AdministrativeUnit
 from .validators import check_id_number, mask_id_number
 
@@ -39,6 +42,11 @@ _lazy_label = lazy(_label, str)
 def choices(values: tuple[str, ...], field: str = "") -> list[tuple[str, Any]]:
     """Model choices whose labels come from the core catalogue, in the request's language."""
     return [(v, _lazy_label(field, v)) for v in values]
+
+
+def search_key(code: str, names) -> str:
+    """What the household list searches: the code and every member's name, folded."""
+    return fold(" ".join([code, *names]))
 
 
 class PovertyCause(models.TextChoices):
@@ -109,16 +117,37 @@ class Household(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # Derived, kept for fast lists at national scale; recomputed, never edited, not history.
+    search_text = models.TextField(default="", editable=False)
+    current_status = models.CharField(_("status in the latest closed review"), max_length=12,
+                                      blank=True, editable=False)
+    status_year = models.PositiveSmallIntegerField(_("status for the year"), null=True,
+                                                   editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text", "current_status",
+                                                 "status_year"])
 
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["code"]
+        indexes = [models.Index(fields=["commune", "current_status"]),
+                   models.Index(fields=["hamlet", "current_status"])]
 
     def __str__(self) -> str:
         head = self.head
         return f"{self.code} — {head.full_name}" if head else self.code
+
+    def save(self, *args, **kwargs) -> None:
+        names = self.members.values_list("full_name", flat=True) if self.pk else []
+        self.search_text = search_key(self.code, names)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def refresh_search_text(cls, pk: int) -> None:
+        code = cls.objects.filter(pk=pk).values_list("code", flat=True).first()
+        if code is not None:
+            names = Member.objects.filter(household_id=pk).values_list("full_name", flat=True)
+            cls.objects.filter(pk=pk).update(search_text=search_key(code, names))
 
     @property
     def head(self) -> Member | None:
@@ -185,7 +214,8 @@ class Member(models.Model):
                                   verbose_name=_("household"))
     position = models.PositiveSmallIntegerField(_("order in the household"), default=1)
     full_name = models.CharField(_("full name"), max_length=120)
-    id_number = models.CharField(_("ID number (CCCD)"), max_length=12, blank=True)
+    id_number = models.CharField(_("ID number (CCCD)"), max_length=12, blank=True,
+                                 db_index=True)
     relation = models.CharField(_("relation to the head"), max_length=12,
                                 choices=choices(contract.RELATIONS))
     birth_date = models.DateField(_("date of birth"))
@@ -248,3 +278,8 @@ class Member(models.Model):
         if self.underweight is not None:
             fields["underweight"] = self.underweight
         return {k: v for k, v in fields.items() if v not in (None, "")}
+
+
+@receiver([post_save, post_delete], sender=Member)
+def _member_changed(sender, instance: Member, **kwargs) -> None:
+    Household.refresh_search_text(instance.household_id)

@@ -9,16 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ...text import fold
 from ..accounts.models import ROLES_SEEING_ID_NUMBERS, Role, roles_of, visible_units
-from ..reviews.models import ReviewEntry, Step
+from ..reviews.models import Complaint, Step
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet
-from .models import Household
+from .models import Household, Member
 
 PAGE_SIZE = 50
 
@@ -28,22 +29,22 @@ def scoped_households(user):
     return Household.objects.filter(Q(commune__in=units) | Q(hamlet__in=units))
 
 
-def latest_status():
-    """The classification of the household in its latest closed review."""
-    entries = ReviewEntry.objects.filter(household=OuterRef("pk"), review__step=Step.CLOSED) \
-        .order_by("-review__period_year", "-review__reference_date")
-    return Subquery(entries.values("classification")[:1])
+def search(households, query: str):
+    """A 12-digit query is an ID number (exact); anything else is looked for, without tone
+    marks, in the household code and the members' names."""
+    digits = query.replace(" ", "")
+    if len(digits) == 12 and digits.isdigit():
+        return households.filter(pk__in=Member.objects.filter(id_number=digits)
+                                 .values("household_id"))
+    return households.filter(search_text__contains=fold(query))
 
 
 @login_required
 def household_list(request):
-    households = scoped_households(request.user).select_related("commune", "hamlet") \
-        .annotate(current_status=latest_status())
+    households = scoped_households(request.user).select_related("commune", "hamlet")
     query = request.GET.get("q", "").strip()
     if query:
-        households = households.filter(
-            Q(code__icontains=query) | Q(members__full_name__icontains=query)
-            | Q(members__id_number=query)).distinct()
+        households = search(households, query)
     commune = request.GET.get("commune")
     if commune:
         households = households.filter(commune_id=commune)
@@ -76,6 +77,9 @@ def household_detail(request, code: str):
         "household": household, "members": household.members.order_by("position"),
         "result": result, "on": on, "entries": entries,
         "history": household.history.select_related("history_user")[:20],
+        "requests": household.requests.select_related("review__commune"),
+        "complaints": Complaint.objects.filter(entry__household=household),
+        "certificates": household.certificates.all(),
         "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
     })
 

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ...rules.parameters import default_registry
-from .models import Decision, Posting, Review, VillageMeeting
+from ..households.models import Household
+from .models import Complaint, Decision, Posting, Request, Review, VillageMeeting
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -47,3 +48,51 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = ["number", "signed_on", "signed_by"]
         widgets = {"signed_on": DATE}
+
+
+class HouseholdCodeField(forms.CharField):
+    """A household of the given queryset, entered by its code."""
+
+    def __init__(self, households=None, **kwargs):
+        super().__init__(label=_("household code"), max_length=40, **kwargs)
+        self.households = households if households is not None else Household.objects.none()
+
+    def clean(self, value):
+        code = super().clean(value).strip()
+        household = self.households.filter(code=code).first()
+        if household is None:
+            raise forms.ValidationError(_("No household with this code in your area."))
+        return household
+
+
+class RequestForm(forms.ModelForm):
+    class Meta:
+        model = Request
+        fields = ["form", "asks", "filed_on", "filed_by", "note"]
+        widgets = {"filed_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"household": HouseholdCodeField(households), **self.fields}
+
+    def save(self, commit=True):
+        self.instance.household = self.cleaned_data["household"]
+        return super().save(commit)
+
+
+class ComplaintForm(forms.ModelForm):
+    class Meta:
+        model = Complaint
+        fields = ["filed_on", "filed_by", "content"]
+        widgets = {"filed_on": DATE, "content": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"household": HouseholdCodeField(households), **self.fields}
+
+
+class RecheckForm(forms.Form):
+    complaint = forms.IntegerField(widget=forms.HiddenInput)
+    rechecked_on = forms.DateField(label=_("re-checked on"), widget=DATE)
+    finding = forms.CharField(label=_("finding of the re-check"),
+                              widget=forms.Textarea(attrs={"rows": 2}))

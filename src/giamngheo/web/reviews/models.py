@@ -13,6 +13,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from ...engine.records import classify_many
 from ...rules.parameters import default_registry, rule_values
@@ -81,13 +82,24 @@ class Review(models.Model):
             default_registry().get(self.standard_id)
         except KeyError as exc:
             raise ValidationError({"standard_id": str(exc.args[0])}) from None
-        if self.kind == self.Kind.PERIODIC and self.reference_date and self.period_year:
+        if not (self.reference_date and self.period_year):
+            return
+        if self.kind == self.Kind.PERIODIC:
             start, end = periodic_window(self.period_year - 1)
             if not start <= self.reference_date <= end:
                 raise ValidationError({"reference_date": _(
                     "The annual review for the lists of %(next)s runs from %(start)s to "
                     "%(end)s.") % {"next": self.period_year, "start": f"{start:%d/%m/%Y}",
                                    "end": f"{end:%d/%m/%Y}"}})
+        else:
+            start_day = rule_values("procedure.yaml", "regular_review")["start_day"]
+            if self.reference_date.day < start_day:
+                raise ValidationError({"reference_date": _(
+                    "The regular review of a month starts on day %(day)s.") % {
+                        "day": start_day}})
+            if self.period_year != self.reference_date.year:
+                raise ValidationError({"period_year": _(
+                    "A regular review changes the lists of its own year.")})
 
     @classmethod
     def default_standard(cls, reference_date: dt.date) -> str | None:
@@ -111,6 +123,8 @@ class Review(models.Model):
                                            note=note)
         self.step = STEPS[STEPS.index(Step(self.step)) + 1]
         self.save(update_fields=["step"])
+        if self.closed:
+            refresh_current_status(self.commune)
         return record
 
     def _check_step_done(self) -> None:
@@ -127,6 +141,8 @@ class Review(models.Model):
                                     "half of the attendees agreed."))
         if self.step == Step.POSTING and not hasattr(self, "posting"):
             raise ReviewError(_("Record the public posting first."))
+        if self.step == Step.POSTING and self.complaints.filter(rechecked_on=None).exists():
+            raise ReviewError(_("Re-check every complaint first."))
         if self.step == Step.DECISION and not hasattr(self, "decision"):
             raise ReviewError(_("Record the chair's decision (number and date) first."))
 
@@ -141,29 +157,58 @@ class Review(models.Model):
         self.step = Step.DECISION
         self._change_reason = reason
         self.save(update_fields=["step"])
+        for certificate in self.certificates.filter(revoked_on=None):
+            certificate.revoked_on = timezone.localdate()
+            certificate.revoked_because = reason
+            certificate._change_reason = reason
+            certificate.save()
+        refresh_current_status(self.commune)
 
     def ensure_open(self) -> None:
         if self.closed:
             raise ReviewError(_("A closed review cannot be changed; the chair may reopen it."))
 
+    def _require_step(self, step: Step, message) -> None:
+        self.ensure_open()
+        if self.step != step:
+            raise ReviewError(message)
+
     def list_households(self, households, reason: str) -> int:
         """Add households to the review (step 1); returns how many were new."""
-        self.ensure_open()
-        if self.step != Step.LISTING:
-            raise ReviewError(_("Households are listed in step 1 only."))
+        self._require_step(Step.LISTING, _("Households are listed in step 1 only."))
         existing = set(self.entries.values_list("household_id", flat=True))
         new = [ReviewEntry(review=self, household=h, listed_because=reason)
                for h in households if h.pk not in existing]
         ReviewEntry.objects.bulk_create(new)
         return len(new)
 
+    @property
+    def request_form(self) -> str:
+        return Request.Form.FORM_01 if self.kind == self.Kind.PERIODIC else Request.Form.FORM_04
+
+    def pending_requests(self):
+        """Requests of the commune's households not yet answered by a review, on the form
+        this kind of review answers (No. 01 for the annual review, No. 04 for the monthly)."""
+        return Request.objects.filter(review=None, form=self.request_form,
+                                      household__commune=self.commune)
+
     @transaction.atomic
-    def classify(self, entries=None) -> dict[str, int]:
+    def list_requests(self) -> int:
+        """Step 1: list the households that filed a request; the requests are answered here."""
+        requests = list(self.pending_requests().select_related("household"))
+        listed = self.list_households([r.household for r in requests],
+                                      f"form_{self.request_form}")
+        Request.objects.filter(pk__in=[r.pk for r in requests]).update(review=self)
+        return listed
+
+    @transaction.atomic
+    def classify(self) -> dict[str, int]:
         """Survey step: classify the listed households with the batch engine, in bulk."""
-        self.ensure_open()
-        if self.step != Step.SURVEY:
-            raise ReviewError(_("Households are classified in step 2."))
-        entries = list((entries or self.entries.all()).select_related("household__commune")
+        self._require_step(Step.SURVEY, _("Households are classified in step 2."))
+        return self._classify_entries(self.entries.all())
+
+    def _classify_entries(self, entries) -> dict[str, int]:
+        entries = list(entries.select_related("household__commune")
                        .prefetch_related("household__members"))
         province = self.commune.province_code
         records = [e.household.to_record(self.reference_date, province) for e in entries]
@@ -176,6 +221,54 @@ class Review(models.Model):
             counts[entry.classification] = counts.get(entry.classification, 0) + 1
         ReviewEntry.write_results(entries)
         return counts
+
+    @transaction.atomic
+    def file_complaint(self, household: Household, filed_on: dt.date, filed_by: str,
+                       content: str) -> Complaint:
+        """A complaint during the posting; a household not yet in the review is added."""
+        self._require_step(Step.POSTING,
+                           _("Complaints are received during the public posting."))
+        entry, _created = self.entries.get_or_create(
+            household=household, defaults={"listed_because": ReviewEntry.Listed.COMPLAINT})
+        return Complaint.objects.create(review=self, entry=entry, filed_on=filed_on,
+                                        filed_by=filed_by, content=content,
+                                        classification_before=entry.classification)
+
+    @transaction.atomic
+    def recheck(self, complaint: Complaint, user, finding: str, on: dt.date) -> Complaint:
+        """The re-check (phúc tra): the household is classified again on its data as
+        corrected by the surveyor; the finding and both results are kept."""
+        self._require_step(Step.POSTING, _("Complaints are re-checked during the posting."))
+        if complaint.rechecked_on is not None:
+            raise ReviewError(_("This complaint was already re-checked."))
+        self._classify_entries(self.entries.filter(pk=complaint.entry_id))
+        complaint.entry.refresh_from_db()
+        complaint.rechecked_on, complaint.rechecked_by = on, user
+        complaint.finding = finding
+        complaint.classification_after = complaint.entry.classification
+        complaint.save()
+        return complaint
+
+    @transaction.atomic
+    def issue_certificates(self, user, on: dt.date) -> int:
+        """Certificates for the poor and near-poor households the closed review recognised,
+        numbered on from the commune's certificates of the same year."""
+        if not self.closed:
+            raise ReviewError(_("Certificates are issued once the review is closed."))
+        have = set(self.certificates.filter(revoked_on=None).values_list("household_id",
+                                                                         flat=True))
+        entries = self.entries.filter(classification__in=("poor", "near_poor")) \
+            .exclude(household_id__in=have).order_by("household__code")
+        issued = Certificate.objects.filter(review__commune=self.commune,
+                                            review__period_year=self.period_year).count()
+        certificates = [
+            Certificate(review=self, household_id=e.household_id,
+                        classification=e.classification, poor_group=e.poor_group,
+                        number=f"{issued + n}/{self.period_year}/GCN", issued_on=on,
+                        issued_by=user)
+            for n, e in enumerate(entries, start=1)]
+        bulk_create_with_history(certificates, Certificate, batch_size=500)
+        return len(certificates)
 
 
 class StepRecord(models.Model):
@@ -198,6 +291,7 @@ class ReviewEntry(models.Model):
         FORM_01 = "form_01", _("Request form No. 01")
         FORM_04 = "form_04", _("Request form No. 04")
         ADDED = "added", _("Added by the commune")
+        COMPLAINT = "complaint", _("Named in a complaint during the posting")
 
     review = models.ForeignKey(Review, models.CASCADE, related_name="entries")
     household = models.ForeignKey(Household, models.PROTECT, related_name="review_entries")
@@ -273,6 +367,104 @@ class Posting(models.Model):
             raise ValidationError({"end": _("The posting ends before it starts.")})
 
 
+class Request(models.Model):
+    """A household's written request (Decision 24/2021): form No. 01 asks for the annual
+    review (also for recognition as an average-living-standard farm household), form No. 04
+    for the monthly regular review. A review that lists the household answers it."""
+
+    class Form(models.TextChoices):
+        FORM_01 = "01", _("Form No. 01 (annual review)")
+        FORM_04 = "04", _("Form No. 04 (regular review)")
+
+    class Asks(models.TextChoices):
+        RECOGNITION = "recognition", _("Recognition as a poor or near-poor household")
+        ESCAPE = "escape", _("Recognition as having escaped poverty or near-poverty")
+        AVERAGE_FARM = "average_farm", _(
+            "Recognition as a farm household of average living standard")
+
+    household = models.ForeignKey(Household, models.PROTECT, related_name="requests",
+                                  verbose_name=_("household"))
+    form = models.CharField(_("form"), max_length=2, choices=Form.choices)
+    asks = models.CharField(_("asks for"), max_length=12, choices=Asks.choices)
+    filed_on = models.DateField(_("filed on"))
+    filed_by = models.CharField(_("filed by"), max_length=120,
+                                help_text=_("The person who signed the request."))
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
+                                    related_name="+", verbose_name=_("received by"))
+    note = models.TextField(_("note"), blank=True)
+    review = models.ForeignKey(Review, models.PROTECT, null=True, blank=True, editable=False,
+                               related_name="requests", verbose_name=_("answered in"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-filed_on", "-pk"]
+
+    def clean(self) -> None:
+        if self.form == self.Form.FORM_04 and self.asks == self.Asks.AVERAGE_FARM:
+            raise ValidationError({"asks": _(
+                "Average-living-standard requests are made on form No. 01.")})
+
+    @property
+    def answer_due(self) -> dt.date | None:
+        """The day a form No. 04 request must be answered by."""
+        if self.form != self.Form.FORM_04:
+            return None
+        days = rule_values("procedure.yaml", "regular_review")["answer_within_days"]
+        return self.filed_on + dt.timedelta(days=days)
+
+
+class Complaint(models.Model):
+    """A complaint during the public posting and its re-check (phúc tra)."""
+
+    review = models.ForeignKey(Review, models.CASCADE, related_name="complaints")
+    entry = models.ForeignKey(ReviewEntry, models.PROTECT, related_name="complaints",
+                              verbose_name=_("household"))
+    filed_on = models.DateField(_("filed on"))
+    filed_by = models.CharField(_("filed by"), max_length=120)
+    content = models.TextField(_("complaint"))
+    classification_before = models.CharField(_("classification before"), max_length=12,
+                                             blank=True)
+    rechecked_on = models.DateField(_("re-checked on"), null=True, blank=True)
+    rechecked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("re-checked by"))
+    finding = models.TextField(_("finding of the re-check"), blank=True)
+    classification_after = models.CharField(_("classification after"), max_length=12,
+                                            blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["filed_on", "pk"]
+
+
+class Certificate(models.Model):
+    """The certificate of a poor or near-poor household for the year of the review; revoked,
+    never deleted, when the review is reopened."""
+
+    review = models.ForeignKey(Review, models.PROTECT, related_name="certificates")
+    household = models.ForeignKey(Household, models.PROTECT, related_name="certificates")
+    classification = models.CharField(_("classification"), max_length=12)
+    poor_group = models.CharField(_("group"), max_length=1, blank=True)
+    number = models.CharField(_("certificate number"), max_length=40)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_because = models.CharField(_("revoked because"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["review", "pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["review", "household"], condition=models.Q(revoked_on=None),
+            name="one_valid_certificate_per_review")]
+
+
 class Decision(models.Model):
     review = models.OneToOneField(Review, models.CASCADE, related_name="decision")
     number = models.CharField(_("decision number"), max_length=40)
@@ -283,10 +475,13 @@ class Decision(models.Model):
 
 def statuses(review: Review) -> dict[int, str]:
     """household id → the classification a closed review decided. Households of the commune
-    that the review did not list were not poor nor near-poor: ``not_poor``."""
+    that an annual review did not list were not poor nor near-poor: ``not_poor``; a regular
+    review decides only the households it listed."""
     if not review.closed:
         raise ReviewError(_("Only a closed review gives a household's status."))
     listed = dict(review.entries.values_list("household_id", "classification"))
+    if review.kind == Review.Kind.REGULAR:
+        return listed
     others = Household.objects.filter(commune=review.commune,
                                       registered_on__lte=review.reference_date) \
         .exclude(pk__in=listed).values_list("pk", flat=True)
@@ -325,3 +520,23 @@ def newly_escaped(review: Review, on: dt.date) -> list[tuple[Household, int]]:
                if m in ("escaped_poverty", "poor_to_near_poor")]
     since = review.decision.signed_on
     return [(h, months_left(since, on)) for h in Household.objects.filter(pk__in=escaped)]
+
+
+def refresh_current_status(commune: AdministrativeUnit) -> None:
+    """Write on each household of the commune its status from the closed reviews: the latest
+    annual review decides every household registered by its reference date, the regular
+    reviews after it the households they listed. Set-based: a few UPDATEs per review."""
+    households = Household.objects.filter(commune=commune)
+    households.update(current_status="", status_year=None)
+    reviews = list(Review.objects.filter(commune=commune, step=Step.CLOSED)
+                   .order_by("reference_date", "pk"))
+    periodic = [n for n, r in enumerate(reviews) if r.kind == Review.Kind.PERIODIC]
+    for review in reviews[periodic[-1] if periodic else 0:]:
+        if review.kind == Review.Kind.PERIODIC:
+            households.filter(registered_on__lte=review.reference_date).update(
+                current_status="not_poor", status_year=review.period_year)
+        decided = review.entries.values_list("classification", flat=True).distinct()
+        for classification in decided:
+            households.filter(review_entries__review=review,
+                              review_entries__classification=classification) \
+                .update(current_status=classification, status_year=review.period_year)

@@ -12,6 +12,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,12 +29,21 @@ from ..accounts.models import (
 )
 from ..households.models import Household
 from ..units.models import AdministrativeUnit
-from .forms import DecisionForm, MeetingForm, PostingForm, ReviewForm
+from .forms import (
+    ComplaintForm,
+    DecisionForm,
+    MeetingForm,
+    PostingForm,
+    RecheckForm,
+    RequestForm,
+    ReviewForm,
+)
 from .lists import lists_of, summary_by_hamlet, workbook
-from .models import STEPS, Review, Step, closed_periodic_reviews, statuses
+from .models import STEPS, Request, Review, Step, closed_periodic_reviews, statuses
 
 OFFICERS = {Role.COMMUNE_OFFICER}
 CHAIRS = {Role.COMMUNE_CHAIR}
+REQUEST_TAKERS = {Role.COMMUNE_OFFICER, Role.SURVEYOR}
 
 
 def scoped_reviews(user):
@@ -87,7 +97,35 @@ def review_detail(request, pk: int, forms=None):
         "meeting_form": forms.get("meeting") or MeetingForm(review=review),
         "posting_form": forms.get("posting") or PostingForm(),
         "decision_form": forms.get("decision") or DecisionForm(),
+        "complaint_form": forms.get("complaint") or ComplaintForm(),
+        "complaints": review.complaints.select_related("entry__household", "rechecked_by"),
+        "recheck_form": forms.get("recheck") or RecheckForm(),
+        "pending_requests": review.pending_requests().count(),
+        "certificates": review.certificates.filter(revoked_on=None).count(),
     })
+
+
+@login_required
+def request_list(request):
+    """Requests on forms No. 01 and No. 04: received by commune officers and surveyors,
+    answered by the review that lists the household."""
+    takers = visible_units(request.user, REQUEST_TAKERS)
+    form = RequestForm(request.POST or None,
+                       households=Household.objects.filter(commune__in=takers))
+    if request.method == "POST":
+        if not takers:
+            raise PermissionDenied
+        if form.is_valid():
+            item = form.save(commit=False)
+            item.received_by = request.user
+            item.save()
+            messages.success(request, _("The request is recorded."))
+            return redirect("reviews:requests")
+    requests = Request.objects.filter(household__commune__in=visible_units(request.user)) \
+        .select_related("household", "review", "received_by")
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    return render(request, "reviews/requests.html", {
+        "page": page, "form": form if takers else None, "today": dt.date.today()})
 
 
 def _current_lists(review: Review):
@@ -104,8 +142,8 @@ def _current_lists(review: Review):
 @require_POST
 def review_action(request, pk: int, action: str):
     review = _review_for(request, pk)
-    chair_actions = {"decision", "reopen"} | ({"advance"} if review.step == Step.DECISION
-                                             else set())
+    chair_actions = {"decision", "reopen", "issue_certificates"} | (
+        {"advance"} if review.step == Step.DECISION else set())
     roles = CHAIRS if action in chair_actions else OFFICERS
     if not has_role_for(request.user, review.commune, roles):
         raise PermissionDenied
@@ -131,6 +169,43 @@ def _list_all(request, review):
 def _list_current(request, review):
     n = review.list_households(_current_lists(review), "current_list")
     messages.success(request, _("%(n)s households listed.") % {"n": n})
+
+
+def _list_requests(request, review):
+    n = review.list_requests()
+    messages.success(request, _("%(n)s households listed.") % {"n": n})
+
+
+def _complaint(request, review):
+    form = ComplaintForm(request.POST, households=Household.objects.filter(
+        commune=review.commune))
+    if not form.is_valid():
+        return review_detail(request, review.pk, forms={"complaint": form})
+    data = form.cleaned_data
+    review.file_complaint(data["household"], data["filed_on"], data["filed_by"],
+                          data["content"])
+    messages.success(request, _("The complaint is recorded; re-check the household."))
+    return None
+
+
+def _recheck(request, review):
+    form = RecheckForm(request.POST)
+    if not form.is_valid():
+        return review_detail(request, review.pk, forms={"recheck": form})
+    complaint = review.complaints.filter(pk=form.cleaned_data["complaint"]).first()
+    if complaint is None:
+        raise Http404
+    review.recheck(complaint, request.user, form.cleaned_data["finding"],
+                   form.cleaned_data["rechecked_on"])
+    messages.success(request, _("Re-checked: %(before)s → %(after)s") % {
+        "before": complaint.classification_before or "—",
+        "after": complaint.classification_after})
+    return None
+
+
+def _certificates(request, review):
+    n = review.issue_certificates(request.user, dt.date.today())
+    messages.success(request, _("%(n)s certificates issued.") % {"n": n})
 
 
 def _classify(request, review):
@@ -166,7 +241,11 @@ def _reopen(request, review):
 ACTIONS = {
     "list_all": _list_all,
     "list_current": _list_current,
+    "list_requests": _list_requests,
     "classify": _classify,
+    "complaint": _complaint,
+    "recheck": _recheck,
+    "issue_certificates": _certificates,
     "meeting": _with_form(MeetingForm, "meeting"),
     "posting": _with_form(PostingForm, "posting"),
     "decision": _with_form(DecisionForm, "decision"),
@@ -206,3 +285,20 @@ def review_lists_xlsx(request, pk: int):
     response["Content-Disposition"] = \
         f'attachment; filename="danh-sach-{review.commune.code}-{review.period_year}.xlsx"'
     return response
+
+
+@login_required
+def review_certificates(request, pk: int):
+    """The certificates of a closed review, laid out to print one per page."""
+    review = _review_for(request, pk)
+    if not has_role_for(request.user, review.commune, EXPORTERS):
+        raise PermissionDenied
+    certificates = list(review.certificates.filter(revoked_on=None)
+                        .select_related("household__hamlet")
+                        .prefetch_related("household__members").order_by("pk"))
+    if not certificates:
+        raise Http404
+    ExportLog.objects.create(user=request.user, what=f"certificates of review {review.pk}",
+                             rows=len(certificates))
+    return render(request, "reviews/certificates.html", {
+        "review": review, "certificates": certificates})

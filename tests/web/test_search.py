@@ -1,0 +1,58 @@
+"""The household search: names without tone marks, codes, exact ID numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from giamngheo.text import fold
+from giamngheo.web.accounts.models import Role
+from giamngheo.web.households.models import Household, Member
+
+from .factories import users_with_roles
+
+pytestmark = pytest.mark.django_db
+ID_NUMBER = "075080001234"
+
+
+def test_fold_removes_tone_marks_and_case():
+    assert fold("  Nguyễn   Văn ĐẠT ") == "nguyen van dat"
+    assert fold("K' Điểu Thị Ửng") == "k' dieu thi ung"
+
+
+@pytest.fixture
+def household(place):
+    commune, hamlet = place
+    household = Household.objects.create(code="TL-0042", commune=commune, hamlet=hamlet,
+                                         area="rural")
+    Member.objects.create(household=household, full_name="Nguyễn Văn Đạt", relation="head",
+                          birth_date=dt.date(1980, 5, 1), sex="male", id_number=ID_NUMBER)
+    Member.objects.create(household=household, position=2, full_name="Điểu Thị Hoa",
+                          relation="spouse", birth_date=dt.date(1982, 2, 1), sex="female")
+    return household
+
+
+def found(client, query: str) -> bool:
+    return "TL-0042" in client.get(reverse("households:list"), {"q": query}).content.decode()
+
+
+def test_search_by_name_code_and_id_number(client, place, household):
+    commune, _hamlet = place
+    client.force_login(users_with_roles(commune, Role.COMMUNE_OFFICER)[Role.COMMUNE_OFFICER])
+    assert found(client, "nguyen van dat") and found(client, "NGUYỄN VĂN")
+    assert found(client, "dieu thi hoa")  # any member, not only the head
+    assert found(client, "tl-0042") and found(client, "0042")
+    assert found(client, ID_NUMBER)
+    assert not found(client, ID_NUMBER[:6])  # ID numbers match whole, never in part
+    assert not found(client, "tran van dat")
+
+
+def test_renaming_a_member_updates_the_search(client, place, household):
+    commune, _hamlet = place
+    client.force_login(users_with_roles(commune, Role.COMMUNE_OFFICER)[Role.COMMUNE_OFFICER])
+    member = household.members.get(position=2)
+    member.full_name = "Lê Thị Hồng"
+    member.save()
+    assert found(client, "le thi hong") and not found(client, "dieu thi hoa")
