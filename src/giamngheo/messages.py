@@ -149,6 +149,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "Creating {count} synthetic households in {communes} communes…"},
     "demo.review_year": {"vi": "Rà soát năm {year}: {communes} xã…",
                          "en": "Review of {year}: {communes} communes…"},
+    "scale.generating": {"vi": "Tạo hộ giả lập", "en": "Generating synthetic households"},
+    "scale.done": {"vi": "Đã thêm {communes} xã giả lập; tổng số hộ: {households}",
+                   "en": "{communes} synthetic communes added; households in all: {households}"},
     "cli.scorecard_ok": {
         "vi": "{id}: {items} mục, vùng {regions}; ngưỡng điểm {lines}; hợp lệ",
         "en": "{id}: {items} items, regions {regions}; score lines {lines}; valid"},

@@ -44,9 +44,9 @@ def run_review(commune, hamlet, user, year: int, households, until: Step = Step.
         if kind == "periodic" else [reference + dt.timedelta(days=n) for n in (3, 5, 12)])
     steps = {
         Step.SURVEY: review.classify,
-        Step.MEETING: lambda: VillageMeeting.objects.create(
-            review=review, hamlet=hamlet, held_on=meeting, chaired_by="Trưởng ấp",
-            attendees=40, agreed=30),
+        Step.MEETING: lambda: [VillageMeeting.objects.create(
+            review=review, hamlet=place, held_on=meeting, chaired_by="Trưởng ấp",
+            attendees=40, agreed=30) for place in {hamlet, *(h.hamlet for h in households)}],
         Step.POSTING: lambda: Posting.objects.create(
             review=review, start=posted, end=posted + dt.timedelta(days=3)),
         Step.DECISION: lambda: Decision.objects.create(

@@ -56,3 +56,25 @@ def test_renaming_a_member_updates_the_search(client, place, household):
     member.full_name = "Lê Thị Hồng"
     member.save()
     assert found(client, "le thi hong") and not found(client, "dieu thi hoa")
+
+
+def test_a_surveyor_of_one_hamlet_sees_its_households_only(client, place, household):
+    commune, hamlet = place
+    other = Household.objects.create(code="TL-0043", commune=commune, area="rural")
+    client.force_login(users_with_roles(hamlet, Role.SURVEYOR)[Role.SURVEYOR])
+    page = client.get(reverse("households:list")).content.decode()
+    assert "TL-0042" in page and other.code not in page
+
+
+def test_a_broad_search_lists_the_first_matches_and_asks_to_narrow_it(client, place,
+                                                                      monkeypatch):
+    commune, _hamlet = place
+    monkeypatch.setattr("giamngheo.web.households.views.MAX_MATCHES", 3)
+    for n in range(5):
+        Household.objects.create(code=f"TL-9{n}", commune=commune, area="rural")
+    client.force_login(users_with_roles(commune, Role.COMMUNE_OFFICER)[Role.COMMUNE_OFFICER])
+    page = client.get(reverse("households:list"), {"q": "tl-9"}).content.decode()
+    assert "Có hơn 3 hộ phù hợp" in page
+    assert "TL-90" in page and "TL-92" in page and "TL-93" not in page
+    page = client.get(reverse("households:list"), {"q": "tl-94"}).content.decode()
+    assert "Có hơn" not in page and "TL-94" in page

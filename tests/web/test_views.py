@@ -60,12 +60,14 @@ def urls(households, review):
         "edit": reverse("households:edit", args=["TL-1"]),
         "lists": reverse("reviews:lists", args=[review.pk]),
         "requests": reverse("reviews:requests"),
+        "summary": reverse("households:summary", args=[review.commune_id]),
         "certificates": reverse("reviews:certificates", args=[review.pk]),
     }
 
 
 # lists and certificates exist once the review is closed; certificates are personal data
-READ = {"list": 200, "reviews": 200, "lists": 404, "requests": 200, "certificates": 404}
+READ = {"list": 200, "reviews": 200, "lists": 404, "requests": 200, "certificates": 404,
+        "summary": 200}
 EXPECTED = {  # user → status of each URL
     "officer": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 200, "edit": 200},
     "monitor": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 403, "edit": 403,
@@ -74,7 +76,7 @@ EXPECTED = {  # user → status of each URL
                  "certificates": 403},
     "province": {**READ, "ta_lai": 200, "dak_lua": 200, "review": 200, "new": 403, "edit": 403},
     "elsewhere": {**READ, "ta_lai": 404, "dak_lua": 200, "review": 404, "new": 200,
-                  "edit": 404},
+                  "edit": 404, "summary": 404},
 }
 
 

@@ -6,6 +6,7 @@ app_name = "households"
 urlpatterns = [
     path("", views.household_list, name="list"),
     path("new/", views.household_edit, name="new"),
+    path("communes/<int:pk>/", views.commune_summary, name="summary"),
     path("<str:code>/edit/", views.household_edit, name="edit"),
     path("<str:code>/", views.household_detail, name="detail"),
 ]

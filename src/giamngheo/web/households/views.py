@@ -24,9 +24,20 @@ from .models import Household, Member
 PAGE_SIZE = 50
 
 
+MAX_MATCHES = 5000
+
+
 def scoped_households(user):
-    units = visible_units(user)
-    return Household.objects.filter(Q(commune__in=units) | Q(hamlet__in=units))
+    """The households of the communes the user sees, and of hamlets seen without their
+    commune: no OR over both columns, so counts at national scale use one index."""
+    units = AdministrativeUnit.objects.filter(pk__in=visible_units(user)) \
+        .values_list("pk", "level", "parent_id")
+    communes = {pk for pk, level, _parent in units if level == "commune"}
+    hamlets = {pk for pk, level, parent in units if level == "hamlet" and parent not in communes}
+    scope = Q(commune__in=communes)
+    if hamlets:
+        scope |= Q(hamlet__in=hamlets)
+    return Household.objects.filter(scope)
 
 
 def search(households, query: str):
@@ -39,28 +50,56 @@ def search(households, query: str):
     return households.filter(search_text__contains=fold(query))
 
 
+def _page(households, query: str, number: str | None):
+    """One page of the list. A search reads its matches once, in order (up to MAX_MATCHES),
+    instead of a count and then a page: two scans of the search index."""
+    households = households.order_by("code")
+    if not query:
+        return Paginator(households.prefetch_related("members"), PAGE_SIZE).get_page(number), \
+            False
+    matches = list(search(households, query).values_list("pk", flat=True)[:MAX_MATCHES + 1])
+    page = Paginator(matches[:MAX_MATCHES], PAGE_SIZE).get_page(number)
+    rows = households.filter(pk__in=page.object_list).prefetch_related("members")
+    page.object_list = list(rows)
+    return page, len(matches) > MAX_MATCHES
+
+
 @login_required
 def household_list(request):
     households = scoped_households(request.user).select_related("commune", "hamlet")
     query = request.GET.get("q", "").strip()
-    if query:
-        households = search(households, query)
-    commune = request.GET.get("commune")
+    commune = request.GET.get("commune", "")
+    commune = commune if commune.isdigit() else ""
     if commune:
         households = households.filter(commune_id=commune)
     status = request.GET.get("status")
     if status:
         households = households.filter(current_status=status)
-    page = Paginator(households.order_by("code").prefetch_related("members"), PAGE_SIZE) \
-        .get_page(request.GET.get("page"))
+    page, truncated = _page(households, query, request.GET.get("page"))
     heads = {m.household_id: m for h in page for m in h.members.all() if m.relation == "head"}
     communes = AdministrativeUnit.objects.filter(
         level="commune", pk__in=visible_units(request.user)).order_by("code", "valid_from")
     return render(request, "households/list.html", {
         "page": page, "heads": heads, "query": query, "communes": communes,
-        "commune": commune, "status": status,
+        "commune": commune, "status": status, "truncated": truncated,
+        "max_matches": MAX_MATCHES,
         "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
     })
+
+
+@login_required
+def commune_summary(request, pk: int):
+    """A commune's households, persons, poor and near-poor by hamlet, as of the latest
+    closed reviews."""
+    commune = AdministrativeUnit.objects.filter(level="commune", pk=pk).first()
+    if commune is None or commune.pk not in visible_units(request.user):
+        raise Http404
+    return render(request, "households/summary.html", {
+        "commune": commune, "show_not_reviewed": True,
+        "summary": Household.objects.filter(commune=commune).summary_by_hamlet(),
+        "years": sorted(set(Household.objects.filter(commune=commune)
+                            .exclude(status_year=None)
+                            .values_list("status_year", flat=True).distinct()))})
 
 
 @login_required

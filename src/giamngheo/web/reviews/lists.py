@@ -11,7 +11,7 @@ import xlsxwriter
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from ..households.models import Household
+from ..households.models import Household, tally
 from .models import Review, newly_escaped
 
 
@@ -45,23 +45,11 @@ def lists_of(review: Review, on: dt.date) -> list[HouseholdList]:
 
 
 def summary_by_hamlet(review: Review) -> list[dict]:
-    """Households and persons by hamlet, with the poor and near-poor rates."""
-    rows = review.entries.values("household__hamlet__name", "classification") \
+    """The summary (``tally``) of the households the review listed, by their classification."""
+    return tally(review.entries.values_list(
+        "household__hamlet__name", "classification", "household__farm_household")
         .annotate(households=Count("pk", distinct=True),
-                  persons=Count("household__members", distinct=True))
-    table: dict[str, dict] = {}
-    for row in rows:
-        hamlet = row["household__hamlet__name"] or "—"
-        t = table.setdefault(hamlet, {"hamlet": hamlet, "households": 0, "persons": 0,
-                                      "poor": 0, "near_poor": 0})
-        t["households"] += row["households"]
-        t["persons"] += row["persons"]
-        if row["classification"] in ("poor", "near_poor"):
-            t[row["classification"]] += row["households"]
-    for t in table.values():
-        t["poor_rate"] = 100 * t["poor"] / t["households"] if t["households"] else 0
-        t["near_poor_rate"] = 100 * t["near_poor"] / t["households"] if t["households"] else 0
-    return sorted(table.values(), key=lambda t: t["hamlet"])
+                  persons=Count("household__members", distinct=True)))
 
 
 def workbook(review: Review, lists: list[HouseholdList]) -> bytes:

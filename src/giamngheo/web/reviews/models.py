@@ -10,6 +10,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -525,18 +527,23 @@ def newly_escaped(review: Review, on: dt.date) -> list[tuple[Household, int]]:
 def refresh_current_status(commune: AdministrativeUnit) -> None:
     """Write on each household of the commune its status from the closed reviews: the latest
     annual review decides every household registered by its reference date, the regular
-    reviews after it the households they listed. Set-based: a few UPDATEs per review."""
+    reviews after it the households they listed. One UPDATE per review, set-based."""
     households = Household.objects.filter(commune=commune)
-    households.update(current_status="", status_year=None)
     reviews = list(Review.objects.filter(commune=commune, step=Step.CLOSED)
                    .order_by("reference_date", "pk"))
     periodic = [n for n, r in enumerate(reviews) if r.kind == Review.Kind.PERIODIC]
+    if not periodic:
+        households.update(current_status="", status_year=None)
     for review in reviews[periodic[-1] if periodic else 0:]:
+        decided = Subquery(review.entries.filter(household=OuterRef("pk"))
+                           .values("classification")[:1])
         if review.kind == Review.Kind.PERIODIC:
-            households.filter(registered_on__lte=review.reference_date).update(
-                current_status="not_poor", status_year=review.period_year)
-        decided = review.entries.values_list("classification", flat=True).distinct()
-        for classification in decided:
-            households.filter(review_entries__review=review,
-                              review_entries__classification=classification) \
-                .update(current_status=classification, status_year=review.period_year)
+            registered = Q(registered_on__lte=review.reference_date)
+            households.update(
+                current_status=Case(When(registered, then=Coalesce(decided, Value("not_poor"))),
+                                    default=Value("")),
+                status_year=Case(When(registered, then=Value(review.period_year)),
+                                 default=None))
+        else:
+            households.filter(pk__in=review.entries.values("household_id")).update(
+                current_status=decided, status_year=review.period_year)
