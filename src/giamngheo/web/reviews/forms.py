@@ -39,8 +39,8 @@ class MeetingForm(forms.ModelForm):
 class PostingForm(forms.ModelForm):
     class Meta:
         model = Posting
-        fields = ["start", "end", "places", "complaints"]
-        widgets = {"start": DATE, "end": DATE, "complaints": forms.Textarea(attrs={"rows": 3})}
+        fields = ["start", "end", "places"]
+        widgets = {"start": DATE, "end": DATE}
 
 
 class DecisionForm(forms.ModelForm):

@@ -361,7 +361,6 @@ class Posting(models.Model):
     end = models.DateField(_("posted until"))
     places = models.CharField(_("places"), max_length=200,
                               default="Trụ sở UBND xã, nhà văn hóa ấp")
-    complaints = models.TextField(_("complaints and re-checks"), blank=True)
     history = HistoricalRecords()
 
     def clean(self) -> None:
