@@ -54,3 +54,23 @@ def test_the_list_filters_on_the_status(client, place):
     assert "TL-1" in page and "TL-2" not in page
     page = client.get(reverse("households:list"), {"status": "not_poor"}).content.decode()
     assert "TL-2" in page and "TL-1" not in page
+
+
+def test_the_list_filters_on_an_indicator_of_the_latest_review(client, place):
+    commune, hamlet = place
+    users = users_with_roles(commune, Role.COMMUNE_OFFICER)
+    deprived = make_household(commune, hamlet, "TL-1", 1_000_000, deprived=True)
+    make_household(commune, hamlet, "TL-2", 3_000_000, deprived=False)
+    review = run_review(commune, hamlet, users[Role.COMMUNE_OFFICER], 2024,
+                        Household.objects.all())
+    entry = review.entries.get(household=deprived)
+    assert " water " in entry.deprivations and " health_insurance " in entry.deprivations
+    deprived.refresh_from_db()
+    assert deprived.current_deprivations == entry.deprivations
+    client.force_login(users[Role.COMMUNE_OFFICER])
+    page = client.get(reverse("households:list"), {"indicator": "water"}).content.decode()
+    assert "TL-1" in page and "TL-2" not in page
+    page = client.get(reverse("households:list"), {"indicator": "housing_area"}).content.decode()
+    assert "TL-1" not in page and "TL-2" not in page
+    page = client.get(reverse("households:list"), {"indicator": "bogus"}).content.decode()
+    assert "TL-1" in page and "TL-2" in page

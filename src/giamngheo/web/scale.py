@@ -22,13 +22,22 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..engine.batch import classify_tables
+from ..rules.parameters import default_registry
 from ..synthetic import synthetic_tables
 from .demo import GIVEN, SURNAMES
 from .households.models import Household, Member, search_key
-from .reviews.models import Decision, Review, ReviewEntry, Step, refresh_current_status
+from .reviews.models import (
+    Decision,
+    Review,
+    ReviewEntry,
+    Step,
+    deprivation_key,
+    refresh_current_status,
+)
 from .units.models import AdministrativeUnit as Unit
 
 PROVINCE_CODE = "SYN"
+STANDARD = "vn-2022-2025"
 REFERENCE_DATE = dt.date(2024, 10, 15)
 HAMLETS_PER_COMMUNE = 6
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Đức", "Hữu", "Bảo"]
@@ -102,7 +111,7 @@ def _add_communes(communes: list[tuple[Unit, list[Unit]]], per_commune: int, see
     """Households, members and a closed annual review for a chunk of communes."""
     codes = [c.code for c, _h in communes]
     households, members = _synthetic(per_commune, seed, codes)
-    results, _rejected = classify_tables(households, members, standard_id="vn-2022-2025",
+    results, _rejected = classify_tables(households, members, standard_id=STANDARD,
                                          explain=False)
     rng = np.random.default_rng(seed)
     by_code = {c.code: (c, h) for c, h in communes}
@@ -134,7 +143,7 @@ def _add_communes(communes: list[tuple[Unit, list[Unit]]], per_commune: int, see
             orjson.dumps(row["information_devices"]).decode(),
             row["income_monthly_per_capita"], row["income_annual_total"],
             row["income_b1_score"], dt.date(2020, 1, 1), "active", 1, now, now,
-            search_key(code, search.get(pk, [])), "", None))
+            search_key(code, search.get(pk, [])), "", None, ""))
     insert_rows(Household, HOUSEHOLD_COLUMNS, household_rows)
     ethnicity = members["ethnicity"].to_list()
     insert_rows(Member, MEMBER_COLUMNS, (
@@ -152,13 +161,14 @@ def _add_communes(communes: list[tuple[Unit, list[Unit]]], per_commune: int, see
 
 def _close_reviews(communes, households: pl.DataFrame, results: pl.DataFrame,
                    household_ids: dict[str, int], user: User) -> None:
-    classified = households.select("id", "commune_code").join(
-        results.select("id", "classification", "poor_group"), on="id")
+    codes = list(default_registry().get(STANDARD).codes)
+    keyed = results.select("id", "classification", "poor_group", deprivations=pl.struct(codes))
+    classified = households.select("id", "commune_code").join(keyed, on="id")
     reviews = {}
     for commune, _hamlets in communes:
         review = Review.objects.create(
             commune=commune, kind=Review.Kind.PERIODIC, period_year=REFERENCE_DATE.year + 1,
-            reference_date=REFERENCE_DATE, standard_id="vn-2022-2025", step=Step.CLOSED,
+            reference_date=REFERENCE_DATE, standard_id=STANDARD, step=Step.CLOSED,
             opened_by=user)
         Decision.objects.create(review=review, number=f"{commune.pk}/QĐ-UBND",
                                 signed_on=dt.date(2024, 12, 10), signed_by="Chủ tịch UBND xã")
@@ -166,8 +176,8 @@ def _close_reviews(communes, households: pl.DataFrame, results: pl.DataFrame,
     first = _next_id(ReviewEntry)
     insert_rows(ReviewEntry, ENTRY_COLUMNS, (
         (first + n, reviews[commune_code], household_ids[pk], "added", classification,
-         poor_group or "")
-        for n, (pk, commune_code, classification, poor_group)
+         poor_group or "", deprivation_key(deprivations))
+        for n, (pk, commune_code, classification, poor_group, deprivations)
         in enumerate(classified.iter_rows())))
     _analyze(Household, Member, ReviewEntry)
     for commune, _hamlets in communes:
@@ -179,14 +189,14 @@ HOUSEHOLD_COLUMNS = (
     "poverty_causes", "notes", "has_dwelling", "walls", "frame", "roof", "floor_area_m2",
     "water_source", "latrine", "uses_internet", "devices", "income_monthly_per_capita",
     "income_annual_total", "income_b1_score", "registered_on", "status", "version", "created",
-    "updated", "search_text", "current_status", "status_year")
+    "updated", "search_text", "current_status", "status_year", "current_deprivations")
 MEMBER_COLUMNS = (
     "id", "household_id", "position", "full_name", "id_number", "relation", "birth_date", "sex",
     "ethnicity", "employment", "health_insurance", "education", "in_education", "school_level",
     "disability", "unable_to_work", "social_allowance", "workplace_trained", "stunted",
     "underweight")
 ENTRY_COLUMNS = ("id", "review_id", "household_id", "listed_because", "classification",
-                 "poor_group")
+                 "poor_group", "deprivations")
 
 
 def _synthetic(per_commune: int, seed: int,

@@ -162,8 +162,9 @@ class Household(models.Model):
                                       blank=True, editable=False)
     status_year = models.PositiveSmallIntegerField(_("status for the year"), null=True,
                                                    editable=False)
+    current_deprivations = models.CharField(max_length=300, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["search_text", "current_status",
-                                                 "status_year"])
+                                                 "status_year", "current_deprivations"])
     objects = HouseholdQuerySet.as_manager()
 
     class Meta:

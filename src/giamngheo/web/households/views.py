@@ -12,8 +12,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ...rules.parameters import default_registry
 from ...text import fold
 from ..accounts.models import ROLES_SEEING_ID_NUMBERS, Role, roles_of, visible_units
 from ..reviews.models import Complaint, Step
@@ -25,6 +27,17 @@ PAGE_SIZE = 50
 
 
 MAX_MATCHES = 5000
+
+
+def national_indicators() -> dict[str, str]:
+    """code → label of the indicators of the national standards, newest first."""
+    lang = "vi" if (get_language() or "vi").startswith("vi") else "en"
+    labels: dict[str, str] = {}
+    for standard in sorted((s for s in default_registry() if s.kind == "national"),
+                           key=lambda s: s.valid_from, reverse=True):
+        for item in standard.indicators:
+            labels.setdefault(item.code, item.label[lang])
+    return labels
 
 
 def scoped_households(user):
@@ -75,6 +88,10 @@ def household_list(request):
     status = request.GET.get("status")
     if status:
         households = households.filter(current_status=status)
+    indicators = national_indicators()
+    indicator = request.GET.get("indicator", "")
+    if indicator in indicators:
+        households = households.filter(current_deprivations__contains=f" {indicator} ")
     page, truncated = _page(households, query, request.GET.get("page"))
     heads = {m.household_id: m for h in page for m in h.members.all() if m.relation == "head"}
     communes = AdministrativeUnit.objects.filter(
@@ -82,6 +99,7 @@ def household_list(request):
     return render(request, "households/list.html", {
         "page": page, "heads": heads, "query": query, "communes": communes,
         "commune": commune, "status": status, "truncated": truncated,
+        "indicators": indicators, "indicator": indicator,
         "max_matches": MAX_MATCHES,
         "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
     })

@@ -220,6 +220,7 @@ class Review(models.Model):
             entry.record, entry.result = record, result
             entry.classification = result.get("classification", "rejected")
             entry.poor_group = result.get("poor_group") or ""
+            entry.deprivations = deprivation_key(result.get("deprivations", {}))
             counts[entry.classification] = counts.get(entry.classification, 0) + 1
         ReviewEntry.write_results(entries)
         return counts
@@ -273,6 +274,13 @@ class Review(models.Model):
         return len(certificates)
 
 
+def deprivation_key(deprivations: dict[str, object]) -> str:
+    """" water telecom ": the deprived indicators between spaces, so that a filter on one
+    indicator is a ``contains " water "`` that works on every database."""
+    deprived = [code for code, value in deprivations.items() if value is True]
+    return f" {' '.join(deprived)} " if deprived else ""
+
+
 class StepRecord(models.Model):
     review = models.ForeignKey(Review, models.CASCADE, related_name="step_records")
     step = models.CharField(_("step"), max_length=14, choices=Step.choices)
@@ -303,9 +311,11 @@ class ReviewEntry(models.Model):
     result = models.JSONField(_("classification result"), null=True, blank=True)
     classification = models.CharField(_("classification"), max_length=12, blank=True)
     poor_group = models.CharField(_("group"), max_length=1, blank=True)
+    deprivations = models.CharField(_("deprivations"), max_length=300, blank=True,
+                                    help_text=_("The indicators deprived, as a search key."))
     history = HistoricalRecords()
 
-    RESULT_FIELDS = ("record", "result", "classification", "poor_group")
+    RESULT_FIELDS = ("record", "result", "classification", "poor_group", "deprivations")
 
     @classmethod
     def write_results(cls, entries: list[ReviewEntry]) -> None:
@@ -532,17 +542,20 @@ def refresh_current_status(commune: AdministrativeUnit) -> None:
                    .order_by("reference_date", "pk"))
     periodic = [n for n, r in enumerate(reviews) if r.kind == Review.Kind.PERIODIC]
     if not periodic:
-        households.update(current_status="", status_year=None)
+        households.update(current_status="", current_deprivations="", status_year=None)
     for review in reviews[periodic[-1] if periodic else 0:]:
-        decided = Subquery(review.entries.filter(household=OuterRef("pk"))
-                           .values("classification")[:1])
+        entry = review.entries.filter(household=OuterRef("pk"))
+        decided = Subquery(entry.values("classification")[:1])
+        deprived = Subquery(entry.values("deprivations")[:1])
         if review.kind == Review.Kind.PERIODIC:
             registered = Q(registered_on__lte=review.reference_date)
             households.update(
                 current_status=Case(When(registered, then=Coalesce(decided, Value("not_poor"))),
                                     default=Value("")),
+                current_deprivations=Coalesce(deprived, Value("")),
                 status_year=Case(When(registered, then=Value(review.period_year)),
                                  default=None))
         else:
             households.filter(pk__in=review.entries.values("household_id")).update(
-                current_status=decided, status_year=review.period_year)
+                current_status=decided, current_deprivations=deprived,
+                status_year=review.period_year)
