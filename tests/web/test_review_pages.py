@@ -95,3 +95,16 @@ def test_the_annual_review_runs_from_september_to_mid_december(client, setting):
         "reference_date": "2024-12-20", "standard_id": "vn-2022-2025"})
     assert response.status_code == 200 and not Review.objects.exists()
     assert "01/09/2024" in response.content.decode()
+
+
+def test_the_officer_adds_one_household_by_its_code(client, setting):
+    commune, hamlet, users = setting
+    client.force_login(users["officer"])
+    review = Review.objects.create(commune=commune, kind="periodic", period_year=2025,
+                                   reference_date=dt.date(2024, 10, 15),
+                                   standard_id="vn-2022-2025", opened_by=users["officer"])
+    page = act(client, review, "list_one", household="KHONG-CO").content.decode()
+    assert "Không có hộ mang mã này trong địa bàn của bạn." in page
+    act(client, review, "list_one", household="TL-1")
+    assert list(review.entries.values_list("household__code", "listed_because")) == [
+        ("TL-1", "added")]

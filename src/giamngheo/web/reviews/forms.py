@@ -96,3 +96,11 @@ class RecheckForm(forms.Form):
     rechecked_on = forms.DateField(label=_("re-checked on"), widget=DATE)
     finding = forms.CharField(label=_("finding of the re-check"),
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AddHouseholdForm(forms.Form):
+    """Step 1: one household the commune adds to the review, by its code."""
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"] = HouseholdCodeField(households)

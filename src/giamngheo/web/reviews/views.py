@@ -30,6 +30,7 @@ from ..accounts.models import (
 from ..households.models import Household
 from ..units.models import AdministrativeUnit
 from .forms import (
+    AddHouseholdForm,
     ComplaintForm,
     DecisionForm,
     MeetingForm,
@@ -98,6 +99,7 @@ def review_detail(request, pk: int, forms=None):
         "posting_form": forms.get("posting") or PostingForm(),
         "decision_form": forms.get("decision") or DecisionForm(),
         "complaint_form": forms.get("complaint") or ComplaintForm(),
+        "add_form": forms.get("add") or AddHouseholdForm(),
         "complaints": review.complaints.select_related("entry__household", "rechecked_by"),
         "recheck_form": forms.get("recheck") or RecheckForm(),
         "pending_requests": review.pending_requests().count(),
@@ -171,6 +173,16 @@ def _list_current(request, review):
     messages.success(request, _("%(n)s households listed.") % {"n": n})
 
 
+def _list_one(request, review):
+    form = AddHouseholdForm(request.POST, households=Household.objects.filter(
+        commune=review.commune, status=Household.Status.ACTIVE))
+    if not form.is_valid():
+        return review_detail(request, review.pk, forms={"add": form})
+    n = review.list_households([form.cleaned_data["household"]], "added")
+    messages.success(request, _("%(n)s households listed.") % {"n": n})
+    return None
+
+
 def _list_requests(request, review):
     n = review.list_requests()
     messages.success(request, _("%(n)s households listed.") % {"n": n})
@@ -242,6 +254,7 @@ ACTIONS = {
     "list_all": _list_all,
     "list_current": _list_current,
     "list_requests": _list_requests,
+    "list_one": _list_one,
     "classify": _classify,
     "complaint": _complaint,
     "recheck": _recheck,
