@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "d"})
@@ -12,3 +13,9 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS_WITHOUT_DECOMPOSITION))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.lower().split())
+
+
+def search_words(text: str) -> str:
+    """The folded words of ``text``, one space apart: punctuation and dashes separate words,
+    so "TP-26131-0012" and "tp 26131 0012" are the same search."""
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))

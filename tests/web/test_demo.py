@@ -39,5 +39,5 @@ def test_demo_builds_a_plausible_commune_history():
     assert set(poor.values_list("pk", flat=True)) == set(
         latest.entries.filter(classification="poor").values_list("household_id", flat=True))
     assert Request.objects.filter(review=None, household__commune=ta_lai).count() == 12
-    assert Household.objects.filter(search_text__contains="tp-26131-").count() == \
+    assert Household.objects.filter(search_text__contains=" tp 26131 ").count() == \
         Household.objects.filter(commune=ta_lai).count()

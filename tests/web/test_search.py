@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from giamngheo.text import fold
+from giamngheo.text import fold, search_words
 from giamngheo.web.accounts.models import Role
 from giamngheo.web.households.models import Household, Member
 
@@ -20,6 +20,7 @@ ID_NUMBER = "075080001234"
 def test_fold_removes_tone_marks_and_case():
     assert fold("  Nguyễn   Văn ĐẠT ") == "nguyen van dat"
     assert fold("K' Điểu Thị Ửng") == "k' dieu thi ung"
+    assert search_words("TP-26131-0012, K' Điểu") == "tp 26131 0012 k dieu"
 
 
 @pytest.fixture
@@ -42,8 +43,11 @@ def test_search_by_name_code_and_id_number(client, place, household):
     commune, _hamlet = place
     client.force_login(users_with_roles(commune, Role.COMMUNE_OFFICER)[Role.COMMUNE_OFFICER])
     assert found(client, "nguyen van dat") and found(client, "NGUYỄN VĂN")
+    assert found(client, "van dat") and found(client, "nguyen van d")
+    assert not found(client, "uyen van")  # a search starts a word
+    assert not found(client, "nguyen dat")  # words in their order
     assert found(client, "dieu thi hoa")  # any member, not only the head
-    assert found(client, "tl-0042") and found(client, "0042")
+    assert found(client, "tl-0042") and found(client, "0042") and found(client, "TL 0042")
     assert found(client, ID_NUMBER)
     assert not found(client, ID_NUMBER[:6])  # ID numbers match whole, never in part
     assert not found(client, "tran van dat")

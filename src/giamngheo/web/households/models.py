@@ -12,7 +12,8 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.functional import lazy
@@ -23,7 +24,7 @@ from simple_history.models import HistoricalRecords
 from ... import household as contract
 from ...engine.classify import classify_record
 from ...messages import label
-from ...text import fold
+from ...text import search_words
 from ..units.models import AdministrativeUnit
 from .validators import check_id_number, mask_id_number
 
@@ -45,8 +46,9 @@ def choices(values: tuple[str, ...], field: str = "") -> list[tuple[str, Any]]:
 
 
 def search_key(code: str, names) -> str:
-    """What the household list searches: the code and every member's name, folded."""
-    return fold(" ".join([code, *names]))
+    """What the household list searches: the words of the code and of every member's name,
+    folded, after a space so that a match can be required to start a word."""
+    return " " + search_words(" ".join([code, *names]))
 
 
 class PovertyCause(models.TextChoices):
@@ -87,6 +89,22 @@ def tally(rows) -> list[dict[str, Any]]:
 
 
 class HouseholdQuerySet(models.QuerySet):
+    def matching(self, query: str):
+        """Households whose code or member names contain the words of ``query`` in order,
+        starting a word: "nguyen van h" finds Nguyễn Văn Hùng, "van hung" too, "uyen" not.
+        On PostgreSQL a full-text index on the words finds the candidates first."""
+        words = search_words(query)
+        if not words:
+            return self.none()
+        matches = self.filter(search_text__contains=f" {words}")
+        if connections[self.db].vendor == "postgresql":
+            table = connections[self.db].ops.quote_name(Household._meta.db_table)
+            matches = matches.filter(RawSQL(
+                f"to_tsvector('simple', {table}.search_text) @@ to_tsquery('simple', %s)",
+                [" & ".join(f"{word}:*" for word in words.split())],
+                output_field=models.BooleanField()))
+        return matches
+
     def summary_by_hamlet(self) -> list[dict[str, Any]]:
         """The summary (``tally``) of the households living here, by their current status."""
         living = self.filter(status=Household.Status.ACTIVE)

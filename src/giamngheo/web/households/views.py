@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ...rules.parameters import default_registry
-from ...text import fold
 from ..accounts.models import ROLES_SEEING_ID_NUMBERS, Role, roles_of, visible_units
 from ..reviews.models import Complaint, Step
 from ..units.models import AdministrativeUnit
@@ -55,12 +54,12 @@ def scoped_households(user):
 
 def search(households, query: str):
     """A 12-digit query is an ID number (exact); anything else is looked for, without tone
-    marks, in the household code and the members' names."""
+    marks, in the household code and the members' names (``HouseholdQuerySet.matching``)."""
     digits = query.replace(" ", "")
     if len(digits) == 12 and digits.isdigit():
         return households.filter(pk__in=Member.objects.filter(id_number=digits)
                                  .values("household_id"))
-    return households.filter(search_text__contains=fold(query))
+    return households.matching(query)
 
 
 def _page(households, query: str, number: str | None):

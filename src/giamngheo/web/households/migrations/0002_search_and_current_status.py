@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from giamngheo.text import fold
+from giamngheo.text import search_words
 
 
 def fill_search_text(apps, schema_editor):
@@ -12,7 +12,8 @@ def fill_search_text(apps, schema_editor):
     for household_id, name in Member.objects.values_list("household_id", "full_name"):
         names.setdefault(household_id, []).append(name)
     for household in Household.objects.only("pk", "code"):
-        household.search_text = fold(" ".join([household.code, *names.get(household.pk, [])]))
+        household.search_text = " " + search_words(
+            " ".join([household.code, *names.get(household.pk, [])]))
         household.save(update_fields=["search_text"])
 
 

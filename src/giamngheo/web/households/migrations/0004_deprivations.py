@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0003_search_trigram_index'),
+        ('households', '0003_search_words_index'),
     ]
 
     operations = [
