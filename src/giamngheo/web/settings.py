@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "giamngheo.web.accounts",
     "giamngheo.web.households",
     "giamngheo.web.reviews",
+    "giamngheo.web.exchange",
 ]
 
 MIDDLEWARE = [

@@ -101,7 +101,7 @@ class HouseholdQuerySet(models.QuerySet):
             table = connections[self.db].ops.quote_name(Household._meta.db_table)
             matches = matches.filter(RawSQL(
                 f"to_tsvector('simple', {table}.search_text) @@ to_tsquery('simple', %s)",
-                [" & ".join(f"{word}:*" for word in words.split())],
+                [" & ".join(words.split()) + ":*"],  # only the last word may be cut short
                 output_field=models.BooleanField()))
         return matches
 
@@ -189,7 +189,8 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["code"]
-        indexes = [models.Index(fields=["commune", "current_status"]),
+        indexes = [models.Index(fields=["commune", "code"]),  # a commune's list in order
+                   models.Index(fields=["commune", "current_status"]),
                    models.Index(fields=["hamlet", "current_status"])]
 
     def __str__(self) -> str:
@@ -223,14 +224,15 @@ class Household(models.Model):
         if self.status != self.Status.ACTIVE and self.left_on is None:
             raise ValidationError({"left_on": _("Say when the household left.")})
 
-    def to_record(self, reference_date: dt.date,
-                  province_code: str | None = None) -> dict[str, Any]:
+    def to_record(self, reference_date: dt.date, province_code: str | None = None,
+                  members: list[Member] | None = None) -> dict[str, Any]:
         """The household as a household-format.md record on ``reference_date``.
 
-        Bulk callers pass the ``province_code`` they know and prefetch ``members``.
+        Bulk callers pass the ``province_code`` they know and prefetch ``members``; an import
+        passes the ``members`` it has not saved yet.
         """
-        present = sorted((m for m in self.members.all() if m.left_on is None),
-                         key=lambda m: (m.position, m.pk))
+        present = sorted((m for m in (self.members.all() if members is None else members)
+                          if m.left_on is None), key=lambda m: (m.position, m.pk or 0))
         record: dict[str, Any] = {
             "id": self.code, "reference_date": reference_date.isoformat(), "area": self.area,
             "province_code": province_code or self.commune.province_code,

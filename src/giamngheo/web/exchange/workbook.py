@@ -1,0 +1,175 @@
+"""Reading an officer's household workbook with calamine (fastexcel): two sheets keyed by the
+household code, or one sheet with a row per member whose household cells may be merged or left
+blank under the first member. Every cell problem is reported with sheet, row and column; nothing
+is dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ...cells import CellError
+from ...messages import text
+from ...text import fold
+from .columns import Column, household_columns, match_headers, member_columns
+
+MAX_BYTES = 25 * 1024 * 1024
+HOUSEHOLD_SHEETS = {"ho gia dinh", "households", "ho"}
+MEMBER_SHEETS = {"thanh vien", "members", "nhan khau"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int  # as Excel numbers it: the header is row 1
+    column: str
+    message: str
+
+
+@dataclass
+class Row:
+    sheet: str
+    number: int
+    values: dict[str, Any]
+    unreadable: set[str] = field(default_factory=set)  # keys whose cell could not be read
+
+
+@dataclass
+class ParsedWorkbook:
+    households: dict[str, Row] = field(default_factory=dict)
+    members: dict[str, list[Row]] = field(default_factory=dict)
+    household_fields: set[str] = field(default_factory=set)
+    member_fields: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a household workbook at all."""
+
+
+def _load(path: Path):
+    import fastexcel
+
+    if path.stat().st_size > MAX_BYTES:
+        raise WorkbookError(_("The file is larger than %(n)s MB.") % {
+            "n": MAX_BYTES // 1024 // 1024})
+    try:
+        return fastexcel.read_excel(str(path))
+    except Exception:  # fastexcel raises its own hierarchy for every unreadable file
+        raise WorkbookError(_("This file is not an Excel workbook (.xlsx).")) from None
+
+
+def _sheet_rows(workbook, name: str) -> tuple[list[str], list[list[str | None]]]:
+    frame = workbook.load_sheet(name, dtypes="string", header_row=None).to_polars()
+    rows = [list(row) for row in frame.iter_rows()]
+    if not rows:
+        return [], []
+    return [(h or "").strip() for h in rows[0]], rows[1:]
+
+
+def read_workbook(path: Path, lang: str = "vi") -> ParsedWorkbook:
+    workbook = _load(path)
+    parsed = ParsedWorkbook()
+    names = {fold(n): n for n in workbook.sheet_names}
+    household_sheet = next((names[n] for n in names if n in HOUSEHOLD_SHEETS), None)
+    member_sheet = next((names[n] for n in names if n in MEMBER_SHEETS), None)
+    if household_sheet and member_sheet:
+        _read_households(workbook, household_sheet, parsed, lang)
+        _read_members(workbook, member_sheet, parsed, lang, with_households=False)
+    elif member_sheet or household_sheet or workbook.sheet_names:
+        sheet = member_sheet or household_sheet or workbook.sheet_names[0]
+        _read_members(workbook, sheet, parsed, lang, with_households=True)
+    return parsed
+
+
+def _columns(headers: list[str], columns: tuple[Column, ...], sheet: str,
+             parsed: ParsedWorkbook, others: tuple[Column, ...] = ()) -> dict[int, Column]:
+    found = match_headers(headers, columns)
+    known = set(match_headers(headers, columns + others))
+    for index, header in enumerate(headers):
+        if header and index not in known:
+            parsed.problems.append(Problem(sheet, 1, header, _(
+                "Unknown column; the template's columns are: %(headers)s") % {
+                    "headers": ", ".join(c.header for c in columns + others)}))
+    for column in columns:
+        if column.required and column not in found.values():
+            parsed.problems.append(Problem(sheet, 1, column.header, _("Required column missing.")))
+    return found
+
+
+def _parse_row(cells: list[str | None], columns: dict[int, Column], sheet: str, number: int,
+               parsed: ParsedWorkbook, lang: str) -> Row:
+    """The row's values; a required cell left empty and every unreadable cell is a problem."""
+    row = Row(sheet, number, {})
+    for index, column in columns.items():
+        cell = cells[index] if index < len(cells) else None
+        if cell is None or not cell.strip():
+            if column.required:
+                row.unreadable.add(column.key)
+                parsed.problems.append(Problem(sheet, number, column.header, _("Required.")))
+            continue
+        try:
+            row.values[column.key] = column.parse(cell)
+        except CellError as error:
+            row.unreadable.add(column.key)
+            parsed.problems.append(Problem(sheet, number, column.header,
+                                           text(error.key, lang, **error.fields)))
+    return row
+
+
+def _read_households(workbook, sheet: str, parsed: ParsedWorkbook, lang: str) -> None:
+    headers, rows = _sheet_rows(workbook, sheet)
+    columns = _columns(headers, household_columns(), sheet, parsed)
+    parsed.household_fields = {c.key for c in columns.values()}
+    for number, cells in enumerate(rows, start=2):
+        if not any(c and c.strip() for c in cells):
+            continue  # empty rows are skipped
+        _add_household(parsed, _parse_row(cells, columns, sheet, number, parsed, lang))
+
+
+def _add_household(parsed: ParsedWorkbook, row: Row) -> None:
+    code = row.values.get("code")
+    if not code:
+        return  # reported as a required cell
+    if code in parsed.households:
+        first = parsed.households[code]
+        parsed.problems.append(Problem(row.sheet, row.number, "Mã hộ", _(
+            "Household code %(code)s already on row %(row)s.") % {
+                "code": code, "row": first.number}))
+    else:
+        parsed.households[code] = row
+
+
+def _read_members(workbook, sheet: str, parsed: ParsedWorkbook, lang: str,
+                  with_households: bool) -> None:
+    headers, rows = _sheet_rows(workbook, sheet)
+    household_cols = match_headers(headers, household_columns()) if with_households else {}
+    columns = _columns(headers, member_columns(), sheet, parsed,
+                       others=household_columns() if with_households else ())
+    if with_households:
+        parsed.household_fields = {c.key for c in household_cols.values()}
+    parsed.member_fields = {c.key for c in columns.values()}
+    code_index = next((i for i, c in columns.items() if c.key == "household"), None)
+    current: str | None = None
+    for number, cells in enumerate(rows, start=2):
+        if not any(c and c.strip() for c in cells):
+            continue
+        cells = list(cells)
+        if code_index is not None and with_households:
+            # a merged or blank household code belongs to the household above
+            if cells[code_index] and cells[code_index].strip():
+                current = cells[code_index].strip()
+            elif current:
+                cells[code_index] = current
+        row = _parse_row(cells, columns, sheet, number, parsed, lang)
+        code = row.values.get("household")
+        if not code:
+            continue  # reported as a required cell
+        if with_households and code not in parsed.households:
+            _add_household(parsed, _parse_row(cells, household_cols, sheet, number, parsed,
+                                              lang))
+        parsed.members.setdefault(code, []).append(row)
