@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("households/", include("giamngheo.web.households.urls")),
     path("reviews/", include("giamngheo.web.reviews.urls")),
+    path("exchange/", include("giamngheo.web.exchange.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 """Who imported which workbook and what it did: kept for audits, never the data itself."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,3 +22,38 @@ class ImportRecord(models.Model):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-at"]
+
+
+class ImportJob(models.Model):
+    """An import started on the web page: checked, then carried out, in the background, with
+    its progress for the page to show."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    file_name = models.CharField(_("file"), max_length=255)
+    path = models.CharField(max_length=500)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.CHECKING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict)  # counts and problems of the dry run
+    record = models.ForeignKey(ImportRecord, models.PROTECT, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    @property
+    def running(self) -> bool:
+        return self.state in (self.State.CHECKING, self.State.IMPORTING)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

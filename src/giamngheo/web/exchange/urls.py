@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exchange"
+urlpatterns = [
+    path("import/", views.upload, name="upload"),
+    path("import/template.xlsx", views.template, name="template"),
+    path("import/<uuid:pk>/", views.job_page, name="job"),
+    path("import/<uuid:pk>/commit/", views.job_commit, name="commit"),
+]

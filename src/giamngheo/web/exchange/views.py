@@ -1,0 +1,89 @@
+"""Import pages: the template, the upload, the dry run's report with its progress, the import.
+Officers and surveyors import into their communes; nothing is written while a problem is left."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..accounts.models import visible_units
+from . import jobs
+from .importer import IMPORTERS
+from .models import ImportJob
+from .template import build_template
+from .workbook import MAX_BYTES
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _lang() -> str:
+    return "vi" if (get_language() or "vi").startswith("vi") else "en"
+
+
+@login_required
+def template(request):
+    response = HttpResponse(build_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ho-gia-dinh.xlsx"'
+    return response
+
+
+@login_required
+def upload(request):
+    if not visible_units(request.user, IMPORTERS):
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a file.")
+        elif upload.size > MAX_BYTES:
+            error = _("The file is larger than %(n)s MB.") % {"n": MAX_BYTES // 1024 // 1024}
+        else:
+            folder = settings.DATA_DIR / "imports"
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{uuid.uuid4()}.xlsx"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            job = ImportJob.objects.create(user=request.user, file_name=upload.name[:255],
+                                           path=str(path))
+            jobs.start(jobs.check, job.pk, _lang())
+            return redirect("exchange:job", job.pk)
+    return render(request, "exchange/upload.html", {
+        "error": error, "jobs": ImportJob.objects.filter(user=request.user)[:10],
+        "max_mb": MAX_BYTES // 1024 // 1024})
+
+
+def _job_for(request, pk) -> ImportJob:
+    job = ImportJob.objects.filter(pk=pk, user=request.user).select_related("record").first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def job_page(request, pk):
+    job = _job_for(request, pk)
+    problems = job.report.get("problems", [])
+    return render(request, "exchange/job.html", {
+        "job": job, "problems": problems[:1000], "more": max(0, len(problems) - 1000),
+        "counts": job.report.get("counts", {})})
+
+
+@login_required
+@require_POST
+def job_commit(request, pk):
+    job = _job_for(request, pk)
+    if job.state != ImportJob.State.CHECKED or job.report.get("problems"):
+        raise PermissionDenied
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.IMPORTING, done=0)
+    jobs.start(jobs.carry_out, job.pk, _lang())
+    return redirect("exchange:job", job.pk)
