@@ -86,16 +86,24 @@ def parse_bool(cell: str) -> bool:
     raise CellError("cell.not_yes_no", value=cell)
 
 
-def parse_choice(cell: str, choices: dict[str, str]) -> str:
+def choice_index(choices: dict[str, str]) -> dict[str, str]:
+    """Folded code or label → code, to read many cells of one column."""
+    return {fold(code): code for code in choices} | {fold(label): code
+                                                     for code, label in choices.items()}
+
+
+def parse_choice(cell: str, choices: dict[str, str],
+                 index: dict[str, str] | None = None) -> str:
     """One of ``choices`` (code → label), by its label or its code, without tone marks."""
-    wanted = fold(cell)
-    for code, label in choices.items():
-        if wanted in (fold(code), fold(label)):
-            return code
-    raise CellError("cell.not_choice", value=cell,
-                    choices=", ".join(choices.values()))
+    code = (index or choice_index(choices)).get(fold(cell))
+    if code is None:
+        raise CellError("cell.not_choice", value=cell, choices=", ".join(choices.values()))
+    return code
 
 
-def parse_choices(cell: str, choices: dict[str, str]) -> list[str]:
+def parse_choices(cell: str, choices: dict[str, str],
+                  index: dict[str, str] | None = None) -> list[str]:
     """Several of ``choices`` separated by commas or semicolons."""
-    return [parse_choice(part, choices) for part in re.split(r"[;,\n]", cell) if part.strip()]
+    index = index or choice_index(choices)
+    return [parse_choice(part, choices, index) for part in re.split(r"[;,\n]", cell)
+            if part.strip()]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "d"})
 
 
+@lru_cache(maxsize=65536)  # workbooks repeat the same few words in every row
 def fold(text: str) -> str:
     """Lower case without tone marks or diacritics, spaces collapsed: the search key."""
     decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS_WITHOUT_DECOMPOSITION))

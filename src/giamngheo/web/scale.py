@@ -10,7 +10,7 @@ the application itself.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 import orjson
@@ -24,6 +24,7 @@ from django.utils import timezone
 from ..engine.batch import classify_tables
 from ..rules.parameters import default_registry
 from ..synthetic import synthetic_tables
+from .bulk import insert_rows
 from .demo import GIVEN, SURNAMES
 from .households.models import Household, Member, search_key
 from .reviews.models import (
@@ -41,20 +42,6 @@ STANDARD = "vn-2022-2025"
 REFERENCE_DATE = dt.date(2024, 10, 15)
 HAMLETS_PER_COMMUNE = 6
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Đức", "Hữu", "Bảo"]
-
-
-def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Insert raw rows: COPY on PostgreSQL, one executemany elsewhere."""
-    quote = connection.ops.quote_name
-    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
 
 
 def _analyze(*models) -> None:

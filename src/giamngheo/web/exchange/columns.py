@@ -27,14 +27,15 @@ class Column:
     note: str = ""
     choices: dict[str, str] = field(default_factory=dict)
 
-    def parse(self, cell: str) -> Any:
+    def __post_init__(self) -> None:
+        index = cells.choice_index(self.choices)
         parsers: dict[str, Callable[[str], Any]] = {
             "text": cells.parse_text, "int": cells.parse_int, "decimal": cells.parse_decimal,
             "date": cells.parse_date, "bool": cells.parse_bool,
-            "choice": lambda c: cells.parse_choice(c, self.choices),
-            "choices": lambda c: cells.parse_choices(c, self.choices),
+            "choice": lambda c: cells.parse_choice(c, self.choices, index),
+            "choices": lambda c: cells.parse_choices(c, self.choices, index),
         }
-        return parsers[self.kind](cell)
+        object.__setattr__(self, "parse", parsers[self.kind])
 
 
 def _choices(model, name: str) -> dict[str, str]:

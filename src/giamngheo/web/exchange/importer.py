@@ -18,10 +18,10 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ... import household as contract
 from ..accounts.models import Role, visible_units
+from ..bulk import insert_objects, reserve_ids, update_objects
 from ..households.models import Household, Member, search_key
 from ..units.models import AdministrativeUnit
 from .models import ImportRecord
@@ -227,42 +227,35 @@ def _contract_problems(record: dict, members: list[Member], rows: list[Row], row
 
 @transaction.atomic
 def apply_import(plan: Plan, user, progress: Progress | None = None) -> ImportRecord:
-    """Carry out a plan without problems, in one transaction."""
+    """Carry out a plan without problems, in one transaction, history included."""
     if plan.problems:
         raise ValueError("a plan with problems cannot be imported")
     reason = f"import {plan.file_name}"
     created = [i for i in plan.items if i.action == "create"]
     updated = [i for i in plan.items if i.action == "update"]
-    for item in created:
+    for item, pk in zip(created, reserve_ids(Household, len(created)), strict=True):
+        item.household.pk = pk
         item.household.search_text = search_key(
             item.household.code, [m.full_name for m in item.members])
-    bulk_create_with_history([i.household for i in created], Household, batch_size=1000,
-                             default_user=user, default_change_reason=reason)
-    saved = dict(Household.objects.filter(code__in=[i.household.code for i in created])
-                 .values_list("code", "pk")) if len(created) < 5000 else \
-        dict(Household.objects.values_list("code", "pk"))
-    new_members = []
-    for item in created + updated:
-        if item.household.pk is None:
-            item.household.pk = saved[item.household.code]
-        for member in item.new_members:
-            member.household_id = item.household.pk
-            new_members.append(member)
+    insert_objects(Household, [i.household for i in created], user, reason)
     if progress:
         progress(len(created), len(plan.items))
-    fields = sorted({f for i in updated for f in i.changed} | {"version"})
     for item in updated:
         item.household.version += 1
-    bulk_update_with_history([i.household for i in updated], Household, fields,
-                             batch_size=1000, default_user=user,
-                             default_change_reason=reason)
-    bulk_create_with_history(new_members, Member, batch_size=2000, default_user=user,
-                             default_change_reason=reason)
-    changed_members = [m for i in updated for m in i.changed_members]
-    bulk_update_with_history(changed_members, Member, MEMBER_FIELDS, batch_size=1000,
-                             default_user=user, default_change_reason=reason)
-    for item in updated:
-        Household.refresh_search_text(item.household.pk)
+        item.household.search_text = search_key(
+            item.household.code, [m.full_name for m in item.members])
+    update_objects(Household, [i.household for i in updated],
+                   sorted({f for i in updated for f in i.changed} | {"version", "search_text"}),
+                   user, reason)
+    new_members = [m for i in created + updated for m in i.new_members]
+    for item in created + updated:
+        for member in item.new_members:
+            member.household_id = item.household.pk
+    for member, pk in zip(new_members, reserve_ids(Member, len(new_members)), strict=True):
+        member.pk = pk
+    insert_objects(Member, new_members, user, reason)
+    update_objects(Member, [m for i in updated for m in i.changed_members], MEMBER_FIELDS,
+                   user, reason)
     if progress:
         progress(len(plan.items), len(plan.items))
     counts = plan.counts
