@@ -18,20 +18,11 @@ DWELLING = {"walls": "dwelling_walls", "frame": "dwelling_frame", "roof": "dwell
             "latrine": "dwelling_latrine"}
 
 
-def _cell(column, value) -> str:
-    if value is None or value == []:
-        return ""
-    if column.kind == "bool":
-        return "Có" if value else "Không"
-    if column.kind == "choice":
-        return column.choices[value]
-    if column.kind == "choices":
-        return ", ".join(column.choices[v] for v in value)
-    if column.kind == "date":
-        return value.strftime("%d/%m/%Y")
-    if column.kind == "int":
+def _text(column, value) -> str:
+    """As officers type: money as 1.500.000, everything as text."""
+    if column.kind == "int" and value is not None:
         return f"{value:,}".replace(",", ".")
-    return str(value)
+    return str(column.format(value))
 
 
 def write_workbook(path: Path, count: int, communes: list[str], seed: int = 1) -> int:
@@ -55,7 +46,7 @@ def write_workbook(path: Path, count: int, communes: list[str], seed: int = 1) -
                   "devices": row["information_devices"], "farm_household": n % 3 == 0}
         if row["has_dwelling"]:
             values |= {key: row[source] for key, source in DWELLING.items()}
-        sheet.write_row(n, 0, [_cell(c, values.get(c.key)) for c in columns])
+        sheet.write_row(n, 0, [_text(c, values.get(c.key)) for c in columns])
     sheet = book.add_worksheet("Thành viên")
     columns = member_columns()
     sheet.write_row(0, 0, [c.header for c in columns])
@@ -69,7 +60,7 @@ def write_workbook(path: Path, count: int, communes: list[str], seed: int = 1) -
             "school_level": row["school_level"] if row["in_education"] else None,
             "social_allowance": row["social_allowance"] or None,
             "workplace_trained": row["workplace_trained"] or None}
-        sheet.write_row(n, 0, [_cell(c, values.get(c.key)) for c in columns])
+        sheet.write_row(n, 0, [_text(c, values.get(c.key)) for c in columns])
         total = n
     book.close()
     return total

@@ -27,6 +27,22 @@ class Column:
     note: str = ""
     choices: dict[str, str] = field(default_factory=dict)
 
+    def format(self, value: Any) -> str | int | float:
+        """The cell for ``value``, as the template writes it (what ``parse`` reads back)."""
+        if value is None or value == [] or value == "":
+            return ""
+        if self.kind == "bool":
+            return "Có" if value else "Không"
+        if self.kind == "choice":
+            return self.choices.get(value, value)
+        if self.kind == "choices":
+            return ", ".join(self.choices.get(v, v) for v in value)
+        if self.kind == "date":
+            return value.strftime("%d/%m/%Y")
+        if self.kind in ("int", "decimal"):
+            return int(value) if self.kind == "int" else float(value)
+        return str(value)
+
     def __post_init__(self) -> None:
         index = cells.choice_index(self.choices)
         parsers: dict[str, Callable[[str], Any]] = {

@@ -8,14 +8,22 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..accounts.models import visible_units
+from ..accounts.models import (
+    ROLES_SEEING_ID_NUMBERS,
+    ExportLog,
+    Role,
+    roles_of,
+    visible_units,
+)
+from ..households.views import filtered_households, search
 from . import jobs
+from .export import write_households
 from .importer import IMPORTERS
 from .models import ImportJob
 from .template import build_template
@@ -87,3 +95,28 @@ def job_commit(request, pk):
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.IMPORTING, done=0)
     jobs.start(jobs.carry_out, job.pk, _lang())
     return redirect("exchange:job", job.pk)
+
+
+EXPORTERS = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.AREA_OFFICER}
+
+
+@login_required
+def export(request):
+    """The households of the list (same filters and search) with their members, as the
+    import template: written to a temporary file in constant memory, then streamed."""
+    if not visible_units(request.user, EXPORTERS):
+        raise PermissionDenied
+    households, filters = filtered_households(request)
+    if filters["query"]:
+        households = search(households, filters["query"])
+    folder = settings.DATA_DIR / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4()}.xlsx"
+    count = write_households(households, path, show_id_numbers=bool(
+        roles_of(request.user) & ROLES_SEEING_ID_NUMBERS))
+    ExportLog.objects.create(user=request.user, what=f"households {request.GET.urlencode()}",
+                             rows=count)
+    handle = path.open("rb")
+    path.unlink()  # the open handle keeps the data until the response is sent
+    return FileResponse(handle, as_attachment=True, filename="danh-sach-ho.xlsx",
+                        content_type=XLSX)

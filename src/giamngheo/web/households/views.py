@@ -76,21 +76,30 @@ def _page(households, query: str, number: str | None):
     return page, len(matches) > MAX_MATCHES
 
 
-@login_required
-def household_list(request):
+def filtered_households(request) -> tuple[object, dict[str, str]]:
+    """The user's households under the list's filters (commune, status, indicator), and the
+    filters as read."""
     households = scoped_households(request.user).select_related("commune", "hamlet")
-    query = request.GET.get("q", "").strip()
     commune = request.GET.get("commune", "")
     commune = commune if commune.isdigit() else ""
     if commune:
         households = households.filter(commune_id=commune)
-    status = request.GET.get("status")
+    status = request.GET.get("status", "")
     if status:
         households = households.filter(current_status=status)
-    indicators = national_indicators()
     indicator = request.GET.get("indicator", "")
-    if indicator in indicators:
+    if indicator in national_indicators():
         households = households.filter(current_deprivations__contains=f" {indicator} ")
+    return households, {"commune": commune, "status": status, "indicator": indicator,
+                        "query": request.GET.get("q", "").strip()}
+
+
+@login_required
+def household_list(request):
+    households, filters = filtered_households(request)
+    query, commune, status, indicator = (filters[k] for k in (
+        "query", "commune", "status", "indicator"))
+    indicators = national_indicators()
     page, truncated = _page(households, query, request.GET.get("page"))
     heads = {m.household_id: m for h in page for m in h.members.all() if m.relation == "head"}
     communes = AdministrativeUnit.objects.filter(

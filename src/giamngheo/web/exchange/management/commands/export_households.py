@@ -1,0 +1,27 @@
+"""giamngheo manage export_households -o FILE [--commune CODE]: households with members, in the
+import template's shape, written in constant memory."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from giamngheo.web.exchange.export import write_households
+from giamngheo.web.households.models import Household
+
+
+class Command(BaseCommand):
+    help = "Export households with their members to a workbook (the import template's shape)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("-o", "--output", type=Path, required=True)
+        parser.add_argument("--commune", help="GSO code of one commune (default: all)")
+
+    def handle(self, *args, output: Path, commune: str | None, **options):
+        households = Household.objects.all()
+        if commune:
+            households = households.filter(commune__code=commune)
+        with tqdm(total=households.count(), unit="hộ", disable=None) as bar:
+            count = write_households(households, output, show_id_numbers=True,
+                                     progress=lambda done: bar.update(done - bar.n))
+        self.stdout.write(self.style.SUCCESS(f"{count} hộ → {output}"))
