@@ -34,6 +34,10 @@ case "${1:-}" in
     if [ ! -x /usr/bin/chromium ]; then
       as_root apt-get update -qq && as_root apt-get install -y -qq chromium >/dev/null
     fi
+    # ODK Validate (bundled with pyxform) checks the generated XLSForm; it needs Java
+    if ! command -v java >/dev/null; then
+      as_root apt-get update -qq && as_root apt-get install -y -qq default-jre-headless >/dev/null
+    fi
     "${uv[@]}" run ruff check .
     "${uv[@]}" run pytest
     # The tests that touch the database run again on PostgreSQL, the production database,

@@ -250,6 +250,23 @@ def cmd_scorecard(args) -> int:
     return 0
 
 
+def cmd_xlsform(args) -> int:
+    from .xlsform import build_xlsform
+
+    scorecard = load_scorecard(args.scorecard, _registry(args)) if args.scorecard else None
+    build_xlsform(Path(args.output), scorecard)
+    if args.check:
+        from pyxform.xls2xform import convert
+
+        try:  # pyxform, then ODK Validate (Java)
+            convert(xlsform=args.output, validate=True)
+        except Exception as error:  # pyxform and ODK Validate raise their own kinds
+            print(f"giamngheo: {error}", file=sys.stderr)
+            return 1
+    print(text("cli.xlsform_done", args.lang, output=args.output))
+    return 0
+
+
 def _django() -> None:
     import os
 
@@ -345,6 +362,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="a scorecard YAML file, or 'example'")
     common(p)
     p.set_defaults(func=cmd_scorecard)
+
+    p = sub.add_parser("xlsform", help="the review questionnaire as an XLSForm (ODK, Kobo)")
+    p.add_argument("-o", "--output", required=True, help="the .xlsx to write")
+    p.add_argument("--scorecard", help="add the B1 items of this scorecard ('example' or file)")
+    p.add_argument("--check", action="store_true",
+                   help="convert with pyxform and run ODK Validate (needs Java)")
+    common(p)
+    p.set_defaults(func=cmd_xlsform)
     return parser
 
 

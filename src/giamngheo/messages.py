@@ -159,6 +159,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "\"{value}\": write Có (yes) or Không (no)"},
     "cell.not_choice": {"vi": "\"{value}\" không thuộc danh sách: {choices}",
                         "en": "\"{value}\" is not one of: {choices}"},
+    "cli.xlsform_done": {"vi": "Đã ghi biểu mẫu XLSForm: {output}",
+                         "en": "XLSForm written: {output}"},
     "scale.generating": {"vi": "Tạo hộ giả lập", "en": "Generating synthetic households"},
     "scale.done": {"vi": "Đã thêm {communes} xã giả lập; tổng số hộ: {households}",
                    "en": "{communes} synthetic communes added; households in all: {households}"},

@@ -63,13 +63,14 @@ def urls(households, review):
         "summary": reverse("households:summary", args=[review.commune_id]),
         "import": reverse("exchange:upload"),
         "template": reverse("exchange:template"),
+        "xlsform": reverse("exchange:xlsform"),
         "certificates": reverse("reviews:certificates", args=[review.pk]),
     }
 
 
 # lists and certificates exist once the review is closed; certificates are personal data
 READ = {"list": 200, "reviews": 200, "lists": 404, "requests": 200, "certificates": 404,
-        "summary": 200, "import": 200, "template": 200}
+        "summary": 200, "import": 200, "template": 200, "xlsform": 200}
 EXPECTED = {  # user → status of each URL
     "officer": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 200, "edit": 200},
     "monitor": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 403, "edit": 403,

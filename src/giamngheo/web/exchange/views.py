@@ -44,6 +44,26 @@ def template(request):
 
 
 @login_required
+def xlsform(request):
+    """The review questionnaire for ODK Collect / KoboToolbox (with the B1 items of the
+    example scorecard when asked: ?scorecard=example)."""
+    from ...rules.parameters import default_registry
+    from ...rules.scorecard import load_scorecard
+    from ...xlsform import build_xlsform
+
+    scorecard = (load_scorecard("example", default_registry())
+                 if request.GET.get("scorecard") == "example" else None)
+    folder = settings.DATA_DIR / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4()}.xlsx"
+    build_xlsform(path, scorecard)
+    handle = path.open("rb")
+    path.unlink()
+    return FileResponse(handle, as_attachment=True, filename="phieu-ra-soat-xlsform.xlsx",
+                        content_type=XLSX)
+
+
+@login_required
 def upload(request):
     if not visible_units(request.user, IMPORTERS):
         raise PermissionDenied
