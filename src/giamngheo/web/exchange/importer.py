@@ -62,10 +62,16 @@ class Plan:
 
 def plan_import(path: Path, user, file_name: str = "", lang: str = "vi",
                 today: dt.date | None = None, progress: Progress | None = None) -> Plan:
-    """The dry run: every problem, and what the import would do."""
+    """The dry run of a workbook: every problem, and what the import would do."""
+    return plan_parsed(read_workbook(path, lang), user, file_name or path.name,
+                       hashlib.sha256(path.read_bytes()).hexdigest(), lang, today, progress)
+
+
+def plan_parsed(parsed: ParsedWorkbook, user, file_name: str, digest: str, lang: str = "vi",
+                today: dt.date | None = None, progress: Progress | None = None) -> Plan:
+    """The dry run of households already read (a workbook, ODK or Kobo submissions)."""
     today = today or dt.date.today()
-    plan = Plan(file_name or path.name, hashlib.sha256(path.read_bytes()).hexdigest())
-    parsed = read_workbook(path, lang)
+    plan = Plan(file_name, digest)
     plan.problems += parsed.problems
     communes = _communes(user, today)
     existing = _existing(parsed, user)
