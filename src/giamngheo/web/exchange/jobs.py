@@ -13,6 +13,7 @@ from django.utils import translation
 
 from .importer import Plan, apply_import, plan_import
 from .models import ImportJob
+from .submissions import plan_submissions
 from .workbook import WorkbookError
 
 logger = logging.getLogger(__name__)
@@ -41,8 +42,12 @@ def _progress(job: ImportJob):
 
 def _plan(job: ImportJob, lang: str) -> Plan | None:
     try:
-        plan = plan_import(Path(job.path), job.user, file_name=job.file_name, lang=lang,
-                           progress=_progress(job))
+        if job.review is not None:
+            plan = plan_submissions(Path(job.path), job.review, job.user, lang,
+                                    progress=_progress(job))
+        else:
+            plan = plan_import(Path(job.path), job.user, file_name=job.file_name, lang=lang,
+                               progress=_progress(job))
     except WorkbookError as error:
         job.state, job.report = ImportJob.State.FAILED, {"error": str(error)}
         job.save(update_fields=["state", "report"])
@@ -55,7 +60,7 @@ def _plan(job: ImportJob, lang: str) -> Plan | None:
 def check(job_id, lang: str) -> None:
     """The dry run of an uploaded workbook."""
     with translation.override(lang):
-        job = ImportJob.objects.select_related("user").get(pk=job_id)
+        job = ImportJob.objects.select_related("user", "review__commune").get(pk=job_id)
         if _plan(job, lang) is not None:
             job.state = ImportJob.State.CHECKED
             job.save(update_fields=["state", "report"])
@@ -64,7 +69,7 @@ def check(job_id, lang: str) -> None:
 def carry_out(job_id, lang: str) -> None:
     """The import: checked again against the registry as it is now, then written at once."""
     with translation.override(lang):
-        job = ImportJob.objects.select_related("user").get(pk=job_id)
+        job = ImportJob.objects.select_related("user", "review__commune").get(pk=job_id)
         plan = _plan(job, lang)
         if plan is None:
             return

@@ -45,6 +45,8 @@ class ImportJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     report = models.JSONField(default=dict)  # counts and problems of the dry run
     record = models.ForeignKey(ImportRecord, models.PROTECT, null=True, related_name="+")
+    review = models.ForeignKey("reviews.Review", models.PROTECT, null=True, related_name="+",
+                               help_text="ODK/Kobo submissions into this review's survey step")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@ Officers and surveyors import into their communes; nothing is written while a pr
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from ..accounts.models import (
     ROLES_SEEING_ID_NUMBERS,
     ExportLog,
     Role,
+    has_role_for,
     roles_of,
     visible_units,
 )
@@ -30,6 +32,7 @@ from .template import build_template
 from .workbook import MAX_BYTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SUFFIXES = {".xlsx", ".zip", ".json"}
 
 
 def _lang() -> str:
@@ -68,8 +71,16 @@ def upload(request):
     if not visible_units(request.user, IMPORTERS):
         raise PermissionDenied
     error = None
+    review = None
+    if request.POST.get("review"):
+        from ..reviews.views import OFFICERS, scoped_reviews
+
+        review = scoped_reviews(request.user).filter(pk=request.POST["review"]).first()
+        if review is None or not has_role_for(request.user, review.commune, OFFICERS):
+            raise PermissionDenied
     if request.method == "POST":
         upload = request.FILES.get("file")
+        suffix = Path(upload.name).suffix.lower() if upload else ""
         if upload is None:
             error = _("Choose a file.")
         elif upload.size > MAX_BYTES:
@@ -77,12 +88,13 @@ def upload(request):
         else:
             folder = settings.DATA_DIR / "imports"
             folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{uuid.uuid4()}.xlsx"
+            # the suffix tells an ODK/Kobo export's kind (.xlsx, .zip, .json)
+            path = folder / f"{uuid.uuid4()}{suffix if suffix in SUFFIXES else '.xlsx'}"
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
             job = ImportJob.objects.create(user=request.user, file_name=upload.name[:255],
-                                           path=str(path))
+                                           path=str(path), review=review)
             jobs.start(jobs.check, job.pk, _lang())
             return redirect("exchange:job", job.pk)
     return render(request, "exchange/upload.html", {
