@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "giamngheo.web.households",
     "giamngheo.web.reviews",
     "giamngheo.web.exchange",
+    "giamngheo.web.api",
 ]
 
 MIDDLEWARE = [

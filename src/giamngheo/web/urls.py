@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from giamngheo.web.api.api import api
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="households:list"), name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -9,5 +11,6 @@ urlpatterns = [
     path("households/", include("giamngheo.web.households.urls")),
     path("reviews/", include("giamngheo.web.reviews.urls")),
     path("exchange/", include("giamngheo.web.exchange.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,328 @@
+"""The REST API (django-ninja): households and members, the classification of a posted record
+(household-format.md), review results and indicators for an area and year. A bearer token
+stands for its user: the same roles and area scoping as the web pages, ID numbers masked for the
+roles that do not need them. Schema at /api/openapi.json, interactive docs at /api/docs.
+"""
+
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest
+from ninja import Body, Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import HttpBearer
+
+from ... import household as contract
+from ...engine.classify import classify_record
+from ..accounts.models import ROLES_SEEING_ID_NUMBERS, has_role_for, roles_of, visible_units
+from ..households.models import Household, Member
+from ..households.views import EDITORS, scoped_households, search
+from ..reviews.views import scoped_reviews
+from ..units.models import AdministrativeUnit
+from .models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = ApiToken.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(title="GiảmNghèo API", version="1", urls_namespace="api", auth=TokenAuth(),
+               description=__doc__)
+
+Durability = Literal[contract.DURABILITY]  # type: ignore[valid-type]
+
+
+class Message(Schema):
+    detail: str | list[str]
+
+
+class MemberIn(Schema):
+    position: int = Field(ge=1, le=50)
+    full_name: str = Field(min_length=1, max_length=120)
+    id_number: str = Field("", pattern=r"^(\d{12})?$")
+    relation: Literal[contract.RELATIONS]  # type: ignore[valid-type]
+    birth_date: dt.date
+    sex: Literal[contract.SEXES]  # type: ignore[valid-type]
+    ethnicity: str = Field("", max_length=40)
+    employment: Literal[("", *contract.EMPLOYMENT)] = ""  # type: ignore[valid-type]
+    health_insurance: bool | None = None
+    education: Literal[("", *contract.EDUCATION)] = ""  # type: ignore[valid-type]
+    in_education: bool | None = None
+    school_level: Literal[("", *contract.SCHOOL_LEVELS)] = ""  # type: ignore[valid-type]
+    disability: Literal[("", *contract.DISABILITY)] = ""  # type: ignore[valid-type]
+    unable_to_work: bool | None = None
+    social_allowance: bool = False
+    workplace_trained: bool = False
+    stunted: bool | None = None
+    underweight: bool | None = None
+
+
+class MemberOut(MemberIn):
+    id_number: str = ""
+
+
+class HouseholdIn(Schema):
+    code: str = Field(min_length=1, max_length=40, pattern=r"^\S+$")
+    commune: str = Field(description="GSO code of the commune", max_length=12)
+    area: Literal[contract.AREAS]  # type: ignore[valid-type]
+    address: str = Field("", max_length=200)
+    phone: str = Field("", max_length=20)
+    farm_household: bool = False
+    has_dwelling: bool | None = None
+    walls: Literal[("", *contract.DURABILITY)] = ""  # type: ignore[valid-type]
+    frame: Literal[("", *contract.DURABILITY)] = ""  # type: ignore[valid-type]
+    roof: Literal[("", *contract.DURABILITY)] = ""  # type: ignore[valid-type]
+    floor_area_m2: float | None = Field(None, ge=0, le=10000)
+    water_source: Literal[("", *contract.WATER_SOURCES)] = ""  # type: ignore[valid-type]
+    latrine: Literal[("", *contract.LATRINES)] = ""  # type: ignore[valid-type]
+    uses_internet: bool | None = None
+    devices: list[Literal[contract.DEVICES]] | None = None  # type: ignore[valid-type]
+    income_monthly_per_capita: int | None = Field(None, ge=0, le=contract.MAX_AMOUNT)
+    income_annual_total: int | None = Field(None, ge=0, le=contract.MAX_AMOUNT)
+    income_b1_score: float | None = Field(None, ge=0, le=99999)
+    members: list[MemberIn] = Field(min_length=1, max_length=50)
+
+
+class HouseholdUpdate(HouseholdIn):
+    version: int = Field(description="the version read; a later save by someone else is a 409")
+
+
+class HouseholdSummary(Schema):
+    code: str
+    commune: str
+    hamlet: str | None
+    status: str = Field(description="living in the commune, moved, died, split, merged")
+    current_status: str = Field(description="classification in the latest closed review")
+    status_year: int | None
+    head: str | None
+    head_id_number: str | None
+
+
+class HouseholdOut(HouseholdIn):
+    version: int
+    hamlet: str | None
+    status: str
+    current_status: str
+    status_year: int | None
+    members: list[MemberOut]
+
+
+def _show_ids(request) -> bool:
+    return bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS)
+
+
+def _summary(household: Household, show_ids: bool) -> dict[str, Any]:
+    head = household.head
+    number = head.id_number if head and show_ids else (head.masked_id_number if head else None)
+    return {"code": household.code, "commune": household.commune.code,
+            "hamlet": household.hamlet.name if household.hamlet else None,
+            "status": household.status, "current_status": household.current_status,
+            "status_year": household.status_year, "head": head.full_name if head else None,
+            "head_id_number": number}
+
+
+def _detail(household: Household, show_ids: bool) -> dict[str, Any]:
+    fields = {name: getattr(household, name) for name in HouseholdIn.model_fields
+              if name not in ("commune", "members")}
+    members = []
+    for m in household.members.filter(left_on=None).order_by("position"):
+        data = {name: getattr(m, name) for name in MemberIn.model_fields}
+        data["id_number"] = m.id_number if show_ids else m.masked_id_number
+        members.append(data)
+    return {**fields, "floor_area_m2": float(household.floor_area_m2)
+            if household.floor_area_m2 is not None else None,
+            "income_b1_score": float(household.income_b1_score)
+            if household.income_b1_score is not None else None,
+            "commune": household.commune.code, "version": household.version,
+            "hamlet": household.hamlet.name if household.hamlet else None,
+            "status": household.status, "current_status": household.current_status,
+            "status_year": household.status_year, "members": members}
+
+
+def _household(request, code: str) -> Household:
+    household = scoped_households(request.user).select_related("commune", "hamlet") \
+        .prefetch_related("members").filter(code=code).first()
+    if household is None:
+        raise HttpError(404, "Không tìm thấy hộ trong địa bàn của bạn.")
+    return household
+
+
+class HouseholdFilters(Schema):
+    commune: str | None = Field(None, description="GSO code of a commune")
+    status: str | None = Field(None, description="poor, near_poor, average, not_poor")
+    q: str | None = Field(None, description="words of a name or code, or a 12-digit ID number",
+                          max_length=100)
+
+
+@api.get("/households", response=list[HouseholdSummary], tags=["households"])
+@paginate(PageNumberPagination, page_size=50)
+def list_households(request, filters: Query[HouseholdFilters]):
+    households = scoped_households(request.user).select_related("commune", "hamlet") \
+        .prefetch_related("members").order_by("code")
+    if filters.commune:
+        households = households.filter(commune__code=filters.commune)
+    if filters.status:
+        households = households.filter(current_status=filters.status)
+    if filters.q and filters.q.strip():
+        households = search(households, filters.q.strip())
+    show = _show_ids(request)
+    return [_summary(h, show) for h in households]
+
+
+@api.get("/households/{code}", response=HouseholdOut, tags=["households"])
+def read_household(request, code: str):
+    return _detail(_household(request, code), _show_ids(request))
+
+
+@api.get("/households/{code}/members", response=list[MemberOut], tags=["households"])
+def read_members(request, code: str):
+    return _detail(_household(request, code), _show_ids(request))["members"]
+
+
+def _commune(request, code: str) -> AdministrativeUnit:
+    """The commune of that code the user may enter households for (the one valid today, else
+    the latest: a code is reused across reorganisations)."""
+    today = dt.date.today()
+    allowed = [u for u in AdministrativeUnit.objects.filter(level="commune", code=code)
+               if has_role_for(request.user, u, EDITORS)]
+    if not allowed:
+        raise HttpError(403, "Bạn không được nhập hộ cho xã này.")
+    return max(allowed, key=lambda u: (u.is_valid_on(today), u.valid_from or dt.date.min))
+
+
+def _save(household: Household, data: HouseholdIn) -> None:
+    """Write the household and its members; any rule broken is a 400 with every message."""
+    values = data.model_dump(exclude={"members", "commune", "code", "version"})
+    for name, value in values.items():
+        setattr(household, name, value)
+    errors: list[str] = []
+    try:
+        household.clean()
+    except ValidationError as error:
+        errors += error.messages
+    members = []
+    for item in data.members:
+        member = Member(household=household, **item.model_dump())
+        try:
+            member.clean()
+        except ValidationError as error:
+            errors += [f"members[{item.position}]: {m}" for m in error.messages]
+        members.append(member)
+    record = household.to_record(dt.date.today(), household.commune.province_code, members)
+    errors += [e for e in contract.validate_household(record)
+               if not (e.startswith("income") and not record["income"])]
+    if errors:
+        raise HttpError(400, "; ".join(errors))
+    household.save()
+    household.members.all().update(left_on=dt.date.today())  # replaced, never deleted
+    for member in members:
+        member.household = household
+        member.save()
+
+
+@api.post("/households", response={201: HouseholdOut}, tags=["households"])
+@transaction.atomic
+def create_household(request, data: HouseholdIn):
+    commune = _commune(request, data.commune)
+    if Household.objects.filter(code=data.code).exists():
+        raise HttpError(409, "Mã hộ đã có.")
+    household = Household(code=data.code, commune=commune)
+    _save(household, data)
+    return Status(201, _detail(household, _show_ids(request)))
+
+
+@api.put("/households/{code}", response=HouseholdOut, tags=["households"])
+@transaction.atomic
+def update_household(request, code: str, data: HouseholdUpdate):
+    household = _household(request, code)
+    if not has_role_for(request.user, household.commune, EDITORS):
+        raise HttpError(403, "Bạn không được sửa hộ này.")
+    if data.code != household.code or data.commune != household.commune.code:
+        raise HttpError(400, "Mã hộ và mã xã không đổi được qua API.")
+    current = Household.objects.select_for_update().get(pk=household.pk)
+    if current.version != data.version:
+        raise HttpError(409, "Hộ đã được người khác sửa; hãy đọc lại.")
+    household.version = current.version + 1
+    _save(household, data)
+    return _detail(Household.objects.get(pk=household.pk), _show_ids(request))
+
+
+@api.post("/classify", response={200: dict, 400: dict}, tags=["classification"])
+def classify(request, record: Body[dict[str, Any]], standard: str | None = None,
+             lang: Literal["vi", "en"] = "vi"):
+    """Classify a household record of household-format.md; 400 with the record's errors."""
+    try:
+        result = classify_record(record, standard_id=standard, lang=lang)
+    except KeyError:
+        raise HttpError(400, f"Unknown standard {standard}") from None
+    return Status(400 if result.get("errors") else 200, result)
+
+
+class EntryOut(Schema):
+    household: str
+    classification: str
+    poor_group: str
+    deprivations: list[str]
+
+
+@api.get("/reviews/{review_id}/results", response=list[EntryOut], tags=["reviews"])
+@paginate(PageNumberPagination, page_size=200)
+def review_results(request, review_id: int):
+    review = scoped_reviews(request.user).filter(pk=review_id).first()
+    if review is None:
+        raise HttpError(404, "Không tìm thấy đợt rà soát trong địa bàn của bạn.")
+    return [{"household": code, "classification": classification, "poor_group": group,
+             "deprivations": deprivations.split()}
+            for code, classification, group, deprivations in review.entries.order_by(
+                "household__code").values_list("household__code", "classification",
+                                               "poor_group", "deprivations")]
+
+
+class IndicatorsOut(Schema):
+    unit: str
+    year: int
+    households: int
+    by_status: dict[str, int]
+    poor_deprived_in: dict[str, int] = Field(
+        description="poor households deprived in each indicator")
+
+
+@api.get("/indicators", response=IndicatorsOut, tags=["indicators"])
+def indicators(request, unit: str = Query(..., max_length=12),
+               year: int = Query(..., ge=2000, le=2100)):
+    """Households of an area (a province, district or commune GSO code) by their status for a
+    year, and the deprivations of its poor households. Plan targets come with the program
+    monitoring (not yet)."""
+    seen = visible_units(request.user)
+    units = [u for u in AdministrativeUnit.objects.filter(code=unit, pk__in=seen)]
+    if not units:
+        raise HttpError(404, "Không tìm thấy đơn vị trong địa bàn của bạn.")
+    below = {u.pk for u in units}
+    frontier = list(below)
+    while frontier:
+        children = list(AdministrativeUnit.objects.filter(parent__in=frontier)
+                        .values_list("pk", flat=True))
+        frontier = [c for c in children if c not in below]
+        below |= set(frontier)
+    households = Household.objects.filter(commune__in=below & seen, status_year=year)
+    by_status = dict(households.values_list("current_status").annotate(n=Count("pk")))
+    poor = households.filter(current_status="poor")
+    deprived = {code: poor.filter(current_deprivations__contains=f" {code} ").count()
+                for code in contract_indicators()}
+    return {"unit": unit, "year": year, "households": sum(by_status.values()),
+            "by_status": by_status, "poor_deprived_in": deprived}
+
+
+def contract_indicators() -> list[str]:
+    from ..households.views import national_indicators
+
+    return list(national_indicators())

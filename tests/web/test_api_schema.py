@@ -1,0 +1,35 @@
+"""Property-based testing of the REST API against its own OpenAPI schema (schemathesis): for
+requests generated from the schema, valid and invalid, the server never answers with a 5xx."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from giamngheo.web.accounts.models import Role
+from giamngheo.web.api.models import ApiToken
+from giamngheo.web.wsgi import application
+
+from .factories import make_household, users_with_roles
+
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+@pytest.fixture
+def key(place):
+    commune, hamlet = place
+    make_household(commune, hamlet, "TL-1", 1_000_000, deprived=True)
+    officer = users_with_roles(commune, Role.COMMUNE_OFFICER)[Role.COMMUNE_OFFICER]
+    return ApiToken.issue(officer, "schemathesis")[1]
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+def test_no_server_error(case, key):
+    case.call_and_validate(headers={"Authorization": f"Bearer {key}"},
+                           checks=[not_a_server_error])
