@@ -26,13 +26,14 @@ class Column:
     required: bool = False
     note: str = ""
     choices: dict[str, str] = field(default_factory=dict)
+    flag: bool = False  # yes/no written only when yes (the record's exception flags)
 
     def format(self, value: Any) -> str | int | float:
         """The cell for ``value``, as the template writes it (what ``parse`` reads back)."""
         if value is None or value == [] or value == "":
             return ""
         if self.kind == "bool":
-            return "Có" if value else "Không"
+            return "Có" if value else ("" if self.flag else "Không")
         if self.kind == "choice":
             return self.choices.get(value, value)
         if self.kind == "choices":
@@ -73,7 +74,7 @@ def household_columns() -> tuple[Column, ...]:
                note="Để trống: theo loại xã/phường"),
         Column("address", "Địa chỉ", "text"),
         Column("phone", "Số điện thoại", "text"),
-        Column("farm_household", "Hộ làm nông, lâm, ngư, diêm nghiệp", "bool"),
+        Column("farm_household", "Hộ làm nông, lâm, ngư, diêm nghiệp", "bool", flag=True),
         Column("poverty_causes", "Nguyên nhân nghèo", "choices",
                choices=_choices_of(PovertyCause), note="Nhiều nguyên nhân: cách nhau dấu phẩy"),
         Column("income_monthly_per_capita", "Thu nhập bình quân người/tháng (đồng)", "int"),
@@ -116,8 +117,9 @@ def member_columns() -> tuple[Column, ...]:
                choices=_choices(Member, "school_level")),
         Column("disability", "Khuyết tật", "choice", choices=_choices(Member, "disability")),
         Column("unable_to_work", "Không có khả năng lao động", "bool"),
-        Column("social_allowance", "Hưởng trợ cấp xã hội hằng tháng", "bool"),
-        Column("workplace_trained", "Có chứng chỉ đào tạo tại nơi làm việc", "bool"),
+        Column("social_allowance", "Hưởng trợ cấp xã hội hằng tháng", "bool", flag=True),
+        Column("workplace_trained", "Có chứng chỉ đào tạo tại nơi làm việc", "bool",
+               flag=True),
         Column("stunted", "Trẻ thấp còi", "bool"),
         Column("underweight", "Trẻ nhẹ cân", "bool"),
     )

@@ -76,11 +76,15 @@ def write_households(households, path: Path, show_id_numbers: bool,
 
 def _write(target, values: dict) -> None:
     sheet, columns, row = target
+    write_string, write_number, number = sheet.write_string, sheet.write_number, row[0]
     for index, column in enumerate(columns):
-        value = column.format(values.get(column.key))
+        value = values.get(column.key)
+        if value is None or value == "":
+            continue  # an empty cell is left unwritten
+        value = column.format(value)
         if isinstance(value, str):
-            if value:  # an empty cell is left unwritten
-                sheet.write_string(row[0], index, value)
+            if value:
+                write_string(number, index, value)
         else:
-            sheet.write_number(row[0], index, value)
+            write_number(number, index, value)
     row[0] += 1
