@@ -25,6 +25,10 @@ class Role(models.TextChoices):
 
 # Roles that may read full ID numbers of household members (lists mask them for the others).
 ROLES_SEEING_ID_NUMBERS = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.ADMINISTRATOR}
+# who enters households, requests and imports (in their communes)
+HOUSEHOLD_EDITORS = {Role.COMMUNE_OFFICER, Role.SURVEYOR}
+# who may take lists of personal data away (XLSX, certificates); every export is logged
+EXPORTING_ROLES = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.AREA_OFFICER}
 
 
 class Assignment(models.Model):

@@ -19,9 +19,15 @@ from ninja.security import HttpBearer
 
 from ... import household as contract
 from ...engine.classify import classify_record
-from ..accounts.models import ROLES_SEEING_ID_NUMBERS, has_role_for, roles_of, visible_units
+from ..accounts.models import (
+    HOUSEHOLD_EDITORS,
+    ROLES_SEEING_ID_NUMBERS,
+    has_role_for,
+    roles_of,
+    visible_units,
+)
 from ..households.models import Household, Member
-from ..households.views import EDITORS, scoped_households, search
+from ..households.views import national_indicators, scoped_households, search
 from ..reviews.views import scoped_reviews
 from ..units.models import AdministrativeUnit
 from .models import ApiToken
@@ -193,7 +199,7 @@ def _commune(request, code: str) -> AdministrativeUnit:
     the latest: a code is reused across reorganisations)."""
     today = dt.date.today()
     allowed = [u for u in AdministrativeUnit.objects.filter(level="commune", code=code)
-               if has_role_for(request.user, u, EDITORS)]
+               if has_role_for(request.user, u, HOUSEHOLD_EDITORS)]
     if not allowed:
         raise HttpError(403, "Bạn không được nhập hộ cho xã này.")
     return max(allowed, key=lambda u: (u.is_valid_on(today), u.valid_from or dt.date.min))
@@ -244,7 +250,7 @@ def create_household(request, data: HouseholdIn):
 @transaction.atomic
 def update_household(request, code: str, data: HouseholdUpdate):
     household = _household(request, code)
-    if not has_role_for(request.user, household.commune, EDITORS):
+    if not has_role_for(request.user, household.commune, HOUSEHOLD_EDITORS):
         raise HttpError(403, "Bạn không được sửa hộ này.")
     if data.code != household.code or data.commune != household.commune.code:
         raise HttpError(400, "Mã hộ và mã xã không đổi được qua API.")
@@ -317,12 +323,7 @@ def indicators(request, unit: str = Query(..., max_length=12),
     by_status = dict(households.values_list("current_status").annotate(n=Count("pk")))
     poor = households.filter(current_status="poor")
     deprived = {code: poor.filter(current_deprivations__contains=f" {code} ").count()
-                for code in contract_indicators()}
+                for code in national_indicators()}
     return {"unit": unit, "year": year, "households": sum(by_status.values()),
             "by_status": by_status, "poor_deprived_in": deprived}
 
-
-def contract_indicators() -> list[str]:
-    from ..households.views import national_indicators
-
-    return list(national_indicators())

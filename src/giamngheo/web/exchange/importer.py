@@ -20,14 +20,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ... import household as contract
-from ..accounts.models import Role, visible_units
+from ..accounts.models import HOUSEHOLD_EDITORS, visible_units
 from ..bulk import insert_objects, reserve_ids, update_objects
 from ..households.models import Household, Member, search_key
 from ..units.models import AdministrativeUnit
 from .models import ImportRecord
 from .workbook import ParsedWorkbook, Problem, Row, read_workbook
 
-IMPORTERS = {Role.COMMUNE_OFFICER, Role.SURVEYOR}
 MEMBER_FIELDS = [f.name for f in Member._meta.concrete_fields
                  if f.name not in ("id", "household")]
 Progress = Callable[[int, int], None]
@@ -95,7 +94,7 @@ def plan_parsed(parsed: ParsedWorkbook, user, file_name: str, digest: str, lang:
 def _communes(user, today: dt.date) -> dict[str, AdministrativeUnit]:
     """The communes the user may import into, by GSO code (the unit valid today)."""
     units = AdministrativeUnit.objects.filter(level="commune",
-                                              pk__in=visible_units(user, IMPORTERS))
+                                              pk__in=visible_units(user, HOUSEHOLD_EDITORS))
     return {u.code: u for u in sorted(units, key=lambda u: not u.is_valid_on(today))[::-1]}
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from ...cells import CellError
 from ...messages import text
 from .columns import household_columns, member_columns
-from .workbook import ParsedWorkbook, Problem, Row, WorkbookError, _add_household, _load
+from .workbook import ParsedWorkbook, Problem, Row, WorkbookError, add_household, load_workbook
 
 HOUSEHOLD_QUESTIONS = {  # question of the form → field of the registry
     "household_code": "code", "commune_code": "commune", "hamlet": "hamlet", "area": "area",
@@ -66,7 +66,7 @@ def read_submissions(path: Path) -> list[Submission]:
 
 
 def _from_kobo_xlsx(path: Path) -> list[Submission]:
-    book = _load(path)
+    book = load_workbook(path)
 
     def records(name: str) -> list[dict[str, Any]]:
         return book.load_sheet(name, dtypes="string").to_polars().to_dicts()
@@ -151,7 +151,7 @@ def parse_submissions(path: Path, lang: str = "vi") -> ParsedWorkbook:
         code = row.values.get("code")
         if not code:
             continue  # reported as a required answer
-        _add_household(parsed, row)
+        add_household(parsed, row)
         for position, member in enumerate(members, start=1):
             member.setdefault("position", str(position))
             person = _read(member, MEMBER_QUESTIONS, people, sheet, number, parsed, lang)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..accounts.models import (
+    EXPORTING_ROLES,
+    HOUSEHOLD_EDITORS,
     ROLES_SEEING_ID_NUMBERS,
     ExportLog,
-    Role,
     has_role_for,
     roles_of,
     visible_units,
@@ -26,7 +27,6 @@ from ..accounts.models import (
 from ..households.views import filtered_households, search
 from . import jobs
 from .export import write_households
-from .importer import IMPORTERS
 from .models import ImportJob
 from .template import build_template
 from .workbook import MAX_BYTES
@@ -68,7 +68,7 @@ def xlsform(request):
 
 @login_required
 def upload(request):
-    if not visible_units(request.user, IMPORTERS):
+    if not visible_units(request.user, HOUSEHOLD_EDITORS):
         raise PermissionDenied
     error = None
     review = None
@@ -129,14 +129,12 @@ def job_commit(request, pk):
     return redirect("exchange:job", job.pk)
 
 
-EXPORTERS = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.AREA_OFFICER}
-
 
 @login_required
 def export(request):
     """The households of the list (same filters and search) with their members, as the
     import template: written to a temporary file in constant memory, then streamed."""
-    if not visible_units(request.user, EXPORTERS):
+    if not visible_units(request.user, EXPORTING_ROLES):
         raise PermissionDenied
     households, filters = filtered_households(request)
     if filters["query"]:

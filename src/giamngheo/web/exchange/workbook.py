@@ -51,7 +51,7 @@ class WorkbookError(Exception):
     """The file cannot be read as a household workbook at all."""
 
 
-def _load(path: Path):
+def load_workbook(path: Path):
     import fastexcel
 
     if path.stat().st_size > MAX_BYTES:
@@ -72,7 +72,7 @@ def _sheet_rows(workbook, name: str) -> tuple[list[str], list[list[str | None]]]
 
 
 def read_workbook(path: Path, lang: str = "vi") -> ParsedWorkbook:
-    workbook = _load(path)
+    workbook = load_workbook(path)
     parsed = ParsedWorkbook()
     names = {fold(n): n for n in workbook.sheet_names}
     household_sheet = next((names[n] for n in names if n in HOUSEHOLD_SHEETS), None)
@@ -128,10 +128,10 @@ def _read_households(workbook, sheet: str, parsed: ParsedWorkbook, lang: str) ->
     for number, cells in enumerate(rows, start=2):
         if not any(c and c.strip() for c in cells):
             continue  # empty rows are skipped
-        _add_household(parsed, _parse_row(cells, columns, sheet, number, parsed, lang))
+        add_household(parsed, _parse_row(cells, columns, sheet, number, parsed, lang))
 
 
-def _add_household(parsed: ParsedWorkbook, row: Row) -> None:
+def add_household(parsed: ParsedWorkbook, row: Row) -> None:
     code = row.values.get("code")
     if not code:
         return  # reported as a required cell
@@ -170,6 +170,6 @@ def _read_members(workbook, sheet: str, parsed: ParsedWorkbook, lang: str,
         if not code:
             continue  # reported as a required cell
         if with_households and code not in parsed.households:
-            _add_household(parsed, _parse_row(cells, household_cols, sheet, number, parsed,
+            add_household(parsed, _parse_row(cells, household_cols, sheet, number, parsed,
                                               lang))
         parsed.members.setdefault(code, []).append(row)

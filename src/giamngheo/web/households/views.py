@@ -16,7 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ...rules.parameters import default_registry
-from ..accounts.models import ROLES_SEEING_ID_NUMBERS, Role, roles_of, visible_units
+from ..accounts.models import (
+    HOUSEHOLD_EDITORS,
+    ROLES_SEEING_ID_NUMBERS,
+    roles_of,
+    visible_units,
+)
 from ..reviews.models import Complaint, Step
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet
@@ -156,8 +161,6 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
-EDITORS = {Role.COMMUNE_OFFICER, Role.SURVEYOR}
-
 
 @login_required
 def household_edit(request, code: str | None = None):
@@ -168,8 +171,8 @@ def household_edit(request, code: str | None = None):
         household = scoped_households(request.user).filter(code=code).first()
         if household is None:
             raise Http404
-    communes = AdministrativeUnit.objects.filter(level="commune",
-                                                 pk__in=visible_units(request.user, EDITORS))
+    communes = AdministrativeUnit.objects.filter(
+        level="commune", pk__in=visible_units(request.user, HOUSEHOLD_EDITORS))
     if not communes.exists() or (household and household.commune not in communes):
         raise PermissionDenied
     form = HouseholdForm(request.POST or None, instance=household, communes=communes)

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..accounts.models import (
+    EXPORTING_ROLES,
+    HOUSEHOLD_EDITORS,
     ROLES_SEEING_ID_NUMBERS,
     ExportLog,
     Role,
@@ -44,7 +46,6 @@ from .models import STEPS, Request, Review, Step, closed_periodic_reviews, statu
 
 OFFICERS = {Role.COMMUNE_OFFICER}
 CHAIRS = {Role.COMMUNE_CHAIR}
-REQUEST_TAKERS = {Role.COMMUNE_OFFICER, Role.SURVEYOR}
 
 
 def scoped_reviews(user):
@@ -111,7 +112,7 @@ def review_detail(request, pk: int, forms=None):
 def request_list(request):
     """Requests on forms No. 01 and No. 04: received by commune officers and surveyors,
     answered by the review that lists the household."""
-    takers = visible_units(request.user, REQUEST_TAKERS)
+    takers = visible_units(request.user, HOUSEHOLD_EDITORS)
     form = RequestForm(request.POST or None,
                        households=Household.objects.filter(commune__in=takers))
     if request.method == "POST":
@@ -267,8 +268,6 @@ ACTIONS = {
 }
 
 
-EXPORTERS = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.AREA_OFFICER}
-
 
 @login_required
 def review_lists(request, pk: int):
@@ -278,7 +277,7 @@ def review_lists(request, pk: int):
     on = dt.date.today()
     return render(request, "reviews/lists.html", {
         "review": review, "lists": lists_of(review, on), "summary": summary_by_hamlet(review),
-        "can_export": has_role_for(request.user, review.commune, EXPORTERS),
+        "can_export": has_role_for(request.user, review.commune, EXPORTING_ROLES),
         "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
     })
 
@@ -288,7 +287,7 @@ def review_lists_xlsx(request, pk: int):
     review = _review_for(request, pk)
     if not review.closed:
         raise Http404
-    if not has_role_for(request.user, review.commune, EXPORTERS):
+    if not has_role_for(request.user, review.commune, EXPORTING_ROLES):
         raise PermissionDenied
     lists = lists_of(review, dt.date.today())
     ExportLog.objects.create(user=request.user, what=f"lists of review {review.pk}",
@@ -304,7 +303,7 @@ def review_lists_xlsx(request, pk: int):
 def review_certificates(request, pk: int):
     """The certificates of a closed review, laid out to print one per page."""
     review = _review_for(request, pk)
-    if not has_role_for(request.user, review.commune, EXPORTERS):
+    if not has_role_for(request.user, review.commune, EXPORTING_ROLES):
         raise PermissionDenied
     certificates = list(review.certificates.filter(revoked_on=None)
                         .select_related("household__hamlet")
