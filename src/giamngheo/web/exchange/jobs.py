@@ -1,6 +1,6 @@
 """Running an import job in a background thread, so that the page can show its progress. The
-thread writes the job's progress in its own connection; the file stays on disk until the job
-ends."""
+thread writes the job's progress in its own connection, closed when it ends; the file stays
+on disk until the job ends."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 import threading
 from pathlib import Path
 
-from django.db import close_old_connections
+from django.db import connections
 from django.utils import translation
 
 from .importer import Plan, apply_import, plan_import
@@ -31,7 +31,7 @@ def _in_thread(target, job_id, lang: str) -> None:
         ImportJob.objects.filter(pk=job_id).update(
             state=ImportJob.State.FAILED, report={"error": "internal error"})
     finally:
-        close_old_connections()
+        connections.close_all()  # this thread's own connections, which nothing else closes
 
 
 def _progress(job: ImportJob):
