@@ -150,3 +150,17 @@ def test_review_results_and_indicators(client, world):
     assert figures["by_status"] == {"poor": 1} and figures["poor_deprived_in"]["water"] == 1
     assert call(client, "get", "/api/indicators", keys[Role.MONITOR], unit="26119",
                 year=2025).status_code == 404
+
+
+def test_text_the_database_cannot_store_is_bad_input_not_a_server_error(client, world):
+    *_rest, keys, _poor = world
+    key = keys[Role.COMMUNE_OFFICER]
+    response = call(client, "post", "/api/households", key, NEW | {"address": "Tổ\x003"})
+    assert response.status_code == 422
+    lone_surrogate = json.dumps(NEW, ensure_ascii=False).replace("Điểu Thị Mai", "\\ud800")
+    assert call(client, "post", "/api/households", key, lone_surrogate).status_code == 422
+    assert call(client, "get", "/api/households/TL\x001", key).status_code == 400
+    assert call(client, "get", "/api/households", key, commune="26\x00131").status_code == 400
+    assert call(client, "get", "/api/indicators", key, unit="26\x00", year=2025).status_code \
+        == 400
+    assert Household.objects.filter(code="TL-500").count() == 0

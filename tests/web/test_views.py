@@ -140,3 +140,11 @@ def test_the_admin_never_deletes_registry_records(client, world):
                               args=[household.pk])).status_code == 403
     assert client.get(reverse("admin:households_household_change",
                               args=[household.pk])).status_code == 200
+
+
+def test_a_nul_character_in_the_address_is_a_bad_request(client, world):
+    households, users, review = world
+    client.force_login(users["officer"])
+    assert client.get("/households/TL\x001/").status_code == 400
+    assert client.get(reverse("households:list"), {"status": "poor\x00"}).status_code == 400
+    assert client.get(reverse("households:list"), {"status": "bogus"}).status_code == 200

@@ -16,6 +16,7 @@ from ninja import Body, Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
+from pydantic import model_validator
 
 from ... import household as contract
 from ...engine.classify import classify_record
@@ -44,14 +45,36 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(title="GiảmNghèo API", version="1", urls_namespace="api", auth=TokenAuth(),
                description=__doc__)
 
-Durability = Literal[contract.DURABILITY]  # type: ignore[valid-type]
+STATUSES = ("poor", "near_poor", "average", "not_poor", "incomplete")
 
 
-class Message(Schema):
-    detail: str | list[str]
+def _storable(value: Any) -> None:
+    """Text the database cannot store (NUL characters, lone UTF-16 surrogates from JSON
+    escapes) is refused here, as bad input."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("text must not contain NUL characters")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text must be valid Unicode (no lone surrogates)") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key)
+            _storable(item)
+    elif isinstance(value, list):
+        for item in value:
+            _storable(item)
 
 
-class MemberIn(Schema):
+class Input(Schema):
+    @model_validator(mode="after")
+    def refuse_unstorable_text(self):
+        _storable(self.model_dump())
+        return self
+
+
+class MemberIn(Input):
     position: int = Field(ge=1, le=50)
     full_name: str = Field(min_length=1, max_length=120)
     id_number: str = Field("", pattern=r"^(\d{12})?$")
@@ -76,7 +99,7 @@ class MemberOut(MemberIn):
     id_number: str = ""
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(Input):
     code: str = Field(min_length=1, max_length=40, pattern=r"^\S+$")
     commune: str = Field(description="GSO code of the commune", max_length=12)
     area: Literal[contract.AREAS]  # type: ignore[valid-type]
@@ -162,9 +185,9 @@ def _household(request, code: str) -> Household:
     return household
 
 
-class HouseholdFilters(Schema):
-    commune: str | None = Field(None, description="GSO code of a commune")
-    status: str | None = Field(None, description="poor, near_poor, average, not_poor")
+class HouseholdFilters(Input):
+    commune: str | None = Field(None, description="GSO code of a commune", max_length=12)
+    status: Literal[STATUSES] | None = None  # type: ignore[valid-type]
     q: str | None = Field(None, description="words of a name or code, or a 12-digit ID number",
                           max_length=100)
 
@@ -309,7 +332,7 @@ def indicators(request, unit: str = Query(..., max_length=12),
     year, and the deprivations of its poor households. Plan targets come with the program
     monitoring (not yet)."""
     seen = visible_units(request.user)
-    units = [u for u in AdministrativeUnit.objects.filter(code=unit, pk__in=seen)]
+    units = list(AdministrativeUnit.objects.filter(code=unit, pk__in=seen))
     if not units:
         raise HttpError(404, "Không tìm thấy đơn vị trong địa bàn của bạn.")
     below = {u.pk for u in units}

@@ -26,6 +26,7 @@ from ..reviews.models import Complaint, Step
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet
 from .models import Household, Member
+from .templatetags.giamngheo import CLASSIFICATIONS
 
 PAGE_SIZE = 50
 
@@ -90,6 +91,7 @@ def filtered_households(request) -> tuple[object, dict[str, str]]:
     if commune:
         households = households.filter(commune_id=commune)
     status = request.GET.get("status", "")
+    status = status if status in CLASSIFICATIONS else ""
     if status:
         households = households.filter(current_status=status)
     indicator = request.GET.get("indicator", "")
