@@ -74,3 +74,16 @@ def test_the_list_filters_on_an_indicator_of_the_latest_review(client, place):
     assert "TL-1" not in page and "TL-2" not in page
     page = client.get(reverse("households:list"), {"indicator": "bogus"}).content.decode()
     assert "TL-1" in page and "TL-2" in page
+
+
+def test_the_household_page_shows_each_reviews_decision(client, place):
+    commune, hamlet = place
+    users = users_with_roles(commune, Role.COMMUNE_OFFICER)
+    poor = make_household(commune, hamlet, "TL-1", 1_000_000, deprived=True)
+    unlisted = make_household(commune, hamlet, "TL-2", 3_000_000, deprived=False)
+    review = run_review(commune, hamlet, users[Role.COMMUNE_OFFICER], 2024, [poor])
+    client.force_login(users[Role.COMMUNE_OFFICER])
+    page = client.get(reverse("households:detail", args=[unlisted.code])).content.decode()
+    assert f'/reviews/{review.pk}/">' in page and 'badge not_poor' in page
+    page = client.get(reverse("households:detail", args=[poor.code])).content.decode()
+    assert 'badge poor">Hộ nghèo</span> (A)' in page or 'badge poor">Hộ nghèo</span> (B)' in page

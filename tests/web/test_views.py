@@ -148,3 +148,12 @@ def test_a_nul_character_in_the_address_is_a_bad_request(client, world):
     assert client.get("/households/TL\x001/").status_code == 400
     assert client.get(reverse("households:list"), {"status": "poor\x00"}).status_code == 400
     assert client.get(reverse("households:list"), {"status": "bogus"}).status_code == 200
+
+
+def test_the_menu_offers_import_only_to_those_who_may(client, world):
+    households, users, review = world
+    import_url = reverse("exchange:upload")
+    client.force_login(users["officer"])
+    assert import_url in client.get(reverse("households:list")).content.decode()
+    client.force_login(users["monitor"])
+    assert import_url not in client.get(reverse("households:list")).content.decode()

@@ -54,6 +54,7 @@ TEMPLATES = [{
         "django.template.context_processors.request",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
+        "giamngheo.web.accounts.models.navigation",
     ]},
 }]
 WSGI_APPLICATION = "giamngheo.web.wsgi.application"

@@ -107,3 +107,8 @@ class ExportLog(models.Model):
         verbose_name = _("export")
         verbose_name_plural = _("exports")
         ordering = ["-at"]
+
+
+def navigation(request) -> dict[str, bool]:
+    """Template context: which menu entries the user's roles open (no link to a 403)."""
+    return {"can_import": bool(roles_of(request.user) & HOUSEHOLD_EDITORS)}

@@ -22,7 +22,7 @@ from ..accounts.models import (
     roles_of,
     visible_units,
 )
-from ..reviews.models import Complaint, Step
+from ..reviews.models import Complaint, Review, Step
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet
 from .models import Household, Member
@@ -143,8 +143,7 @@ def household_detail(request, code: str):
         raise Http404
     on = _date(request.GET.get("on")) or dt.date.today()
     result = household.classify(on)
-    entries = household.review_entries.filter(review__step=Step.CLOSED) \
-        .select_related("review").order_by("-review__period_year")
+    entries = status_by_review(household)
     return render(request, "households/detail.html", {
         "household": household, "members": household.members.order_by("position"),
         "result": result, "on": on, "entries": entries,
@@ -154,6 +153,23 @@ def household_detail(request, code: str):
         "certificates": household.certificates.all(),
         "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
     })
+
+
+def status_by_review(household: Household) -> list[tuple[Review, str, str]]:
+    """(review, classification, group) for every closed review of the household's commune
+    that decided it: by listing it, or, for an annual review, by not listing it (not poor)."""
+    reviews = Review.objects.filter(commune=household.commune, step=Step.CLOSED) \
+        .order_by("-reference_date", "-pk")
+    listed = {e.review_id: e for e in household.review_entries.filter(review__in=reviews)}
+    decided = []
+    for review in reviews:
+        entry = listed.get(review.pk)
+        if entry is not None:
+            decided.append((review, entry.classification, entry.poor_group))
+        elif review.kind == Review.Kind.PERIODIC and \
+                household.registered_on <= review.reference_date:
+            decided.append((review, "not_poor", ""))
+    return decided
 
 
 def _date(text: str | None) -> dt.date | None:
