@@ -1,0 +1,110 @@
+"""Program plans as data: a plan's targets with their comparison, value, year and the method
+that gives the actual value (computed from the classified registry, or entered by officers).
+Impossible targets are refused when the file is read, with a message naming the target."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+COMPARISONS = (">=", ">", "<=", "<", "reduce_by_pct")
+PERCENT_MEASURES = ("persons_insured", "households_not_deprived")
+METHODS = ("computed", "entered")
+
+
+class PlanError(ValueError):
+    """A plan file that cannot be right: every problem, with the target it belongs to."""
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    label: dict[str, str]
+    method: str
+    measure: str | None
+    comparison: str
+    value: float
+    year: int
+    baseline: float | None
+    baseline_date: dt.date | None
+    verified: bool
+    note: str
+
+    def met(self, actual: float | None, baseline: float | None = None) -> bool | None:
+        """Whether ``actual`` meets the target (None when it cannot be told)."""
+        if actual is None:
+            return None
+        if self.comparison == "reduce_by_pct":
+            start = self.baseline if baseline is None else baseline
+            if not start:
+                return None
+            return 100 * (start - actual) / start >= self.value
+        return {">=": actual >= self.value, ">": actual > self.value,
+                "<=": actual <= self.value, "<": actual < self.value}[self.comparison]
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    issuer: dict[str, str]
+    number: str
+    date: dt.date
+    start: dt.date
+    end: dt.date
+    area: str
+    targets: tuple[Target, ...]
+
+
+def _target(key: str, spec: dict[str, Any], problems: list[str]) -> Target | None:
+    def bad(message: str) -> None:
+        problems.append(f"targets.{key}: {message}")
+
+    method, comparison = spec.get("method"), spec.get("comparison")
+    measure, value, year = spec.get("measure"), spec.get("value"), spec.get("year")
+    if method not in METHODS:
+        bad(f"method must be one of {', '.join(METHODS)}")
+    if comparison not in COMPARISONS:
+        bad(f"comparison must be one of {', '.join(COMPARISONS)}")
+    if method == "computed" and measure is None:
+        bad("a computed target names its measure")
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        bad("value must be a number")
+        return None
+    percent = comparison == "reduce_by_pct" or (measure or "").split(".")[0] in \
+        PERCENT_MEASURES or method == "entered"
+    if percent and not 0 <= value <= 100:
+        bad(f"a percentage is between 0 and 100, not {value}")
+    if not isinstance(year, int):
+        bad("year must be a whole year")
+        return None
+    baseline_date = spec.get("baseline_date")
+    if baseline_date is not None and baseline_date > dt.date(year, 12, 31):
+        bad(f"the baseline date {baseline_date:%d/%m/%Y} is after the target year {year}")
+    return Target(key, spec.get("label", {}), method, measure, comparison, float(value), year,
+                  spec.get("baseline"), baseline_date, bool(spec.get("verified", False)),
+                  spec.get("note", ""))
+
+
+def load_plan(path: Path | str) -> Plan:
+    """A plan file; ``PlanError`` lists every problem at once."""
+    path = Path(path)
+    if not path.exists():
+        path = Path(__file__).parent / f"{path}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    problems: list[str] = []
+    targets = [_target(key, spec, problems) for key, spec in (data.get("targets") or {}).items()]
+    start, end = data["period"]["start"], data["period"]["end"]
+    if end < start:
+        problems.append("period: ends before it starts")
+    for target in targets:
+        if target and not start.year <= target.year <= end.year:
+            problems.append(f"targets.{target.id}: year {target.year} is outside the plan's "
+                            f"period")
+    if problems:
+        raise PlanError(f"{path.name}: " + "; ".join(problems))
+    return Plan(data["id"], data["issuer"], data["number"], data["date"], start, end,
+                str(data["area"]), tuple(t for t in targets if t))
