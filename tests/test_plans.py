@@ -4,6 +4,7 @@ actual values computed from classified households."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import yaml
@@ -35,7 +36,8 @@ def test_the_seed_plan_loads_with_its_targets():
     ({"method": "computed", "measure": None}, "names its measure"),
 ])
 def test_impossible_targets_are_refused(tmp_path, change, message):
-    data = yaml.safe_load(open("src/giamngheo/plans/tan-phu-73-2024.yaml", encoding="utf-8"))
+    seed = Path(__file__).parents[1] / "src/giamngheo/plans/tan-phu-73-2024.yaml"
+    data = yaml.safe_load(seed.read_text(encoding="utf-8"))
     data["targets"]["hygienic_water"].update(change)
     path = tmp_path / "plan.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
