@@ -64,13 +64,15 @@ def urls(households, review):
         "import": reverse("exchange:upload"),
         "template": reverse("exchange:template"),
         "xlsform": reverse("exchange:xlsform"),
+        "tables": reverse("reports:review_tables") + f"?unit={review.commune_id}&year=2025",
         "certificates": reverse("reviews:certificates", args=[review.pk]),
     }
 
 
 # lists and certificates exist once the review is closed; certificates are personal data
 READ = {"list": 200, "reviews": 200, "lists": 404, "requests": 200, "certificates": 404,
-        "summary": 200, "import": 200, "template": 200, "xlsform": 200}
+        "summary": 200, "import": 200, "template": 200, "xlsform": 200,
+        "tables": 404}  # no closed review yet: the page says so
 EXPECTED = {  # user → status of each URL
     "officer": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 200, "edit": 200},
     "monitor": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 403, "edit": 403,

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "giamngheo.web.reviews",
     "giamngheo.web.exchange",
     "giamngheo.web.api",
+    "giamngheo.web.reports",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("reviews/", include("giamngheo.web.reviews.urls")),
     path("exchange/", include("giamngheo.web.exchange.urls")),
     path("api/", api.urls),
+    path("reports/", include("giamngheo.web.reports.urls")),
     path("admin/", admin.site.urls),
 ]
