@@ -24,6 +24,13 @@ fi
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
 
+# WeasyPrint (the PDF reports) draws with Pango and embeds DejaVu fonts (Vietnamese marks)
+if ! "${uv[@]}" run python -c "import weasyprint" >/dev/null 2>&1 \
+    || ! fc-list 2>/dev/null | grep -q DejaVu; then
+  as_root apt-get update -qq && as_root apt-get install -y -qq libpango-1.0-0 \
+    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null
+fi
+
 case "${1:-}" in
   demo)
     shift

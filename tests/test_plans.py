@@ -25,6 +25,8 @@ def test_the_seed_plan_loads_with_its_targets():
     assert targets["poor_group_a_reduction"].comparison == "reduce_by_pct"
     assert targets["officers_trained"].method == "entered"
     assert not targets["telecom"].verified and targets["telecom"].note
+    assert targets["hygienic_water"].label["vi"] == \
+        "Hộ nghèo, cận nghèo sử dụng nước sinh hoạt hợp vệ sinh"
 
 
 @pytest.mark.parametrize("change, message", [

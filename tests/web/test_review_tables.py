@@ -8,37 +8,9 @@ import fastexcel
 import pytest
 from django.urls import reverse
 
-from giamngheo.web.accounts.models import Role
-from giamngheo.web.households.models import Household
 from giamngheo.web.reports.tables import NoClosedReview, result_tables
-from giamngheo.web.units.models import AdministrativeUnit as Unit
-
-from .factories import make_household, run_review, users_with_roles
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def area(place):
-    commune, hamlet = place
-    district = commune.parent
-    dak_lua = Unit.objects.get(level="commune", code="26119", valid_from=None)
-    hamlet_2 = Unit.objects.create(code="26119-01", name="Ấp 1", kind="ap", level="hamlet",
-                                   parent=dak_lua)
-    officer = users_with_roles(district, Role.COMMUNE_OFFICER)[Role.COMMUNE_OFFICER]
-    stays = make_household(commune, hamlet, "TL-1", 1_000_000, deprived=True)
-    escapes = make_household(commune, hamlet, "TL-2", 1_000_000, deprived=True)
-    near = make_household(commune, hamlet, "TL-3", 3_000_000, deprived=False)
-    other = make_household(dak_lua, hamlet_2, "DL-1", 1_000_000, deprived=True)
-    Household.objects.filter(pk=stays.pk).update(poverty_causes=["no_land", "no_capital"])
-    stays.members.update(ethnicity="Mạ")
-    run_review(commune, hamlet, officer, 2023, [stays, escapes, near])
-    Household.objects.filter(pk=escapes.pk).update(income_monthly_per_capita=4_000_000,
-                                                   water_source="piped", uses_internet=True)
-    Household.objects.filter(pk=near.pk).update(income_monthly_per_capita=1_400_000)
-    run_review(commune, hamlet, officer, 2024, [stays, escapes, near])
-    run_review(dak_lua, hamlet_2, officer, 2024, [other])
-    return district, commune, officer
 
 
 def row_of(table, name):

@@ -8,14 +8,13 @@ from django.shortcuts import render
 
 from ..accounts.models import visible_units
 from ..units.models import AdministrativeUnit
+from .document import build_docx, build_pdf, report_data
 from .tables import NoClosedReview, result_tables, workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
-def review_tables(request):
-    """?unit=<id>&year=<lists of the year>: the tables as XLSX, or why there are none."""
+def _area(request) -> tuple[AdministrativeUnit, int]:
     unit_id, year = request.GET.get("unit", ""), request.GET.get("year", "")
     if not (unit_id.isdigit() and year.isdigit()):
         raise Http404
@@ -23,11 +22,39 @@ def review_tables(request):
                                              pk__in=visible_units(request.user)).first()
     if unit is None:
         raise Http404
+    return unit, int(year)
+
+
+@login_required
+def review_tables(request):
+    """?unit=<id>&year=<lists of the year>: the tables as XLSX, or why there are none."""
+    unit, year = _area(request)
     try:
-        tables = result_tables(unit, int(year))
+        tables = result_tables(unit, year)
     except NoClosedReview as error:
         return render(request, "reports/none.html", {"message": str(error)}, status=404)
-    response = HttpResponse(workbook(unit, int(year), tables), content_type=XLSX)
+    response = HttpResponse(workbook(unit, year, tables), content_type=XLSX)
     response["Content-Disposition"] = \
         f'attachment; filename="bieu-ket-qua-ra-soat-{unit.code}-{year}.xlsx"'
+    return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def implementation_report(request, kind: str):
+    """?unit=&year=&half=1: the 6-month (half=1) or annual report, .docx or .pdf."""
+    if kind not in ("docx", "pdf"):
+        raise Http404
+    unit, year = _area(request)
+    try:
+        data = report_data(unit, year, half=request.GET.get("half") == "1")
+    except NoClosedReview as error:
+        return render(request, "reports/none.html", {"message": str(error)}, status=404)
+    content, mime = (build_docx(data), DOCX) if kind == "docx" else (build_pdf(data),
+                                                                     "application/pdf")
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = \
+        f'attachment; filename="bao-cao-giam-ngheo-{unit.code}-{year}.{kind}"'
     return response
