@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import xlsxwriter
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -114,10 +115,14 @@ def result_tables(unit: AdministrativeUnit, year: int) -> list[Table]:
 
 
 def _summary_row(table: Table, review: Review, status: dict[int, str]) -> None:
+    """Counted in the database through subqueries: a commune's ids never go in a query."""
     counts = Counter(status.values())
-    persons = Member.objects.filter(household_id__in=list(status), left_on=None).count()
-    farm = Household.objects.filter(
-        pk__in=[pk for pk, c in status.items() if c == "average"], farm_household=True).count()
+    in_review = Household.objects.filter(
+        Q(commune=review.commune, registered_on__lte=review.reference_date)
+        | Q(review_entries__review=review))
+    persons = Member.objects.filter(household__in=in_review, left_on=None).count()
+    farm = review.entries.filter(classification="average",
+                                 household__farm_household=True).count()
     households = len(status)
     table.rows.append([review.commune.name, households, persons, counts["poor"], 0.0,
                        counts["near_poor"], 0.0, farm])

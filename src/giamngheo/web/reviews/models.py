@@ -495,7 +495,7 @@ def statuses(review: Review) -> dict[int, str]:
         return listed
     others = Household.objects.filter(commune=review.commune,
                                       registered_on__lte=review.reference_date) \
-        .exclude(pk__in=listed).values_list("pk", flat=True)
+        .exclude(pk__in=review.entries.values("household_id")).values_list("pk", flat=True)
     return {**dict.fromkeys(others, "not_poor"), **listed}
 
 
