@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..household import age_in_months
+from ..rules.parameters import default_registry
 
 POOR_OR_NEAR = ("poor", "near_poor")
 
@@ -21,9 +22,10 @@ def actual(measure: str, households: Iterable[tuple[dict, dict]]) -> float | Non
                          and res.get("poor_group") == "A"))
     targeted = [(r, res) for r, res in households if res["classification"] in POOR_OR_NEAR]
     if measure == "persons_insured":
-        people = [m for r, _res in targeted for m in r["members"]
+        people = [m for r, res in targeted for m in r["members"]
                   if age_in_months(dt.date.fromisoformat(m["birth_date"]),
-                                   dt.date.fromisoformat(r["reference_date"])) >= 72]
+                                   dt.date.fromisoformat(r["reference_date"]))
+                  >= 12 * _insured_from(res["standard"])]
         return 100 * sum(1 for m in people if m.get("health_insurance") is True) / len(people) \
             if people else None
     kind, _, indicator = measure.partition(".")
@@ -33,3 +35,10 @@ def actual(measure: str, households: Iterable[tuple[dict, dict]]) -> float | Non
         deprived = sum(1 for _r, res in targeted if res["deprivations"].get(indicator) is True)
         return 100 * (len(targeted) - deprived) / len(targeted)
     raise ValueError(f"unknown measure {measure}")
+
+
+def _insured_from(standard_id: str) -> int:
+    """The age from which the standard's health insurance indicator counts a person."""
+    standard = default_registry().get(standard_id)
+    return next(i.params["age_from"] for i in standard.indicators
+                if i.code == "health_insurance")

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +23,7 @@ from ..accounts.models import (
     roles_of,
     visible_units,
 )
+from ..households.models import current_lang
 from ..households.views import filtered_households, search
 from . import jobs
 from .export import write_households
@@ -33,10 +33,6 @@ from .workbook import MAX_BYTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUFFIXES = {".xlsx", ".zip", ".json"}
-
-
-def _lang() -> str:
-    return "vi" if (get_language() or "vi").startswith("vi") else "en"
 
 
 @login_required
@@ -95,7 +91,7 @@ def upload(request):
                     out.write(chunk)
             job = ImportJob.objects.create(user=request.user, file_name=upload.name[:255],
                                            path=str(path), review=review)
-            jobs.start(jobs.check, job.pk, _lang())
+            jobs.start(jobs.check, job.pk, current_lang())
             return redirect("exchange:job", job.pk)
     return render(request, "exchange/upload.html", {
         "error": error, "jobs": ImportJob.objects.filter(user=request.user)[:10],
@@ -125,7 +121,7 @@ def job_commit(request, pk):
     if job.state != ImportJob.State.CHECKED or job.report.get("problems"):
         raise PermissionDenied
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.IMPORTING, done=0)
-    jobs.start(jobs.carry_out, job.pk, _lang())
+    jobs.start(jobs.carry_out, job.pk, current_lang())
     return redirect("exchange:job", job.pk)
 
 

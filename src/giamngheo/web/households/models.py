@@ -29,12 +29,13 @@ from ..units.models import AdministrativeUnit
 from .validators import check_id_number, mask_id_number
 
 
-def _current_lang() -> str:
+def current_lang() -> str:
+    """The request's language as the core catalogue names it: vi or en."""
     return "vi" if (get_language() or "vi").startswith("vi") else "en"
 
 
 def _label(field: str, value: str) -> str:
-    return label(value, _current_lang(), field)
+    return label(value, current_lang(), field)
 
 
 _lazy_label = lazy(_label, str)
@@ -267,7 +268,7 @@ class Household(models.Model):
                  lang: str | None = None) -> dict[str, Any]:
         """The engine's result for this household (contract result, or its errors)."""
         return classify_record(self.to_record(reference_date), standard_id=standard_id,
-                               lang=lang or _current_lang())
+                               lang=lang or current_lang())
 
 
 class Member(models.Model):

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ...rules.parameters import default_registry
@@ -25,7 +24,7 @@ from ..accounts.models import (
 from ..reviews.models import Complaint, Review, Step
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet
-from .models import Household, Member
+from .models import Household, Member, current_lang
 from .templatetags.giamngheo import CLASSIFICATIONS
 
 PAGE_SIZE = 50
@@ -36,7 +35,7 @@ MAX_MATCHES = 5000
 
 def national_indicators() -> dict[str, str]:
     """code → label of the indicators of the national standards, newest first."""
-    lang = "vi" if (get_language() or "vi").startswith("vi") else "en"
+    lang = current_lang()
     labels: dict[str, str] = {}
     for standard in sorted((s for s in default_registry() if s.kind == "national"),
                            key=lambda s: s.valid_from, reverse=True):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ....messages import format_int, label
 from ....rules.parameters import default_registry
-from ..models import _current_lang
+from ..models import current_lang
 
 register = template.Library()
 CLASSIFICATIONS = {
@@ -28,7 +28,7 @@ def classification_label(value: str) -> str:
 
 @register.filter
 def value_label(value: str, field: str = "") -> str:
-    return label(value, _current_lang(), field or None)
+    return label(value, current_lang(), field or None)
 
 
 @register.filter
@@ -36,14 +36,14 @@ def money(value) -> str:
     """1.500.000 đ"""
     if value is None:
         return "—"
-    return f"{format_int(int(value), 'vi' if _current_lang() == 'vi' else 'en')} đ"
+    return f"{format_int(int(value), 'vi' if current_lang() == 'vi' else 'en')} đ"
 
 
 @register.filter
 def indicator_label(code: str, standard_id: str) -> str:
     standard = default_registry().get(standard_id)
     indicator = next((i for i in standard.indicators if i.code == code), None)
-    return indicator.label[_current_lang()] if indicator else code
+    return indicator.label[current_lang()] if indicator else code
 
 
 @register.simple_tag(takes_context=True)
