@@ -183,3 +183,23 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, officer, monkeypatch):
     path.write_bytes(path.read_bytes() + b"\0" * 2048)
     with pytest.raises(WorkbookError, match="Tệp lớn hơn 0 MB"):
         plan_import(path, officer)
+
+
+def test_the_import_command_checks_then_imports(tmp_path, place, officer):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    good = write(tmp_path / "ds.xlsx", {"Hộ gia đình": [HOUSEHOLD],
+                                        "Thành viên": [HEAD, CHILD]})
+    out = io.StringIO()
+    call_command("import_households", str(good), "--user", officer.username, stdout=out)
+    assert "thêm mới 1 hộ" in out.getvalue() and not Household.objects.exists()
+    call_command("import_households", str(good), "--user", officer.username, "--commit",
+                 stdout=out)
+    assert "Đã nhập" in out.getvalue() and Household.objects.count() == 1
+    bad = write(tmp_path / "loi.xlsx", {"Hộ gia đình": [HOUSEHOLD | {"Mã xã": "99999"}],
+                                        "Thành viên": [HEAD]})
+    with pytest.raises(CommandError, match="Không nhập gì"):
+        call_command("import_households", str(bad), "--user", officer.username, "--commit",
+                     stdout=io.StringIO())

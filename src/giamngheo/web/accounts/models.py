@@ -6,6 +6,8 @@ personal data go through ``visible_units``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +109,18 @@ class ExportLog(models.Model):
         verbose_name = _("export")
         verbose_name_plural = _("exports")
         ordering = ["-at"]
+
+
+def editable_communes(user, on: dt.date | None = None) -> dict[str, AdministrativeUnit]:
+    """GSO code → the commune the user may enter households for: the unit valid on ``on``
+    (today), else the latest, since a code is reused across reorganisations."""
+    on = on or dt.date.today()
+    units = AdministrativeUnit.objects.filter(level="commune",
+                                              pk__in=visible_units(user, HOUSEHOLD_EDITORS))
+    chosen: dict[str, AdministrativeUnit] = {}
+    for unit in sorted(units, key=lambda u: (u.is_valid_on(on), u.valid_from or dt.date.min)):
+        chosen[unit.code] = unit  # the best comes last
+    return chosen
 
 
 def navigation(request) -> dict[str, bool]:

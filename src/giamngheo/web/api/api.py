@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Body, Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -23,6 +24,7 @@ from ...engine.classify import classify_record
 from ..accounts.models import (
     HOUSEHOLD_EDITORS,
     ROLES_SEEING_ID_NUMBERS,
+    editable_communes,
     has_role_for,
     roles_of,
     visible_units,
@@ -181,7 +183,7 @@ def _household(request, code: str) -> Household:
     household = scoped_households(request.user).select_related("commune", "hamlet") \
         .prefetch_related("members").filter(code=code).first()
     if household is None:
-        raise HttpError(404, "Không tìm thấy hộ trong địa bàn của bạn.")
+        raise HttpError(404, _("No such household in your area."))
     return household
 
 
@@ -218,14 +220,10 @@ def read_members(request, code: str):
 
 
 def _commune(request, code: str) -> AdministrativeUnit:
-    """The commune of that code the user may enter households for (the one valid today, else
-    the latest: a code is reused across reorganisations)."""
-    today = dt.date.today()
-    allowed = [u for u in AdministrativeUnit.objects.filter(level="commune", code=code)
-               if has_role_for(request.user, u, HOUSEHOLD_EDITORS)]
-    if not allowed:
-        raise HttpError(403, "Bạn không được nhập hộ cho xã này.")
-    return max(allowed, key=lambda u: (u.is_valid_on(today), u.valid_from or dt.date.min))
+    commune = editable_communes(request.user).get(code)
+    if commune is None:
+        raise HttpError(403, _("You may not enter households for this commune."))
+    return commune
 
 
 def _save(household: Household, data: HouseholdIn) -> None:
@@ -263,7 +261,7 @@ def _save(household: Household, data: HouseholdIn) -> None:
 def create_household(request, data: HouseholdIn):
     commune = _commune(request, data.commune)
     if Household.objects.filter(code=data.code).exists():
-        raise HttpError(409, "Mã hộ đã có.")
+        raise HttpError(409, _("This household code is already taken."))
     household = Household(code=data.code, commune=commune)
     _save(household, data)
     return Status(201, _detail(household, _show_ids(request)))
@@ -274,12 +272,13 @@ def create_household(request, data: HouseholdIn):
 def update_household(request, code: str, data: HouseholdUpdate):
     household = _household(request, code)
     if not has_role_for(request.user, household.commune, HOUSEHOLD_EDITORS):
-        raise HttpError(403, "Bạn không được sửa hộ này.")
+        raise HttpError(403, _("You may not change this household."))
     if data.code != household.code or data.commune != household.commune.code:
-        raise HttpError(400, "Mã hộ và mã xã không đổi được qua API.")
+        raise HttpError(400, _("The household code and the commune cannot be changed "
+                               "through the API."))
     current = Household.objects.select_for_update().get(pk=household.pk)
     if current.version != data.version:
-        raise HttpError(409, "Hộ đã được người khác sửa; hãy đọc lại.")
+        raise HttpError(409, _("Someone else saved this household meanwhile; read it again."))
     household.version = current.version + 1
     _save(household, data)
     return _detail(Household.objects.get(pk=household.pk), _show_ids(request))
@@ -292,7 +291,7 @@ def classify(request, record: Body[dict[str, Any]], standard: str | None = None,
     try:
         result = classify_record(record, standard_id=standard, lang=lang)
     except KeyError:
-        raise HttpError(400, f"Unknown standard {standard}") from None
+        raise HttpError(400, _("Unknown poverty standard %(id)s.") % {"id": standard}) from None
     return Status(400 if result.get("errors") else 200, result)
 
 
@@ -308,7 +307,7 @@ class EntryOut(Schema):
 def review_results(request, review_id: int):
     review = scoped_reviews(request.user).filter(pk=review_id).first()
     if review is None:
-        raise HttpError(404, "Không tìm thấy đợt rà soát trong địa bàn của bạn.")
+        raise HttpError(404, _("No such review in your area."))
     return [{"household": code, "classification": classification, "poor_group": group,
              "deprivations": deprivations.split()}
             for code, classification, group, deprivations in review.entries.order_by(
@@ -334,7 +333,7 @@ def indicators(request, unit: str = Query(..., max_length=12),
     seen = visible_units(request.user)
     units = list(AdministrativeUnit.objects.filter(code=unit, pk__in=seen))
     if not units:
-        raise HttpError(404, "Không tìm thấy đơn vị trong địa bàn của bạn.")
+        raise HttpError(404, _("No such unit in your area."))
     below = {u.pk for u in units}
     frontier = list(below)
     while frontier:

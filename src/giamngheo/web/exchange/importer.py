@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ... import household as contract
-from ..accounts.models import HOUSEHOLD_EDITORS, visible_units
+from ..accounts.models import editable_communes
 from ..bulk import insert_objects, reserve_ids, update_objects
 from ..households.models import Household, Member, search_key
 from ..units.models import AdministrativeUnit
@@ -72,7 +72,7 @@ def plan_parsed(parsed: ParsedWorkbook, user, file_name: str, digest: str, lang:
     today = today or dt.date.today()
     plan = Plan(file_name, digest)
     plan.problems += parsed.problems
-    communes = _communes(user, today)
+    communes = editable_communes(user, today)
     existing = _existing(parsed, user)
     total = len(parsed.households)
     for n, (code, row) in enumerate(parsed.households.items(), start=1):
@@ -89,13 +89,6 @@ def plan_parsed(parsed: ParsedWorkbook, user, file_name: str, digest: str, lang:
                     "Household %(code)s is not on the household sheet.") % {"code": code}))
     plan.problems.sort(key=lambda p: (p.sheet, p.row))
     return plan
-
-
-def _communes(user, today: dt.date) -> dict[str, AdministrativeUnit]:
-    """The communes the user may import into, by GSO code (the unit valid today)."""
-    units = AdministrativeUnit.objects.filter(level="commune",
-                                              pk__in=visible_units(user, HOUSEHOLD_EDITORS))
-    return {u.code: u for u in sorted(units, key=lambda u: not u.is_valid_on(today))[::-1]}
 
 
 def _existing(parsed: ParsedWorkbook, user) -> dict[str, Household]:

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from giamngheo.web.api.models import ApiToken
 
@@ -16,6 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args, user: str, name: str, **options):
         account = User.objects.filter(username=user).first()
         if account is None:
-            raise CommandError(f"no user {user}")
+            raise CommandError(_("No user %(name)s.") % {"name": user})
         _token, key = ApiToken.issue(account, name)
         self.stdout.write(key)

@@ -4,6 +4,8 @@ import template's shape, written in constant memory."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from giamngheo.web.exchange.export import write_households
@@ -18,10 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("--commune", help="GSO code of one commune (default: all)")
 
     def handle(self, *args, output: Path, commune: str | None, **options):
+        translation.activate("vi")
         households = Household.objects.all()
         if commune:
             households = households.filter(commune__code=commune)
-        with tqdm(total=households.count(), unit="hộ", disable=None) as bar:
+        with tqdm(total=households.count(), unit=_("households"), disable=None) as bar:
             count = write_households(households, output, show_id_numbers=True,
                                      progress=lambda done: bar.update(done - bar.n))
-        self.stdout.write(self.style.SUCCESS(f"{count} hộ → {output}"))
+        self.stdout.write(self.style.SUCCESS(_("%(n)s households → %(file)s") % {
+            "n": count, "file": output}))

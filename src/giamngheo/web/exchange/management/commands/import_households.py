@@ -6,6 +6,7 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from giamngheo.web.exchange.importer import apply_import, plan_import
@@ -25,8 +26,8 @@ class Command(BaseCommand):
         translation.activate("vi")
         account = User.objects.filter(username=user).first()
         if account is None:
-            raise CommandError(f"no user {user}")
-        with tqdm(desc="Kiểm tra", unit="hộ", disable=None) as bar:
+            raise CommandError(_("No user %(name)s.") % {"name": user})
+        with tqdm(desc=_("Checking"), unit=_("households"), disable=None) as bar:
             def progress(done, total):
                 bar.total = total
                 bar.update(done - bar.n)
@@ -38,12 +39,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{problem.sheet}!{problem.row} [{problem.column}] "
                               f"{problem.message}")
         counts = plan.counts
-        self.stdout.write(
-            f"thêm mới {counts['create']}, cập nhật {counts['update']}, không đổi "
-            f"{counts['unchanged']} hộ; {counts['members']} thành viên; "
-            f"{len(plan.problems)} lỗi")
+        self.stdout.write(_(
+            "%(create)s households to create, %(update)s to update, %(unchanged)s unchanged; "
+            "%(members)s members; %(problems)s problems") % {
+                **counts, "problems": len(plan.problems)})
         if plan.problems:
-            raise CommandError("có lỗi: không nhập gì")
+            raise CommandError(_("Nothing was imported: correct the problems first."))
         if commit:
             record = apply_import(plan, account)
-            self.stdout.write(self.style.SUCCESS(f"đã nhập (lần nhập số {record.pk})"))
+            self.stdout.write(self.style.SUCCESS(_("Imported (import No. %(n)s).") % {
+                "n": record.pk}))
