@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import BinaryIO
 
 import xlsxwriter
 
@@ -89,9 +90,10 @@ def _choices(list_name: str, values: tuple[str, ...], field: str | None = None) 
     return [[list_name, v, label(v, "vi", field), label(v, "en", field)] for v in values]
 
 
-def build_xlsform(path: Path, scorecard: Scorecard | None = None,
+def build_xlsform(target: Path | BinaryIO, scorecard: Scorecard | None = None,
                   version: str | None = None) -> None:
-    """Write the questionnaire as an XLSForm workbook (survey, choices, settings)."""
+    """Write the questionnaire as an XLSForm workbook (survey, choices, settings) to a file
+    or a binary stream."""
     survey: list[list] = []
 
     def q(kind: str, name: str, required: bool = False, relevant: str = "",
@@ -195,11 +197,13 @@ def build_xlsform(path: Path, scorecard: Scorecard | None = None,
         for item, spec in scorecard.items.items():
             choices += [[f"b1_{item}", option, o["label"]["vi"], o["label"]["en"]]
                         for option, o in spec["options"].items()]
-    _write(path, survey, choices, version or dt.date.today().strftime("%Y%m%d"))
+    _write(target, survey, choices, version or dt.date.today().strftime("%Y%m%d"))
 
 
-def _write(path: Path, survey: list[list], choices: list[list], version: str) -> None:
-    book = xlsxwriter.Workbook(str(path))
+def _write(target: Path | BinaryIO, survey: list[list], choices: list[list],
+           version: str) -> None:
+    book = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target,
+                               {"in_memory": True})
     sheet = book.add_worksheet("survey")
     sheet.write_row(0, 0, ["type", "name", *(f"label::{lang}" for lang in LANGS), "required",
                            "relevant", "constraint",

@@ -3,6 +3,7 @@ Officers and surveyors import into their communes; nothing is written while a pr
 
 from __future__ import annotations
 
+import io
 import uuid
 from pathlib import Path
 
@@ -52,14 +53,11 @@ def xlsform(request):
 
     scorecard = (load_scorecard("example", default_registry())
                  if request.GET.get("scorecard") == "example" else None)
-    folder = settings.DATA_DIR / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4()}.xlsx"
-    build_xlsform(path, scorecard)
-    handle = path.open("rb")
-    path.unlink()
-    return FileResponse(handle, as_attachment=True, filename="phieu-ra-soat-xlsform.xlsx",
-                        content_type=XLSX)
+    form = io.BytesIO()
+    build_xlsform(form, scorecard)
+    response = HttpResponse(form.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="phieu-ra-soat-xlsform.xlsx"'
+    return response
 
 
 @login_required
