@@ -86,7 +86,7 @@ def result_tables(unit: AdministrativeUnit, year: int) -> list[Table]:
     for review in sorted(reviews.values(), key=lambda r: r.commune.code):
         status = statuses(review)
         _summary_row(summary, review, status)
-        _movement_rows(review, poor_moves, near_moves)
+        _movement_rows(review, status, poor_moves, near_moves)
         entries = list(review.entries.filter(classification__in=("poor", "near_poor"))
                        .values_list("household_id", "classification", "deprivations",
                                     "household__poverty_causes"))
@@ -135,10 +135,10 @@ def _percentages(table: Table) -> None:
         row[6] = round(100 * row[5] / row[1], 2) if row[1] else 0.0
 
 
-def _movement_rows(review: Review, poor: Table, near: Table) -> None:
+def _movement_rows(review: Review, status: dict[int, str], poor: Table, near: Table) -> None:
     earlier = [r for r in closed_periodic_reviews(review.commune)
                if r.period_year < review.period_year]
-    after = Counter(statuses(review).values())
+    after = Counter(status.values())
     if not earlier:
         poor.rows.append([review.commune.name, 0, *[0] * 7, after["poor"]])
         near.rows.append([review.commune.name, 0, *[0] * 6, after["near_poor"]])
