@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from giamngheo.measures import alkire_foster
+from giamngheo.measures import alkire_foster, legal_sums, measures_of_sums
 from giamngheo.rules.parameters import default_registry
 
 STANDARD = default_registry().get("vn-2022-2025")
@@ -93,6 +93,24 @@ def test_decomposition_adds_up(data, unit):
     if m["M0"]:
         assert sum(g["contribution"] for g in m["by"]["groups"]) == pytest.approx(1)
         assert sum(m["contribution"].values()) == pytest.approx(1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(deprivation_frames())
+def test_communes_stored_sums_give_the_areas_measures(data):
+    """The dashboard adds the sums stored per commune: the same measures as the whole frame."""
+    parts = [legal_sums(part, STANDARD) for _key, part in data.group_by("commune_code")]
+    added = {key: sum(p[key] for p in parts) for key in parts[0]}
+    whole = alkire_foster(data, STANDARD, "household", income_gate=True)
+    from_sums = measures_of_sums(added, STANDARD)
+    for key in ("population", "poor", "H", "A", "M0"):
+        assert from_sums[key] == pytest.approx(whole[key])
+    for code in CODES:
+        assert from_sums["contribution"][code] == pytest.approx(whole["contribution"][code])
+        assert from_sums["censored_headcount"][code] == pytest.approx(
+            whole["censored_headcount"][code])
+    assert from_sums["contribution_by_dimension"] == pytest.approx(
+        whole["contribution_by_dimension"])
 
 
 @settings(max_examples=25, deadline=None)

@@ -36,28 +36,15 @@ def alkire_foster(results: pl.DataFrame, standard: Standard, unit: str = "househ
                   income_gate: bool = True, by: str | None = None) -> dict[str, Any]:
     """Measures over ``results``: one row per household with a nullable boolean column per
     indicator code, ``income_poor`` and ``n_members`` (and the ``by`` column)."""
-    if unit not in ("household", "person"):
-        raise ValueError("unit must be household or person")
     codes = list(standard.codes)
     weights = standard.weights()
-    cutoff = standard.value("alkire_foster_cutoff")
-    complete = pl.all_horizontal([c(code).is_not_null() for code in codes])
-    if income_gate:
-        complete = complete & c("income_poor").is_not_null()
-    size = c("n_members").cast(pl.Float64) if unit == "person" else pl.lit(1.0)
-    score = pl.sum_horizontal([c(code).cast(pl.Float64) * weights[code] for code in codes])
-    poor = score >= cutoff - SCORE_TOLERANCE
-    if income_gate:
-        poor = poor & c("income_poor")
-    frame = results.with_columns(_complete=complete, _size=size)
-    excluded = frame.filter(~c("_complete")).select(c("_size").sum()).item() or 0.0
-    frame = frame.filter(c("_complete")).with_columns(_score=score).with_columns(_poor=poor)
+    frame, excluded = _identified(results, standard, unit, income_gate)
     measures = _measures(frame, codes, weights)
     out: dict[str, Any] = {
         "standard": standard.id,
         "unit": unit,
         "income_gate": income_gate,
-        "cutoff": cutoff,
+        "cutoff": standard.value("alkire_foster_cutoff"),
         "weights": weights,
         "excluded": _whole(excluded),
         **measures,
@@ -68,11 +55,38 @@ def alkire_foster(results: pl.DataFrame, standard: Standard, unit: str = "househ
     return out
 
 
+def _identified(results: pl.DataFrame, standard: Standard, unit: str,
+                income_gate: bool) -> tuple[pl.DataFrame, float]:
+    """The complete units with their size, score and identification; and the excluded size."""
+    if unit not in ("household", "person"):
+        raise ValueError("unit must be household or person")
+    codes = list(standard.codes)
+    weights = standard.weights()
+    complete = pl.all_horizontal([c(code).is_not_null() for code in codes])
+    if income_gate:
+        complete = complete & c("income_poor").is_not_null()
+    size = c("n_members").cast(pl.Float64) if unit == "person" else pl.lit(1.0)
+    score = pl.sum_horizontal([c(code).cast(pl.Float64) * weights[code] for code in codes])
+    poor = score >= standard.value("alkire_foster_cutoff") - SCORE_TOLERANCE
+    if income_gate:
+        poor = poor & c("income_poor")
+    frame = results.with_columns(_complete=complete, _size=size)
+    excluded = frame.filter(~c("_complete")).select(c("_size").sum()).item() or 0.0
+    return frame.filter(c("_complete")).with_columns(_score=score).with_columns(_poor=poor), \
+        excluded
+
+
 def _whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
 def _measures(frame: pl.DataFrame, codes: list[str], weights: dict[str, float]) -> dict:
+    return measures_from_sums(sums_of(frame, codes), codes, weights)
+
+
+def sums_of(frame: pl.DataFrame, codes: list[str]) -> dict[str, float]:
+    """The additive totals every measure is a ratio of: they add up over communes, so an
+    area's measures come from its communes' stored sums without reading a household."""
     sums = frame.select(
         n=c("_size").sum(),
         q=(c("_size") * c("_poor").cast(pl.Float64)).sum(),
@@ -80,19 +94,36 @@ def _measures(frame: pl.DataFrame, codes: list[str], weights: dict[str, float]) 
         **{f"h_{j}": (c("_size") * (c("_poor") & c(j)).cast(pl.Float64)).sum() for j in codes},
         **{f"u_{j}": (c("_size") * c(j).cast(pl.Float64)).sum() for j in codes},
     ).row(0, named=True)
-    n, q = sums["n"] or 0.0, sums["q"] or 0.0
-    m0 = _ratio(sums["intensity"] or 0.0, n)
-    censored = {j: _ratio(sums[f"h_{j}"] or 0.0, n) for j in codes}
+    return {key: value or 0.0 for key, value in sums.items()}
+
+
+def legal_sums(results: pl.DataFrame, standard: Standard) -> dict[str, float]:
+    """``sums_of`` the households of ``results`` for the legal measure (income gate on)."""
+    return sums_of(_identified(results, standard, "household", True)[0], list(standard.codes))
+
+
+def measures_from_sums(sums: dict[str, float], codes: list[str],
+                       weights: dict[str, float]) -> dict:
+    n, q = sums["n"], sums["q"]
+    m0 = _ratio(sums["intensity"], n)
+    censored = {j: _ratio(sums[f"h_{j}"], n) for j in codes}
     return {
         "population": _whole(n),
         "poor": _whole(q),
         "H": _ratio(q, n),
-        "A": _ratio(sums["intensity"] or 0.0, q),
+        "A": _ratio(sums["intensity"], q),
         "M0": m0,
         "censored_headcount": censored,
-        "uncensored_headcount": {j: _ratio(sums[f"u_{j}"] or 0.0, n) for j in codes},
+        "uncensored_headcount": {j: _ratio(sums[f"u_{j}"], n) for j in codes},
         "contribution": {j: _ratio(weights[j] * censored[j], m0) for j in codes},
     }
+
+
+def measures_of_sums(sums: dict[str, float], standard: Standard) -> dict:
+    """The measures of stored sums (see ``sums_of``), with the dimensions' contributions."""
+    out = measures_from_sums(sums, list(standard.codes), standard.weights())
+    out["contribution_by_dimension"] = _by_dimension(out["contribution"], standard)
+    return out
 
 
 def _by_dimension(contribution: dict[str, float], standard: Standard) -> dict[str, float]:

@@ -21,3 +21,4 @@ def search_words(text: str) -> str:
     """The folded words of ``text``, one space apart: punctuation and dashes separate words,
     so "TP-26131-0012" and "tp 26131 0012" are the same search."""
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+

@@ -1,14 +1,23 @@
 """The review's result tables for an area and a year: commune rows that add up to the area's
-total, movements between annual reviews, deprivations, ethnicity, causes; an XLSX a reader
-opens; a year without a closed review says so."""
+total, movements between annual reviews, deprivations, target groups, support received,
+ethnicity, causes, children, detailed lists (for those who may take names away, logged); an
+XLSX a reader opens; a year without a closed review says so."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import fastexcel
 import pytest
 from django.urls import reverse
 
+from giamngheo.web.accounts.models import ExportLog, Role
+from giamngheo.web.households.models import Household, Member
 from giamngheo.web.reports.tables import NoClosedReview, result_tables
+from giamngheo.web.support.models import Support
+from giamngheo.web.units.models import AdministrativeUnit as Unit
+
+from .factories import make_household, run_review, users_with_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +56,50 @@ def test_the_tables_download_as_a_workbook(client, area):
                                                              "year": 2025})
     book = fastexcel.read_excel(response.content)
     assert book.sheet_names == ["summary", "poor_movements", "near_poor_movements",
-                                "deprivations", "ethnicity", "causes"]
+                                "deprivations", "target_groups", "support_received",
+                                "ethnicity", "causes", "children", "detailed_lists"]
     summary = book.load_sheet("summary", header_row=2, dtypes="string").to_polars()
     assert summary[-1, 0] == "Tổng cộng" and summary[-1, 1] == "4"
+    lists = book.load_sheet("detailed_lists", header_row=2, dtypes="string").to_polars()
+    assert sorted(lists["mã hộ"].to_list()) == ["DL-1", "TL-1", "TL-3"]  # poor, near-poor
+    assert ExportLog.objects.get(user=officer).rows == 3  # names left: the export is logged
+
+
+def test_without_the_right_to_take_names_away_no_detailed_lists(client, area):
+    district, _commune, _officer = area
+    monitor = users_with_roles(district, Role.MONITOR)[Role.MONITOR]
+    client.force_login(monitor)
+    response = client.get(reverse("reports:review_tables"), {"unit": district.pk,
+                                                             "year": 2025})
+    assert "detailed_lists" not in fastexcel.read_excel(response.content).sheet_names
+    assert not ExportLog.objects.exists()
+
+
+def test_target_groups_children_and_support_received(area):
+    district, _commune, officer = area
+    third = Unit.objects.filter(level="commune", kind="xa", parent=district).exclude(
+        code__in=["26131", "26119"]).first()
+    hamlet = Unit.objects.create(code=f"{third.code}-01", name="Ấp 1", kind="ap",
+                                 level="hamlet", parent=third)
+    with_child = make_household(third, hamlet, "X-1", 1_000_000, deprived=True)
+    Member.objects.create(household=with_child, position=2, full_name="Con", relation="child",
+                          birth_date=dt.date(2016, 5, 1), sex="female", disability="none",
+                          unable_to_work=False, in_education=True, school_level="primary",
+                          education="none", employment="student", health_insurance=True)
+    run_review(third, hamlet, officer, 2024, [with_child])
+    stays = Household.objects.get(code="TL-1")
+    Support.objects.create(household=stays, kind="health_insurance_card",
+                           given_on=dt.date(2025, 1, 10), amount=1_105_650, source="provincial",
+                           recorded_by=officer)
+    tables = {t.key: t for t in result_tables(district, 2025)}
+    children = row_of(tables["children"], "Tất cả trẻ em dưới 16 tuổi")
+    assert children["hộ nghèo"] == 1  # the child of X-1
+    water = next(r for r in tables["children"].rows if "nước" in r[0].lower())
+    assert water[1:3] == [1, 100.0]
+    groups = row_of(tables["target_groups"], "dân tộc thiểu số (chủ hộ)")
+    assert groups["hộ nghèo"] == 1 and groups["% hộ nghèo"] == 33.33  # Mạ head of TL-1, of 3
+    card = next(r for r in tables["support_received"].rows if r[0] == "Thẻ bảo hiểm y tế")
+    assert card[1:] == [1, 0, 0, 1_105_650]
 
 
 def test_a_year_without_a_closed_review_says_so(client, area):

@@ -5,7 +5,7 @@ Impossible targets are refused when the file is read, with a message naming the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,12 @@ import yaml
 COMPARISONS = (">=", ">", "<=", "<", "reduce_by_pct")
 PERCENT_MEASURES = ("persons_insured", "households_not_deprived")
 METHODS = ("computed", "entered")
+HERE = Path(__file__).parent
+
+
+def is_percent(method: str | None, measure: str | None, comparison: str | None) -> bool:
+    return comparison == "reduce_by_pct" or method == "entered" \
+        or (measure or "").split(".")[0] in PERCENT_MEASURES
 
 
 class PlanError(ValueError):
@@ -34,6 +40,11 @@ class Target:
     verified: bool
     note: str
 
+    @property
+    def is_percent(self) -> bool:
+        """Whether the target's value is a percentage (0-100)."""
+        return is_percent(self.method, self.measure, self.comparison)
+
     def met(self, actual: float | None, baseline: float | None = None) -> bool | None:
         """Whether ``actual`` meets the target (None when it cannot be told)."""
         if actual is None:
@@ -48,6 +59,26 @@ class Target:
 
 
 @dataclass(frozen=True)
+class PlanTask:
+    agency: str
+    task: str
+    due: dt.date
+    report: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A program's projects, funding sources and kinds of support (code → labels)."""
+
+    id: str
+    title: dict[str, str]
+    projects: dict[str, dict[str, str]]
+    funding_sources: dict[str, dict[str, str]]
+    support_kinds: dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     issuer: dict[str, str]
@@ -57,6 +88,23 @@ class Plan:
     end: dt.date
     area: str
     targets: tuple[Target, ...]
+    program: str = ""
+    contents: dict[str, dict[str, str]] = field(default_factory=dict)
+    tasks: tuple[PlanTask, ...] = ()
+
+    def target(self, key: str) -> Target:
+        return next(t for t in self.targets if t.id == key)
+
+
+def label(labels: dict[str, Any], lang: str) -> str:
+    """The label in ``lang``, else the Vietnamese one."""
+    return str(labels.get(lang) or labels.get("vi") or "")
+
+
+def load_taxonomy(program_id: str) -> Taxonomy:
+    data = yaml.safe_load((HERE / f"{program_id}.yaml").read_text(encoding="utf-8"))
+    return Taxonomy(data["id"], data["title"], data["projects"], data["funding_sources"],
+                    data["support_kinds"])
 
 
 def _target(key: str, spec: dict[str, Any], problems: list[str]) -> Target | None:
@@ -74,9 +122,7 @@ def _target(key: str, spec: dict[str, Any], problems: list[str]) -> Target | Non
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         bad("value must be a number")
         return None
-    percent = comparison == "reduce_by_pct" or (measure or "").split(".")[0] in \
-        PERCENT_MEASURES or method == "entered"
-    if percent and not 0 <= value <= 100:
+    if is_percent(method, measure, comparison) and not 0 <= value <= 100:
         bad(f"a percentage is between 0 and 100, not {value}")
     if not isinstance(year, int):
         bad("year must be a whole year")
@@ -93,7 +139,7 @@ def load_plan(path: Path | str) -> Plan:
     """A plan file; ``PlanError`` lists every problem at once."""
     path = Path(path)
     if not path.exists():
-        path = Path(__file__).parent / f"{path}.yaml"
+        path = HERE / f"{path}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     problems: list[str] = []
     targets = [_target(key, spec, problems) for key, spec in (data.get("targets") or {}).items()]
@@ -106,5 +152,8 @@ def load_plan(path: Path | str) -> Plan:
                             f"period")
     if problems:
         raise PlanError(f"{path.name}: " + "; ".join(problems))
+    tasks = tuple(PlanTask(t["agency"], t["task"], t["due"], t.get("report", ""),
+                           bool(t.get("verified", False))) for t in data.get("tasks") or ())
     return Plan(data["id"], data["issuer"], data["number"], data["date"], start, end,
-                str(data["area"]), tuple(t for t in targets if t))
+                str(data["area"]), tuple(t for t in targets if t), data.get("program", ""),
+                data.get("contents") or {}, tasks)

@@ -323,3 +323,15 @@ def rule_values(file: str, section: str) -> dict[str, Any]:
     data = _read(Path(__file__).parent / file)
     return {key: _require(node, "value", f"{file}: {section}.{key}")
             for key, node in _require(data, section, file).items()}
+
+
+@cache
+def rule_entries(file: str, section: str) -> dict[str, dict[str, Any]]:
+    """The entries of one section of a small parameter file whose entries hold several
+    values (e.g. the benefits of ``benefits.yaml``); each names its source and verified."""
+    data = _read(Path(__file__).parent / file)
+    entries = _require(data, section, file)
+    for key, node in entries.items():
+        _require(node, "source", f"{file}: {section}.{key}")
+        _require(node, "verified", f"{file}: {section}.{key}")
+    return entries

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "giamngheo.web.reviews",
     "giamngheo.web.exchange",
     "giamngheo.web.api",
+    "giamngheo.web.program",
+    "giamngheo.web.support",
     "giamngheo.web.reports",
 ]
 

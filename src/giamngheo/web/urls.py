@@ -13,5 +13,7 @@ urlpatterns = [
     path("exchange/", include("giamngheo.web.exchange.urls")),
     path("api/", api.urls),
     path("reports/", include("giamngheo.web.reports.urls")),
+    path("program/", include("giamngheo.web.program.urls")),
+    path("support/", include("giamngheo.web.support.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,21 +11,23 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ...plans import Plan, Target, load_plan
-from ...plans.actuals import actual
-from ..reviews.models import Review, ReviewEntry, Step
+from ...messages import format_int
+from ...plans import Plan, Target
+from ..households.models import current_lang
+from ..program.models import (
+    Task,
+    activities_in,
+    area_unit_ids,
+    budget_by_source,
+    funding_in,
+    outputs_by_content,
+    the_plan,
+)
 from ..units.models import AdministrativeUnit
-from .tables import communes_of, result_tables
-
-DEFAULT_PLAN = "tan-phu-73-2024"
-
-
-@dataclass
-class TargetLine:
-    target: Target
-    actual: float | None
-    met: bool | None
+from .progress import Progress, target_progress
+from .tables import result_tables
 
 
 @dataclass
@@ -34,8 +36,11 @@ class ReportData:
     year: int
     half: bool  # the 6-month report, else the annual one
     plan: Plan
-    lines: list[TargetLine]
+    lines: list[Progress]
     summary: list  # the total row of the summary table
+    outputs: list[dict]  # activities and their outputs by content of the plan
+    budget: list[dict]  # by funding source, with the total last
+    overdue: list[Task]
     on: dt.date
 
     @property
@@ -45,40 +50,56 @@ class ReportData:
 
 
 def report_data(unit: AdministrativeUnit, year: int, half: bool,
-                plan_id: str = DEFAULT_PLAN, on: dt.date | None = None) -> ReportData:
+                on: dt.date | None = None) -> ReportData:
     """The figures of the report on the lists of ``year``; NoClosedReview when none."""
-    plan = load_plan(plan_id)
     tables = {t.key: t for t in result_tables(unit, year)}
-    reviews = Review.objects.filter(commune__in=communes_of(unit), kind=Review.Kind.PERIODIC,
-                                    period_year=year, step=Step.CLOSED)
-    pairs = [(record, result) for record, result in ReviewEntry.objects.filter(
-        review__in=reviews).exclude(result=None).values_list("record", "result")]
-    start = Review.objects.filter(commune__in=communes_of(unit), kind=Review.Kind.PERIODIC,
-                                  step=Step.CLOSED, period_year__lt=year).order_by(
-        "period_year").first()
-    baseline = None
-    if start is not None:
-        baseline = actual("poor_group_a_reduction", ReviewEntry.objects.filter(
-            review__in=Review.objects.filter(commune__in=communes_of(unit),
-                                             period_year=start.period_year,
-                                             kind=Review.Kind.PERIODIC, step=Step.CLOSED))
-            .exclude(result=None).values_list("record", "result"))
-    lines = []
-    for target in plan.targets:
-        value = actual(target.measure, pairs) if target.method == "computed" else None
-        lines.append(TargetLine(target, value, target.met(value, baseline)))
-    return ReportData(unit, year, half, plan, lines, tables["summary"].rows[-1],
-                      on or dt.date.today())
+    until = dt.date(year, 6, 30) if half else None
+    on = on or dt.date.today()
+    overdue = [t for t in Task.objects.filter(unit__in=area_unit_ids(unit), due_on__year=year)
+               if t.overdue(on)]
+    return ReportData(unit, year, half, the_plan(), target_progress(unit, year),
+                      tables["summary"].rows[-1],
+                      outputs_by_content(activities_in(unit, year, until)),
+                      budget_by_source(funding_in(unit, year, until)), overdue, on)
 
 
 def _rows(data: ReportData) -> list[tuple[str, str, str, str]]:
-    return [(line.target.label["vi"], _target_text(line.target), _actual_text(line),
+    return [(line.target.label["vi"], target_text(line.target), actual_text(line),
              _assessment(line.met)) for line in data.lines]
+
+
+def _money(amount: int) -> str:
+    return format_int(amount, "vi" if current_lang() == "vi" else "en")
+
+
+def _activity_rows(data: ReportData) -> list[list[str]]:
+    return [[r["label"], str(r["activities"]), str(r["events"]), str(r["participants"]),
+             str(r["officers_trained"])] for r in data.outputs]
+
+
+ACTIVITY_HEADERS = (gettext_lazy("Content"), gettext_lazy("Activities"),
+                    gettext_lazy("Events, media pieces"), gettext_lazy("Participants"),
+                    gettext_lazy("Officers trained"))
+BUDGET_HEADERS = (gettext_lazy("Funding source"), gettext_lazy("Allocated (đồng)"),
+                  gettext_lazy("Disbursed (đồng)"), gettext_lazy("Settled (đồng)"))
+
+
+def _budget_rows(data: ReportData) -> list[list[str]]:
+    return [[str(r["label"]) + (" ⚠" if r["overspent"] else ""), _money(r["allocated"]),
+             _money(r["disbursed"]), _money(r["settled"])] for r in data.budget]
+
+
+def _overdue_text(data: ReportData) -> list[str]:
+    return [_("%(task)s (%(agency)s, due %(due)s)") % {
+        "task": t.task, "agency": t.agency, "due": f"{t.due_on:%d/%m/%Y}"}
+        for t in data.overdue]
 
 
 def _context(data: ReportData) -> dict:
     return {"data": data, "issuer": _issuer(data.unit), "rows": _rows(data),
-            "summary": _summary_text(data)}
+            "summary": _summary_text(data), "activity_headers": ACTIVITY_HEADERS,
+            "activities": _activity_rows(data), "budget_headers": BUDGET_HEADERS,
+            "budget": _budget_rows(data), "overdue": _overdue_text(data)}
 
 
 def _issuer(unit: AdministrativeUnit) -> str:
@@ -121,18 +142,19 @@ def build_docx(data: ReportData) -> bytes:
                            % {"number": data.plan.number, "day": f"{data.plan.date:%d/%m/%Y}",
                               "issuer": data.unit.name})
     document.add_heading(_("I. Results against the targets"), level=2)
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, [_("Target"), _("Plan"), _("Result"),
-                                                _("Assessment")], strict=True):
-        cell.text = text
-    for row in _rows(data):
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
+    _docx_table(document, [_("Target"), _("Plan"), _("Result"), _("Assessment")],
+                _rows(data))
     document.add_heading(_("II. Poor and near-poor households"), level=2)
     document.add_paragraph(_summary_text(data))
-    for heading in (_("III. Activities and budget"), _("IV. Difficulties"),
-                    _("V. Proposals")):
+    document.add_heading(_("III. Activities and budget"), level=2)
+    _docx_table(document, ACTIVITY_HEADERS, _activity_rows(data))
+    document.add_paragraph()
+    _docx_table(document, BUDGET_HEADERS, _budget_rows(data))
+    if data.overdue:
+        document.add_paragraph(_("Overdue tasks:"))
+        for line in _overdue_text(data):
+            document.add_paragraph(line, style="List Bullet")
+    for heading in (_("IV. Difficulties"), _("V. Proposals")):
         document.add_heading(heading, level=2)
         document.add_paragraph("…")
     sign = document.add_paragraph()
@@ -145,14 +167,26 @@ def build_docx(data: ReportData) -> bytes:
     return out.getvalue()
 
 
-def _target_text(target: Target) -> str:
+def _docx_table(document, headers, rows) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = str(text)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+
+
+def target_text(target: Target) -> str:
     if target.comparison == "reduce_by_pct":
         return _("reduce by %(value)s%%") % {"value": f"{target.value:g}"}
     sign = {">=": "≥", "<=": "≤"}.get(target.comparison, target.comparison)
     return f"{sign} {target.value:g}%"
 
 
-def _actual_text(line: TargetLine) -> str:
+def actual_text(line: Progress) -> str:
     if line.actual is None:
         return _("to be entered") if line.target.method == "entered" else _("no data")
     if line.target.comparison == "reduce_by_pct":

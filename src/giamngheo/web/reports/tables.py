@@ -9,14 +9,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import xlsxwriter
-from django.db.models import Q
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..households.models import Household, Member, PovertyCause
+from ...figures import POOR_OR_NEAR, add, count, percent
+from ..households.models import Member, PovertyCause
 from ..households.views import national_indicators
-from ..reviews.models import Review, Step, closed_periodic_reviews, movements, statuses
+from ..reviews.models import Review, ReviewEntry, Step
+from ..support.models import Support, kind_choices
 from ..units.models import AdministrativeUnit
+from .figures import figures_by_commune
 
 POOR_MOVES = {"decrease": ("poor_to_near_poor", "escaped_poverty", "other_decrease"),
               "increase": ("near_poor_to_poor", "re_poor", "new_poor", "other_increase")}
@@ -34,6 +37,7 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list] = field(default_factory=list)
+    bars: list = field(default_factory=list)  # a chart of the rows, on the dashboard
 
     def add_total(self) -> None:
         """A total row: the sum of every numeric column."""
@@ -43,114 +47,177 @@ class Table:
         self.rows.append(total)
 
 
-def communes_of(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    if unit.level == "commune":
-        return [unit]
-    found, frontier = [], [unit]
-    while frontier:
-        children = list(AdministrativeUnit.objects.filter(parent__in=frontier))
-        found += [c for c in children if c.level == "commune"]
-        frontier = [c for c in children if c.level != "commune"]
-    return sorted(found, key=lambda c: c.code)
-
-
-def result_tables(unit: AdministrativeUnit, year: int) -> list[Table]:
-    """The tables for the lists of ``year`` in ``unit``; NoClosedReview when nothing to say."""
-    reviews = {r.commune_id: r for r in Review.objects.filter(
-        commune__in=communes_of(unit), kind=Review.Kind.PERIODIC, period_year=year,
-        step=Step.CLOSED).select_related("commune")}
-    if not reviews:
+def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False) -> list[Table]:
+    """The tables for the lists of ``year`` in ``unit``, added up from the figures stored per
+    commune, and (``with_lists``: personal data) the detailed lists; NoClosedReview when
+    nothing to say."""
+    communes = unit.communes()
+    by_commune = figures_by_commune(communes, year)
+    if not by_commune:
         raise NoClosedReview(_("No commune of %(unit)s has a closed annual review for the "
                                "lists of %(year)s.") % {"unit": unit.name, "year": year})
-    summary = Table("summary", _("Summary by unit"), [
+    rows = [(c, by_commune[c.pk]) for c in communes if c.pk in by_commune]
+    area = add(f for _c, f in rows)
+    deprivations, target_groups, children = _status_tables(area)
+    tables = [_summary(rows), *_movements(rows), deprivations, target_groups,
+              _support_received(communes, year), _ethnicity(area), _causes(area), children]
+    if with_lists:
+        tables.append(_detailed_lists(communes, year, area))
+    return tables
+
+
+def _summary(rows) -> Table:
+    table = Table("summary", _("Summary by unit"), [
         _("commune"), _("households"), _("persons"), _("poor"), _("% poor"), _("near-poor"),
-        _("% near-poor"), _("Farm households of average living standard")])
-    poor_moves = Table("poor_movements", _("Movements of poor households"), [
-        _("commune"), _("at the start"), *POOR_MOVES["decrease"], *POOR_MOVES["increase"],
-        _("at the end")])
-    near_moves = Table("near_poor_movements", _("Movements of near-poor households"), [
-        _("commune"), _("at the start"), *NEAR_MOVES["decrease"], *NEAR_MOVES["increase"],
-        _("at the end")])
-    indicators = national_indicators()
-    deprivations = Table("deprivations", _("Deprivations among poor and near-poor households"),
-                         [_("indicator"), _("poor"), _("% of poor"), _("near-poor"),
-                          _("% of near-poor")])
-    ethnicity = Table("ethnicity", _("Poor and near-poor households by ethnicity of the head"),
-                      [_("ethnic group"), _("poor"), _("near-poor")])
-    causes = Table("causes", _("Poor households by cause of poverty"), [
-        _("cause"), _("poor households")])
-    deprived = {"poor": Counter(), "near_poor": Counter()}
-    listed = {"poor": 0, "near_poor": 0}
-    by_ethnicity: dict[str, Counter] = {}
-    by_cause: Counter = Counter()
-    for review in sorted(reviews.values(), key=lambda r: r.commune.code):
-        status = statuses(review)
-        _summary_row(summary, review, status)
-        _movement_rows(review, status, poor_moves, near_moves)
-        entries = list(review.entries.filter(classification__in=("poor", "near_poor"))
-                       .values_list("household_id", "classification", "deprivations",
-                                    "household__poverty_causes"))
-        heads = dict(Member.objects.filter(
-            household_id__in=[e[0] for e in entries], relation="head", left_on=None)
-            .values_list("household_id", "ethnicity"))
-        for household_id, classification, depr, causes_of in entries:
-            ethnic = heads.get(household_id)
-            listed[classification] += 1
-            deprived[classification].update(depr.split())
-            by_ethnicity.setdefault(ethnic or "—", Counter())[classification] += 1
-            if classification == "poor":
-                by_cause.update(causes_of or [])
-    for code, label in indicators.items():
-        deprivations.rows.append([label] + [
-            v for c in ("poor", "near_poor") for v in (
-                deprived[c][code], round(100 * deprived[c][code] / listed[c], 2)
-                if listed[c] else 0.0)])
-    ethnicity.rows = [[name, c["poor"], c["near_poor"]]
-                      for name, c in sorted(by_ethnicity.items())]
-    causes.rows = [[str(label), by_cause[code]] for code, label in PovertyCause.choices]
-    for table in (summary, poor_moves, near_moves, ethnicity, causes):
+        _("% near-poor"), _("Farm households of average living standard"),
+        _("poor of group A"), _("poor of group B")])
+    for commune, f in rows:
+        table.rows.append([commune.name, count(f, "households"), count(f, "persons"),
+                           count(f, "households", "poor"), 0.0,
+                           count(f, "households", "near_poor"), 0.0, count(f, "farm_average"),
+                           count(f, "poor_group", "A"), count(f, "poor_group", "B")])
+    table.add_total()
+    for row in table.rows:  # rates on every row, the total's from its sums
+        row[4] = rate(row[3], row[1])
+        row[6] = rate(row[5], row[1])
+    return table
+
+
+def rate(part: float, whole: float) -> float:
+    return round(percent(part, whole) or 0.0, 2)
+
+
+def _movements(rows) -> list[Table]:
+    tables = []
+    for key, title, status, moves in (
+            ("poor_movements", _("Movements of poor households"), "poor", POOR_MOVES),
+            ("near_poor_movements", _("Movements of near-poor households"), "near_poor",
+             NEAR_MOVES)):
+        table = Table(key, title, [_("commune"), _("at the start"), *moves["decrease"],
+                                   *moves["increase"], _("at the end")])
+        for commune, f in rows:
+            table.rows.append([commune.name, count(f, "before", status),
+                               *[count(f, "movements", m)
+                                 for m in moves["decrease"] + moves["increase"]],
+                               count(f, "households", status)])
         table.add_total()
-    _percentages(summary)
-    return [summary, poor_moves, near_moves, deprivations, ethnicity, causes]
+        tables.append(table)
+    return tables
 
 
-def _summary_row(table: Table, review: Review, status: dict[int, str]) -> None:
-    """Counted in the database through subqueries: a commune's ids never go in a query."""
-    counts = Counter(status.values())
-    in_review = Household.objects.filter(
-        Q(commune=review.commune, registered_on__lte=review.reference_date)
-        | Q(review_entries__review=review))
-    persons = Member.objects.filter(household__in=in_review, left_on=None).count()
-    farm = review.entries.filter(classification="average",
-                                 household__farm_household=True).count()
-    households = len(status)
-    table.rows.append([review.commune.name, households, persons, counts["poor"], 0.0,
-                       counts["near_poor"], 0.0, farm])
+def _status_table(key: str, title: str, first: str, labels: dict, numerator,
+                  denominator) -> Table:
+    """A row per label: a count among poor and among near-poor households, with its %."""
+    table = Table(key, title, [first, _("poor"),
+                               # xgettext:no-python-format
+                               _("% of poor"), _("near-poor"),
+                               # xgettext:no-python-format
+                               _("% of near-poor")])
+    for code, label in labels.items():
+        row = [str(label)]
+        for status in POOR_OR_NEAR:
+            n = numerator(status, code)
+            row += [n, rate(n, denominator(status))]
+        table.rows.append(row)
+    return table
 
 
-def _percentages(table: Table) -> None:
-    """Rates computed on every row, the total's from its sums (never a sum of rates)."""
-    for row in table.rows:
-        row[4] = round(100 * row[3] / row[1], 2) if row[1] else 0.0
-        row[6] = round(100 * row[5] / row[1], 2) if row[1] else 0.0
+TARGET_GROUPS = {
+    "no_labour_capacity": gettext_lazy("without labour capacity"),
+    "ethnic_minority": gettext_lazy("ethnic minority (head of household)"),
+}
 
 
-def _movement_rows(review: Review, status: dict[int, str], poor: Table, near: Table) -> None:
-    earlier = [r for r in closed_periodic_reviews(review.commune)
-               if r.period_year < review.period_year]
-    after = Counter(status.values())
-    if not earlier:
-        poor.rows.append([review.commune.name, 0, *[0] * 7, after["poor"]])
-        near.rows.append([review.commune.name, 0, *[0] * 6, after["near_poor"]])
-        return
-    before = Counter(statuses(earlier[-1]).values())
-    moved = Counter(movements(earlier[-1], review).values())
-    poor.rows.append([review.commune.name, before["poor"],
-                      *[moved[m] for m in POOR_MOVES["decrease"] + POOR_MOVES["increase"]],
-                      after["poor"]])
-    near.rows.append([review.commune.name, before["near_poor"],
-                      *[moved[m] for m in NEAR_MOVES["decrease"] + NEAR_MOVES["increase"]],
-                      after["near_poor"]])
+def _status_tables(area: dict) -> list[Table]:
+    def households(status):
+        return count(area, "households", status)
+
+    return [
+        _status_table("deprivations", _("Deprivations among poor and near-poor households"),
+                      _("indicator"), national_indicators(),
+                      lambda s, code: count(area, "deprived", s, code), households),
+        _status_table("target_groups", _("Poor and near-poor households by target group"),
+                      _("target group"), TARGET_GROUPS,
+                      lambda s, code: count(area, "target_groups", code, s), households),
+        _status_table("children", _("Children (under 16) of poor and near-poor households "
+                                    "by deprivation of their household"), _("children"),
+                      {"all": _("All children under 16"), **national_indicators()},
+                      lambda s, code: count(area, "children", s, code),
+                      lambda s: count(area, "children", s, "all")),
+    ]
+
+
+def _ethnicity(area: dict) -> Table:
+    table = Table("ethnicity", _("Poor and near-poor households by ethnicity of the head"),
+                  [_("ethnic group"), _("poor"), _("near-poor")])
+    table.rows = [[name, count(c, "poor"), count(c, "near_poor")]
+                  for name, c in sorted(area.get("ethnicity", {}).items())]
+    table.add_total()
+    return table
+
+
+def _causes(area: dict) -> Table:
+    table = Table("causes", _("Poor households by cause of poverty"),
+                  [_("cause"), _("poor households")])
+    table.rows = [[str(label), count(area, "causes", code)]
+                  for code, label in PovertyCause.choices]
+    table.add_total()
+    return table
+
+
+def _support_received(communes, year: int) -> Table:
+    """Households supported in ``year`` by kind of support, by their current status."""
+    table = Table("support_received", _("Support received in the year by kind"),
+                  [_("kind of support"), _("poor households"), _("near-poor households"),
+                   _("other households"), _("amount (đồng)")])
+    found: dict[str, Counter] = {}
+    for kind, status, households, amount in Support.objects.filter(
+            household__commune__in=communes, given_on__year=year).values(
+            "kind", "household__current_status").annotate(
+            n=Count("household", distinct=True), money=Sum("amount")).values_list(
+            "kind", "household__current_status", "n", "money"):
+        row = found.setdefault(kind, Counter())
+        row[status if status in POOR_OR_NEAR else "other"] += households
+        row["amount"] += amount or 0
+    for kind, label in kind_choices():
+        row = found.get(kind, Counter())
+        table.rows.append([label, row["poor"], row["near_poor"], row["other"], row["amount"]])
+    table.add_total()
+    return table
+
+
+# beyond this many poor and near-poor households the lists are asked for commune by commune
+DETAILED_LIST_LIMIT = 20_000
+
+
+def _detailed_lists(communes, year: int, area: dict) -> Table:
+    table = Table("detailed_lists", _("Poor and near-poor households with their members"),
+                  [_("commune"), _("hamlet"), _("household code"), _("classification"),
+                   _("group"), _("deprivations"), _("member"), _("relation to the head"),
+                   _("year of birth"), _("sex"), _("ethnicity")])
+    listed = sum(count(area, "households", s) for s in POOR_OR_NEAR)
+    if listed > DETAILED_LIST_LIMIT:
+        table.rows.append([_("%(n)s households: too many for one workbook; download the "
+                             "tables of each commune or district.") % {"n": listed}])
+        return table
+    entries = ReviewEntry.objects.filter(
+        review__commune__in=communes, review__period_year=year, review__step=Step.CLOSED,
+        review__kind=Review.Kind.PERIODIC, classification__in=POOR_OR_NEAR)
+    status = {hid: (c, g, len(d.split())) for hid, c, g, d in entries.values_list(
+        "household_id", "classification", "poor_group", "deprivations")}
+    labels = {"poor": _("poor"), "near_poor": _("near-poor")}
+    relations, sexes = dict(Member.relation.field.choices), dict(Member.sex.field.choices)
+    for row in Member.objects.filter(household__in=entries.values("household_id"),
+                                     left_on=None).order_by(
+            "household__commune__code", "household__code", "position").values_list(
+            "household_id", "household__commune__name", "household__hamlet__name",
+            "household__code", "full_name", "relation", "birth_date", "sex", "ethnicity"):
+        hid, commune, hamlet, code, name, relation, birth, sex, ethnicity = row
+        classification, group, deprived = status[hid]
+        table.rows.append([commune, hamlet or "", code, str(labels[classification]), group,
+                           deprived, name, str(relations.get(relation, relation)), birth.year,
+                           str(sexes.get(sex, sex)), ethnicity])
+    return table
 
 
 def workbook(unit: AdministrativeUnit, year: int, tables: list[Table]) -> bytes:
@@ -182,6 +249,9 @@ MOVE_LABELS = {
     "other_increase": gettext_lazy("other increase (moved in, split, ...)"),
     "escaped_near_poverty": gettext_lazy("escaped near-poverty"),
     "new_near_poor": gettext_lazy("newly near-poor"),
+    "remain_poor": gettext_lazy("still poor"),
+    "remain_near_poor": gettext_lazy("still near-poor"),
+    "remain_above": gettext_lazy("not poor"),
 }
 
 

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "reports"
 urlpatterns = [
+    path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("dashboard.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
     path("review-tables.xlsx", views.review_tables, name="review_tables"),
     path("report.<str:kind>", views.implementation_report, name="report"),
 ]

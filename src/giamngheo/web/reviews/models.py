@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,6 +23,10 @@ from ...rules.parameters import default_registry, rule_values
 from ...transitions import months_left, movement
 from ..households.models import Household
 from ..units.models import AdministrativeUnit
+
+# sent with ``commune`` when a review of it closed or reopened: what is derived from closed
+# reviews (current statuses here, the reports' stored figures) is refreshed
+lists_changed = Signal()
 
 
 def periodic_window(year: int) -> tuple[dt.date, dt.date]:
@@ -559,3 +564,4 @@ def refresh_current_status(commune: AdministrativeUnit) -> None:
             households.filter(pk__in=review.entries.values("household_id")).update(
                 current_status=decided, current_deprivations=deprived,
                 status_year=review.period_year)
+    lists_changed.send(sender=Review, commune=commune)

@@ -69,6 +69,17 @@ class AdministrativeUnit(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code}, {self.period_label})"
 
+    def communes(self) -> list[AdministrativeUnit]:
+        """The communes of this unit (itself for a commune), by code."""
+        if self.level == self.Level.COMMUNE:
+            return [self]
+        found, frontier = [], [self]
+        while frontier:
+            children = list(AdministrativeUnit.objects.filter(parent__in=frontier))
+            found += [c for c in children if c.level == self.Level.COMMUNE]
+            frontier = [c for c in children if c.level != self.Level.COMMUNE]
+        return sorted(found, key=lambda c: c.code)
+
     @property
     def period_label(self) -> str:
         start = self.valid_from.strftime("%d/%m/%Y") if self.valid_from else "…"

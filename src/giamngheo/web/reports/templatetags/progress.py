@@ -1,0 +1,33 @@
+"""Filters for a target's progress and a household's movement, as the reports word them."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from ..document import actual_text, target_text
+from ..progress import Progress
+from ..tables import MOVE_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def target_goal(line: Progress) -> str:
+    return target_text(line.target)
+
+
+@register.filter
+def target_result(line: Progress) -> str:
+    return actual_text(line)
+
+
+@register.filter
+def target_light(line: Progress) -> str:
+    return {"green": _("met"), "amber": _("near the target"), "red": _("not met"),
+            "grey": _("no figure")}[line.light]
+
+
+@register.filter
+def movement_label(movement: str | None) -> str:
+    if movement is None:
+        return "—"
+    return str(MOVE_LABELS.get(movement, movement))
