@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from giamngheo.engine.records import classify_many
-from giamngheo.plans import PlanError, load_plan
+from giamngheo.plans import PlanError, load_plan, load_taxonomy
+from giamngheo.rules.parameters import default_registry
 from giamngheo.plans.actuals import actual
 from giamngheo.synthetic import synthetic_tables
 from giamngheo.tables import tables_to_records
@@ -20,13 +21,30 @@ def test_the_seed_plan_loads_with_its_targets():
     plan = load_plan("tan-phu-73-2024")
     assert (plan.number, plan.date, plan.area) == ("73/KH-UBND", dt.date(2024, 2, 29), "734")
     targets = {t.id: t for t in plan.targets}
-    assert len(targets) == 8
+    # all the targets of review-and-program.md §3
+    assert set(targets) == {"poor_group_a_reduction", "sustainable_employment",
+                            "officers_trained", "job_counselling", "health_insurance",
+                            "school_attendance", "safe_housing", "hygienic_water",
+                            "hygienic_latrine", "telecom"}
     assert (targets["hygienic_water"].comparison, targets["hygienic_water"].value) == (">", 95)
     assert targets["poor_group_a_reduction"].comparison == "reduce_by_pct"
     assert targets["officers_trained"].method == "entered"
     assert not targets["telecom"].verified and targets["telecom"].note
     assert targets["hygienic_water"].label["vi"] == \
         "Hộ nghèo, cận nghèo sử dụng nước sinh hoạt hợp vệ sinh"
+
+
+def test_the_plan_contents_tasks_and_program_taxonomy():
+    plan = load_plan("tan-phu-73-2024")
+    assert list(plan.contents) == ["1", "2", "3", "4.1", "4.2"]
+    assert len(plan.tasks) == 11 and all(t.due.year == 2024 for t in plan.tasks)
+    taxonomy = load_taxonomy(plan.program)
+    assert set(taxonomy.projects) == {"1", "2", "3", "4", "5", "6", "7", "other"}
+    assert {c["project"] for c in plan.contents.values()} <= set(taxonomy.projects)
+    indicators = set(default_registry().get("vn-2022-2025").codes)
+    for code, kind in taxonomy.support_kinds.items():
+        assert str(kind["project"]) in taxonomy.projects, code
+        assert kind["addresses"] is None or kind["addresses"] in indicators, code
 
 
 @pytest.mark.parametrize("change, message", [

@@ -149,6 +149,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "Creating {count} synthetic households in {communes} communes…"},
     "demo.review_year": {"vi": "Rà soát năm {year}: {communes} xã…",
                          "en": "Review of {year}: {communes} communes…"},
+    "demo.program": {"vi": "Kế hoạch: chỉ tiêu, hoạt động, kinh phí, mô hình, hỗ trợ…",
+                     "en": "Plan: targets, activities, budget, model, support…"},
     "cell.not_whole_number": {"vi": "\"{value}\" không phải là số nguyên (ví dụ 1.500.000)",
                               "en": "\"{value}\" is not a whole number (e.g. 1,500,000)"},
     "cell.not_number": {"vi": "\"{value}\" không phải là số (ví dụ 18,5)",

@@ -151,3 +151,29 @@ def test_officer_and_chair_main_path(live_server, people, browser, width):
     expect(page.locator("main table")).to_contain_text(f"TL-{width}")
     page.screenshot(path=SHOTS / f"poor-list-{width}.png", full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_district_officer_follows_the_plan(live_server, area, browser, width):
+    district, commune, officer = area
+    officer.set_password("mat-khau-demo")
+    officer.save()
+    base = live_server.url
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    log_in(page, base, officer.username)
+    page.click("header >> text=Bảng điều khiển")
+    page.select_option("select[name=year]", "2025")
+    press(page, "Xem")
+    expect(page.locator("svg.chart")).to_have_count(4)
+    expect(page.locator("#communes")).to_contain_text(commune.name)
+    expect(page.locator("#targets")).to_contain_text("không đạt")
+    page.screenshot(path=SHOTS / f"dashboard-{width}.png", full_page=True)
+    page.click("header >> text=Kế hoạch")
+    page.click("text=Nhiệm vụ")
+    press(page, "Thêm các nhiệm vụ của kế hoạch (mục VI) cho địa bàn này")
+    expect(page.locator("main")).to_contain_text("nhiệm vụ quá hạn")
+    page.screenshot(path=SHOTS / f"tasks-{width}.png", full_page=True)
+    page.goto(f"{base}/support/eligible/?unit={district.pk}&benefit=water")
+    expect(page.locator("main table")).to_contain_text("TL-1")
+    page.screenshot(path=SHOTS / f"eligible-{width}.png", full_page=True)
+    page.close()

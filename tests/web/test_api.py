@@ -150,6 +150,16 @@ def test_review_results_and_indicators(client, world):
     assert figures["by_status"] == {"poor": 1} and figures["poor_deprived_in"]["water"] == 1
     assert call(client, "get", "/api/indicators", keys[Role.MONITOR], unit="26119",
                 year=2025).status_code == 404
+    progress = {t["target"]: t for t in call(client, "get", "/api/targets", keys[Role.MONITOR],
+                                             unit="26131", year=2025).json()}
+    water = progress["hygienic_water"]
+    assert (water["actual"], water["goal"], water["met"], water["light"]) == (0.0, 95.0, False,
+                                                                            "red")
+    assert water["trend"] == [{"year": 2025, "value": 0.0}]
+    assert progress["officers_trained"]["method"] == "entered"
+    assert progress["officers_trained"]["actual"] is None
+    assert call(client, "get", "/api/targets", keys[Role.MONITOR], unit="26119",
+                year=2025).status_code == 404
 
 
 def test_text_the_database_cannot_store_is_bad_input_not_a_server_error(client, world):

@@ -41,3 +41,23 @@ def test_demo_builds_a_plausible_commune_history():
     assert Request.objects.filter(review=None, household__commune=ta_lai).count() == 12
     assert Household.objects.filter(search_text__contains=" tp 26131 ").count() == \
         Household.objects.filter(commune=ta_lai).count()
+
+
+def test_demo_fills_the_plan_and_its_dashboard():
+    from giamngheo.web.program.models import Funding, LivelihoodModel, Task
+    from giamngheo.web.reports.dashboard import dashboard
+    from giamngheo.web.support.models import Support
+
+    build_demo(households=400)
+    district = Unit.objects.get(level="district", code="734", valid_from=None)
+    board = dashboard(district, 2024)
+    assert board.years == [2023, 2024, 2025]
+    water = next(p for p in board.progress if p.target.id == "hygienic_water")
+    assert water.actual is not None and len(water.trend) == 3
+    assert any(f.overspent for f in Funding.objects.all())  # the warning has a case
+    model = LivelihoodModel.objects.get()
+    assert model.participations.count() > 0 and "giả lập" in model.name
+    assert Support.objects.filter(kind="livelihood_model").count() == \
+        model.participations.count()
+    assert Task.objects.filter(unit=district).count() == 11
+    assert build_demo(households=400)["households"] > 0 and Task.objects.count() == 11

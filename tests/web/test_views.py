@@ -66,13 +66,23 @@ def urls(households, review):
         "xlsform": reverse("exchange:xlsform"),
         "tables": reverse("reports:review_tables") + f"?unit={review.commune_id}&year=2025",
         "certificates": reverse("reviews:certificates", args=[review.pk]),
+        "dashboard": reverse("reports:dashboard"),
+        "ta_lai_dashboard": reverse("reports:dashboard") + f"?unit={review.commune_id}",
+        "plan": reverse("program:overview"),
+        "activities": reverse("program:activities"),
+        "models": reverse("program:models"),
+        "tasks": reverse("program:tasks"),
+        "support": reverse("support:list"),
+        "eligible": reverse("support:eligible") + f"?unit={review.commune_id}",
     }
 
 
 # lists and certificates exist once the review is closed; certificates are personal data
 READ = {"list": 200, "reviews": 200, "lists": 404, "requests": 200, "certificates": 404,
         "summary": 200, "import": 200, "template": 200, "xlsform": 200,
-        "tables": 404}  # no closed review yet: the page says so
+        "tables": 404,  # no closed review yet: the page says so
+        "dashboard": 200, "ta_lai_dashboard": 200, "plan": 200, "activities": 200,
+        "models": 200, "tasks": 200, "support": 200, "eligible": 200}
 EXPECTED = {  # user → status of each URL
     "officer": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 200, "edit": 200},
     "monitor": {**READ, "ta_lai": 200, "dak_lua": 404, "review": 200, "new": 403, "edit": 403,
@@ -82,7 +92,7 @@ EXPECTED = {  # user → status of each URL
     "province": {**READ, "ta_lai": 200, "dak_lua": 200, "review": 200, "new": 403, "edit": 403,
                  "import": 403},
     "elsewhere": {**READ, "ta_lai": 404, "dak_lua": 200, "review": 404, "new": 200,
-                  "edit": 404, "summary": 404},
+                  "edit": 404, "summary": 404, "ta_lai_dashboard": 404, "eligible": 404},
 }
 
 

@@ -21,7 +21,18 @@ from ..synthetic import synthetic_tables
 from ..tables import tables_to_records
 from .accounts.models import Assignment, Role
 from .households.models import Household, Member, search_key
+from .program.models import (
+    Activity,
+    AssignedTarget,
+    EnteredValue,
+    Funding,
+    LivelihoodModel,
+    Participation,
+    Task,
+    tasks_from_plan,
+)
 from .reviews.models import Decision, Posting, Request, Review, VillageMeeting
+from .support.models import Support
 from .units.loading import load_units_file
 from .units.models import AdministrativeUnit as Unit
 
@@ -180,6 +191,63 @@ def _requests(commune: Unit, officer: User, rng: random.Random) -> None:
             filed_by=f"Chủ hộ {household.code} (giả lập)", received_by=officer)
 
 
+SYNTHETIC = "(giả lập)"
+
+
+def _program(ta_lai: Unit, communes: list[Unit], officer: User, rng: random.Random) -> None:
+    """The plan's machinery on SYNTHETIC figures: targets assigned to the communes, the
+    district's tasks, an activity per content with its funding (one overspent), a livelihood
+    model in Tà Lài and support given to its poor households."""
+    district = ta_lai.parent
+    area_officer = User.objects.get(username="tinh.dongnai")
+    for commune in communes:
+        for target, value in (("poor_group_a_reduction", 35), ("hygienic_water", 95)):
+            AssignedTarget.objects.create(target=target, unit=commune, year=2024, value=value,
+                                          decision=f"15/QĐ-UBND ngày 20/3/2024 {SYNTHETIC}",
+                                          recorded_by=area_officer)
+    EnteredValue.objects.create(target="officers_trained", unit=district, year=2024, value=100,
+                                note=f"Danh sách tập huấn {SYNTHETIC}", recorded_by=officer)
+    tasks_from_plan(district)
+    Task.objects.filter(unit=district, due_on__lte=dt.date(2024, 6, 1)).update(
+        status=Task.Status.DONE, done_on=dt.date(2024, 5, 28))
+    for n, (content, name, project) in enumerate([
+            ("1", "Hội nghị tuyên truyền giảm nghèo đa chiều", "6"),
+            ("2", "Hỗ trợ giống, vật tư mô hình chăn nuôi", "2"),
+            ("3", "Lớp đào tạo nghề may công nghiệp", "4"),
+            ("4.1", "Tập huấn nghiệp vụ cán bộ giảm nghèo", "7"),
+            ("4.2", "Rà soát hộ nghèo, hộ cận nghèo năm 2024", "7")], start=1):
+        activity = Activity.objects.create(
+            content=content, unit=district if n in (1, 4) else ta_lai, project=project,
+            name=f"{name} {SYNTHETIC}", held_on=dt.date(2024, 2 + 2 * n, 10),
+            events=rng.randint(1, 4), participants=rng.randint(20, 120),
+            officers_trained=45 if content == "4.1" else 0)
+        allocated = rng.randint(20, 200) * 1_000_000
+        Funding.objects.create(activity=activity, source="provincial", allocated=allocated,
+                               disbursed=allocated * (11 if n == 2 else 8) // 10,
+                               settled=allocated * 6 // 10)
+        Funding.objects.create(activity=activity, source="commune", allocated=10_000_000,
+                               disbursed=10_000_000, settled=10_000_000)
+    poor = list(Household.objects.filter(commune=ta_lai, current_status="poor")[:12])
+    model = LivelihoodModel.objects.create(
+        commune=ta_lai, name=f"Mô hình nuôi bò sinh sản {SYNTHETIC}",
+        started_on=dt.date(2024, 3, 1), description="Mỗi hộ nhận 1 con bò cái sinh sản.")
+    Funding.objects.create(livelihood_model=model, source="provincial", allocated=240_000_000,
+                           disbursed=240_000_000, settled=200_000_000)
+    Funding.objects.create(livelihood_model=model, source="beneficiaries",
+                           allocated=24_000_000, disbursed=24_000_000, settled=24_000_000)
+    for household in poor:
+        Participation.objects.create(model=model, household=household,
+                                     joined_on=dt.date(2024, 3, 1))
+        Support.objects.create(household=household, kind="livelihood_model",
+                               livelihood_model=model, given_on=dt.date(2024, 3, 15),
+                               amount=20_000_000, source="provincial", recorded_by=officer)
+        head = household.members.order_by("position").first()
+        if head and not head.health_insurance:
+            Support.objects.create(household=household, member=head,
+                                   kind="health_insurance_card", given_on=dt.date(2024, 1, 5),
+                                   amount=1_105_650, source="provincial", recorded_by=officer)
+
+
 def _users() -> User:
     for username, full_name, role, code, level in DEMO_USERS:
         user, _ = User.objects.get_or_create(username=username, defaults={
@@ -195,7 +263,8 @@ def _users() -> User:
 @transaction.atomic
 def build_demo(households: int = 5000, seed: int = 2024,
                say: Callable[[str], None] = lambda message: None) -> dict[str, int]:
-    """Load units, synthetic households, three closed annual reviews and the demo users."""
+    """Load units, synthetic households, three closed annual reviews, the demo users and the
+    plan's targets, activities, model, tasks and support (all synthetic)."""
     rng = random.Random(seed)
     load_units_file()
     officer = _users()
@@ -213,7 +282,9 @@ def build_demo(households: int = 5000, seed: int = 2024,
                 review = _run_review(commune, year, officer, rng)
                 if year == 2024:
                     review.issue_certificates(chair, dt.date(2024, 12, 12))
-        _requests(Unit.objects.get(level="commune", code="26131", valid_from=None), officer,
-                  rng)
+        ta_lai = Unit.objects.get(level="commune", code="26131", valid_from=None)
+        _requests(ta_lai, officer, rng)
+        say(text("demo.program"))
+        _program(ta_lai, communes, officer, rng)
     return {"households": Household.objects.count(), "members": Member.objects.count(),
             "reviews": Review.objects.count()}

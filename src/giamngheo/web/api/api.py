@@ -21,6 +21,7 @@ from pydantic import model_validator
 
 from ... import household as contract
 from ...engine.classify import classify_record
+from ...plans import label
 from ..accounts.models import (
     HOUSEHOLD_EDITORS,
     ROLES_SEEING_ID_NUMBERS,
@@ -29,8 +30,9 @@ from ..accounts.models import (
     roles_of,
     visible_units,
 )
-from ..households.models import Household, Member
+from ..households.models import Household, Member, current_lang
 from ..households.views import national_indicators, scoped_households, search
+from ..reports.progress import target_progress
 from ..reviews.views import scoped_reviews
 from ..units.models import AdministrativeUnit
 from .models import ApiToken
@@ -328,8 +330,7 @@ class IndicatorsOut(Schema):
 def indicators(request, unit: str = Query(..., max_length=12),
                year: int = Query(..., ge=2000, le=2100)):
     """Households of an area (a province, district or commune GSO code) by their status for a
-    year, and the deprivations of its poor households. Plan targets come with the program
-    monitoring (not yet)."""
+    year, and the deprivations of its poor households (targets: ``/targets``)."""
     seen = visible_units(request.user)
     units = list(AdministrativeUnit.objects.filter(code=unit, pk__in=seen))
     if not units:
@@ -349,3 +350,38 @@ def indicators(request, unit: str = Query(..., max_length=12),
     return {"unit": unit, "year": year, "households": sum(by_status.values()),
             "by_status": by_status, "poor_deprived_in": deprived}
 
+
+
+class TrendPoint(Schema):
+    year: int
+    value: float | None
+
+
+class TargetOut(Schema):
+    target: str
+    label: str
+    method: str = Field(description="computed from the registry, or entered by officers")
+    comparison: str = Field(description=">=, >, <=, < or reduce_by_pct")
+    goal: float = Field(description="the area's assigned target, else the plan's")
+    actual: float | None
+    baseline: float | None = Field(description="for reduce_by_pct: the count at the start")
+    met: bool | None
+    light: str = Field(description="green, amber, red or grey (no figure)")
+    trend: list[TrendPoint]
+
+
+@api.get("/targets", response=list[TargetOut], tags=["indicators"])
+def targets(request, unit: str = Query(..., max_length=12),
+            year: int = Query(..., ge=2000, le=2100)):
+    """Progress of the plan's targets for an area (GSO code) and the lists of a year."""
+    units = AdministrativeUnit.objects.filter(code=unit, pk__in=visible_units(request.user))
+    chosen = max(units, key=lambda u: u.valid_from or dt.date.min, default=None)
+    if chosen is None:
+        raise HttpError(404, _("No such unit in your area."))
+    lang = current_lang()
+    return [{"target": p.target.id, "label": label(p.target.label, lang),
+             "method": p.target.method, "comparison": p.target.comparison,
+             "goal": p.target.value, "actual": p.actual, "baseline": p.baseline,
+             "met": p.met, "light": p.light,
+             "trend": [{"year": y, "value": v} for y, v in p.trend]}
+            for p in target_progress(chosen, year)]

@@ -26,7 +26,8 @@ def support_list(request):
     unit, year = chosen_area(request, timezone.localdate().year)
     user = request.user
     can_record = bool(visible_units(user, HOUSEHOLD_EDITORS))
-    form = SupportForm(request.POST or None, initial={"given_on": timezone.localdate()})
+    form = SupportForm(request.POST or None, initial={"given_on": timezone.localdate(),
+                                                      "code": request.GET.get("code", "")})
     form.fields["livelihood_model"].queryset = LivelihoodModel.objects.filter(
         commune__in=visible_units(user))
     if request.method == "POST" and form.is_valid():
