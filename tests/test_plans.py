@@ -11,8 +11,8 @@ import yaml
 
 from giamngheo.engine.records import classify_many
 from giamngheo.plans import PlanError, load_plan, load_taxonomy
-from giamngheo.rules.parameters import default_registry
 from giamngheo.plans.actuals import actual
+from giamngheo.rules.parameters import default_registry
 from giamngheo.synthetic import synthetic_tables
 from giamngheo.tables import tables_to_records
 
