@@ -3,6 +3,7 @@ plan's targets and the registry's figures; both open in real readers (python-doc
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -11,12 +12,21 @@ import pypdfium2 as pdfium
 import pytest
 from django.urls import reverse
 
+from giamngheo.web.program.models import Activity, Funding
+
 pytestmark = pytest.mark.django_db
 SHOTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
 
 
 def test_the_report_as_docx_and_pdf(client, area):
-    district, _commune, officer = area
+    district, commune, officer = area
+    activity = Activity.objects.create(content="4.1", unit=commune, name="Tập huấn cán bộ",
+                                       project="7", held_on=dt.date(2025, 3, 1),
+                                       officers_trained=12)
+    Funding.objects.create(activity=activity, source="commune", allocated=5_000_000,
+                           disbursed=6_000_000, settled=0)
+    Activity.objects.create(content="1", unit=commune, name="Hội nghị tháng 9", project="6",
+                            held_on=dt.date(2025, 9, 1), events=3)  # after the 6 months
     client.force_login(officer)
     params = {"unit": district.pk, "year": 2025, "half": "1"}
     response = client.get(reverse("reports:report", args=["docx"]), params)
@@ -32,6 +42,11 @@ def test_the_report_as_docx_and_pdf(client, area):
     officers = next(v for k, v in rows.items() if "cán bộ" in k.lower())
     assert officers[2] == "chờ nhập"  # an entered target has no figure from the registry
     assert "4 hộ, 4 nhân khẩu; 2 hộ nghèo (50,00%), 1 hộ cận nghèo (25,00%)." in text
+    outputs = {r.cells[0].text: [c.text for c in r.cells] for r in document.tables[2].rows}
+    assert outputs["4.1. Nâng cao năng lực thực hiện Kế hoạch"][1:] == ["1", "0", "0", "12"]
+    assert outputs["1. Truyền thông về giảm nghèo đa chiều"][1] == "0"  # held in September
+    budget = {r.cells[0].text: [c.text for c in r.cells] for r in document.tables[3].rows}
+    assert budget["Ngân sách xã (vốn đối ứng) ⚠"][1:] == ["5.000.000", "6.000.000", "0"]
     response = client.get(reverse("reports:report", args=["pdf"]), params)
     assert response.content.startswith(b"%PDF")
     pdf = pdfium.PdfDocument(response.content)

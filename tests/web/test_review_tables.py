@@ -112,3 +112,40 @@ def test_a_year_without_a_closed_review_says_so(client, area):
     assert response.status_code == 404
     assert "Chưa có xã nào của Huyện Tân Phú có kỳ rà soát định kỳ đã kết thúc" in \
         response.content.decode()
+
+
+def test_commune_tables_roll_up_to_the_district_and_province(area):
+    """Every count of the district's tables is the sum of its communes' own tables; the
+    province (one district with figures) has the district's."""
+    district, _commune, _officer = area
+    communes = [c for c in district.communes() if _has_tables(c)]
+    assert len(communes) == 2
+    whole = {t.key: t for t in result_tables(district, 2025)}
+    parts = [{t.key: t for t in result_tables(c, 2025)} for c in communes]
+    province = {t.key: t for t in result_tables(district.parent, 2025)}
+    for key, table in whole.items():
+        for row_index, row in enumerate(table.rows):
+            if key in ("summary", "poor_movements", "near_poor_movements"):
+                if row[0] != "Tổng cộng":
+                    continue  # a row per commune; its total adds the communes' totals
+                sums = [sum(p[key].rows[-1][i] for p in parts) for i in range(1, len(row))]
+            else:
+                sums = [sum(_cell(p[key], row[0], i) for p in parts) for i in range(1, len(row))]
+            for i, value in enumerate(row[1:], start=1):
+                header = table.headers[i]
+                if isinstance(value, int) and "%" not in str(header):
+                    assert value == sums[i - 1], (key, row[0], header)
+            assert province[key].rows[row_index] == row, key
+
+
+def _has_tables(commune) -> bool:
+    try:
+        result_tables(commune, 2025)
+    except NoClosedReview:
+        return False
+    return True
+
+
+def _cell(table, name, index):
+    row = next((r for r in table.rows if r[0] == name), None)
+    return row[index] if row and isinstance(row[index], (int, float)) else 0
