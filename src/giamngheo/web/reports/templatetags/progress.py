@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from ....plans import label
+from ...households.models import current_lang
 from ..document import actual_text, target_text
 from ..progress import Progress
 from ..tables import MOVE_LABELS
@@ -31,3 +33,8 @@ def movement_label(movement: str | None) -> str:
     if movement is None:
         return "—"
     return str(MOVE_LABELS.get(movement, movement))
+
+
+@register.filter
+def target_label(line: Progress) -> str:
+    return label(line.target.label, current_lang())
