@@ -85,5 +85,11 @@ class ParticipantForm(forms.Form):
 class TaskForm(forms.ModelForm):
     class Meta:
         model = Task
-        fields = ["status", "done_on"]
+        fields = ["owner", "status", "done_on"]
         widgets = {"done_on": DATE}
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["owner"].queryset = people
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username

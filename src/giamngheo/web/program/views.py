@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -209,6 +210,12 @@ def model_detail(request, pk: int):
                                                       MONEY_KEEPERS) else None})
 
 
+def _people(unit):
+    """Who may own a task of the area: the users assigned to it or to one of its communes."""
+    return User.objects.filter(assignments__unit__in=area_unit_ids(unit)).distinct() \
+        .order_by("first_name", "username")
+
+
 @login_required
 def tasks(request):
     unit, year = _area(request)
@@ -222,7 +229,8 @@ def tasks(request):
         else:
             task = get_object_or_404(Task, pk=request.POST.get("task"),
                                      unit__in=area_unit_ids(unit))
-            form = TaskForm(request.POST, instance=task, prefix=f"t{task.pk}")
+            form = TaskForm(request.POST, instance=task, prefix=f"t{task.pk}",
+                            people=_people(unit))
             if form.is_valid():
                 form.save()
                 messages.success(request, _("Task updated."))
@@ -232,10 +240,11 @@ def tasks(request):
         return redirect(request.path + _query(unit, year))
     found = list(Task.objects.filter(unit__in=area_unit_ids(unit), due_on__year=year)
                  .select_related("unit", "owner"))
+    people = _people(unit)
     today = timezone.localdate()
     return render(request, "program/tasks.html", {
         "unit": unit, "year": year, "units": area_choices(user),
-        "tasks": [(t, t.overdue(today), TaskForm(instance=t, prefix=f"t{t.pk}"))
+        "tasks": [(t, t.overdue(today), TaskForm(instance=t, prefix=f"t{t.pk}", people=people))
                   for t in found],
         "overdue": sum(1 for t in found if t.overdue(today)),
         "can_edit": has_role_for(user, unit, PLANNERS)})
