@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from giamngheo.web.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
 from giamngheo.web.households.models import Household
@@ -28,7 +29,8 @@ def test_demo_builds_a_plausible_commune_history():
     check_id_number(member.id_number, member.birth_date, member.sex)
     assert all("giả lập" in h.notes for h in Household.objects.all()[:20])
     for username, *_ in DEMO_USERS:
-        assert authenticate(username=username, password=DEMO_PASSWORD) is not None
+        login = RequestFactory().post("/accounts/login/")  # the login throttle needs one
+        assert authenticate(login, username=username, password=DEMO_PASSWORD) is not None
     assert build_demo(households=400) == counts  # a second run adds nothing
     assert Unit.objects.filter(level="hamlet", parent=ta_lai).count() == 6
     assert dt.date(2024, 10, 15) == reviews[-1].reference_date

@@ -2,10 +2,17 @@
 language switch (a cookie), whatever language the browser asks for. And bad addresses stop
 at the door."""
 
+import logging
+import re
+
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+log = logging.getLogger("giamngheo.database")
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -35,3 +42,45 @@ class RefuseNulCharactersMiddleware:
                                           for key, values in request.GET.lists()):
             return HttpResponseBadRequest(_("The address contains a NUL character."))
         return self.get_response(request)
+
+
+class DatabaseTroubleMiddleware:
+    """A database that cannot be reached or cannot write (restarting, read-only, disk full)
+    is a clear 503 page saying that nothing was saved, not a traceback. The transaction of
+    the request was rolled back by the database, so nothing was half-saved either."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)) and not (
+                isinstance(exception, DatabaseError) and _read_only(exception)):
+            return None
+        log.error("database unavailable: %s", type(exception).__name__)
+        # rendered without the request: its context processors would ask the database again
+        return HttpResponse(render_to_string("503.html", {"read_only": _read_only(exception)}),
+                            status=503, headers={"Retry-After": "60"})
+
+
+def _read_only(exception: Exception) -> bool:
+    text = str(exception).lower()
+    return any(sign in text for sign in ("read-only", "readonly", "no space left",
+                                         "disk is full", "database or disk is full"))
+
+
+_QUERY = re.compile(r"\?[^\s\"']*")
+
+
+class DropQueryStrings(logging.Filter):
+    """Removes query strings from log lines: a search may hold a name or an ID number."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = _QUERY.sub("", record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_QUERY.sub("", a) if isinstance(a, str) else a
+                                for a in record.args)
+        return True

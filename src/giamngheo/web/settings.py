@@ -1,20 +1,32 @@
-"""Django settings of the GiảmNghèo web application.
+"""Django settings of the GiảmNghèo web application, read from the environment.
 
 SQLite is the embedded default; set DATABASE_URL (e.g. postgres://user@host/db) for PostgreSQL.
 Vietnamese is the default language, English is available.
+
+Production (``giamngheo serve``) runs with GIAMNGHEO_DEBUG=0: a real GIAMNGHEO_SECRET_KEY is
+then required, cookies are secure, HTTPS is enforced (behind nginx, which sets
+X-Forwarded-Proto) and ``manage.py check --deploy`` passes.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("GIAMNGHEO_DATA_DIR", Path.cwd() / "var"))
 
-SECRET_KEY = os.environ.get("GIAMNGHEO_SECRET_KEY", "dev-only-not-secret")
+DEV_SECRET_KEY = "dev-only-not-secret"
 DEBUG = os.environ.get("GIAMNGHEO_DEBUG", "1") == "1"
+SECRET_KEY = os.environ.get("GIAMNGHEO_SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
+if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY):
+    raise ImproperlyConfigured("GIAMNGHEO_SECRET_KEY must be set (50 random characters) when "
+                               "GIAMNGHEO_DEBUG is off.")
 ALLOWED_HOSTS = os.environ.get("GIAMNGHEO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -24,6 +36,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
+    "csp",
+    "ninja",  # the API docs from its own static files, no CDN
     "giamngheo.web.units",
     "giamngheo.web.accounts",
     "giamngheo.web.households",
@@ -33,11 +48,15 @@ INSTALLED_APPS = [
     "giamngheo.web.program",
     "giamngheo.web.support",
     "giamngheo.web.reports",
+    "giamngheo.web.backups",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),  # static files
+    "csp.middleware.CSPMiddleware",
     "giamngheo.web.middleware.RefuseNulCharactersMiddleware",
+    "giamngheo.web.middleware.DatabaseTroubleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "giamngheo.web.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -46,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login
 ]
 
 ROOT_URLCONF = "giamngheo.web.urls"
@@ -72,11 +92,67 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = "Asia/Ho_Chi_Minh"
+TIME_ZONE = os.environ.get("GIAMNGHEO_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = DATA_DIR / "uploads"
+
+# Security: passwords, sessions, login throttling, no inline script or style, HTTPS cookies
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5  # failed logins of a user name from an address, then a pause
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GIAMNGHEO_PROXIES", "0" if DEBUG else "1"))
+SESSION_COOKIE_AGE = 8 * 3600  # a working day
+SESSION_SAVE_EVERY_REQUEST = True  # ... counted from the last request
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "img-src": [SELF, "data:"],
+    "font-src": [SELF], "connect-src": [SELF], "object-src": [NONE], "base-uri": [NONE],
+    "form-action": [SELF], "frame-ancestors": [NONE]}}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; workbooks have their own limit
+if not DEBUG:
+    SECURE_SSL_REDIRECT = os.environ.get("GIAMNGHEO_HTTPS_REDIRECT", "1") == "1"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Personal data stays out of the logs: requests are logged by path (no query string, which
+# may hold a searched name or ID number), and nothing else of a request is.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"no_query": {"()": "giamngheo.web.middleware.DropQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_query"]}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING",
+                                   "propagate": False},
+                "django.server": {"handlers": ["console"], "level": "INFO",
+                                  "propagate": False}},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "households:list"
