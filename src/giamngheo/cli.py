@@ -280,7 +280,60 @@ def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
     _django()
-    execute_from_command_line(["giamngheo manage", *args.arguments])
+    command = [args.command_name] if getattr(args, "command_name", None) else []
+    execute_from_command_line(["giamngheo manage", *command, *args.arguments])
+    return 0
+
+
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'  # no query string
+
+
+def production_problems(environ) -> list[str]:
+    """Why ``serve`` must not start: DEBUG on, or no real secret key."""
+    problems = []
+    if environ.get("GIAMNGHEO_DEBUG", "0") != "0":
+        problems.append("GIAMNGHEO_DEBUG must be 0 (or unset) in production")
+    if len(environ.get("GIAMNGHEO_SECRET_KEY", "")) < 32:
+        problems.append("GIAMNGHEO_SECRET_KEY must be set to a random string of at least 32 "
+                        "characters (python -c 'import secrets; print(secrets.token_urlsafe(50))')")
+    return problems
+
+
+def cmd_serve(args) -> int:
+    """The application for real: gunicorn, static files by whitenoise, settings from the
+    environment; refuses DEBUG and a missing secret key."""
+    import os
+
+    problems = production_problems(os.environ)
+    if problems:
+        for problem in problems:
+            print(f"giamngheo serve: {problem}", file=sys.stderr)
+        return 2
+    os.environ["GIAMNGHEO_DEBUG"] = "0"
+    _django()
+    from django.core.management import call_command
+
+    call_command("check", deploy=True, fail_level="WARNING")
+    call_command("migrate", check=True, verbosity=0)  # exits 1 with unapplied migrations
+    call_command("collectstatic", interactive=False, verbosity=0)
+    workers = args.workers or 2 * (os.cpu_count() or 1) + 1
+    os.execvp(sys.executable, [
+        sys.executable, "-m", "gunicorn", "giamngheo.web.wsgi:application",
+        "--bind", args.bind, "--workers", str(workers), "--timeout", "120",
+        "--graceful-timeout", "30", "--max-requests", "2000", "--max-requests-jitter", "200",
+        "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT])
+    return 0
+
+
+def cmd_setup(args) -> int:
+    """First run for a province: the database tables, the administrative units, the first
+    administrator."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=1)
+    call_command("load_units", *([str(args.units)] if args.units else []))
+    call_command("createadmin", args.admin, email=args.email)
     return 0
 
 
@@ -352,6 +405,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--households", type=int, default=5000)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="run the web application in production (gunicorn)")
+    p.add_argument("--bind", default="127.0.0.1:8000", help="address:port (nginx in front)")
+    p.add_argument("--workers", type=int, help="processes (default: 2 × cores + 1)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("setup", help="first run: tables, administrative units, administrator")
+    p.add_argument("--admin", required=True, help="user name of the first administrator")
+    p.add_argument("--email", default="")
+    p.add_argument("--units", type=Path, help="a units JSON file (default: the shipped one)")
+    p.set_defaults(func=cmd_setup)
+
+    for name, help_text in (("createadmin", "create an administrator"),
+                            ("backup", "back up the database and the uploaded files"),
+                            ("restore", "restore a backup into an empty database")):
+        p = sub.add_parser(name, help=help_text, add_help=False)
+        p.add_argument("arguments", nargs=argparse.REMAINDER)
+        p.set_defaults(func=cmd_manage, command_name=name)
 
     p = sub.add_parser("manage", help="Django management commands of the web application",
                        add_help=False)

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from giamngheo.web.accounts.models import ExportLog, Role
+from giamngheo.web.accounts.models import AccessLog, Role
 from giamngheo.web.reviews.models import Certificate, Step
 
 from .factories import act, make_household, run_review, users_with_roles
@@ -70,7 +70,7 @@ def test_certificates_are_printed_by_exporting_roles_and_logged(client, setting)
     assert "GIẤY CHỨNG NHẬN HỘ NGHÈO" in page and "GIẤY CHỨNG NHẬN HỘ CẬN NGHÈO" in page
     assert "Chủ hộ TL-0" in page and "Chủ hộ TL-2" not in page
     assert "12/QĐ-UBND-2024" in page
-    assert ExportLog.objects.get().rows == 2
+    assert AccessLog.objects.get(action="export").rows == 2
     client.force_login(users[Role.MONITOR])
     assert client.get(url).status_code == 403
     client.force_login(users[Role.COMMUNE_OFFICER])

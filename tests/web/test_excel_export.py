@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from giamngheo.web.accounts.models import ExportLog, Role
+from giamngheo.web.accounts.models import AccessLog, Role
 from giamngheo.web.exchange.importer import plan_import
 from giamngheo.web.households.models import Household
 
@@ -45,7 +45,7 @@ def test_the_export_reads_back_as_an_unchanged_import(client, registry, tmp_path
     assert book["Thành viên"]["Số CCCD"].to_list() == ["075080000000", "075080000001",
                                                        "075080000002"]
     assert book["Hộ gia đình"]["Nguồn nước sinh hoạt"].to_list()[1] == "nước máy"
-    assert ExportLog.objects.get().rows == 3
+    assert AccessLog.objects.get(action="export").rows == 3
     path = tmp_path / "xuat.xlsx"
     path.write_bytes(content)
     plan = plan_import(path, users[Role.COMMUNE_OFFICER])

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from giamngheo.web.accounts.models import Assignment, ExportLog, Role
+from giamngheo.web.accounts.models import AccessLog, Assignment, Role
 
 from .factories import make_household, run_review
 
@@ -41,7 +41,9 @@ def test_lists_and_rates(client, closed_reviews):
     assert "33,33" in page or "33.33" in page  # 1 poor of 3 households in Ấp 2
     assert "Hộ mới thoát nghèo (số tháng còn hưởng chính sách)" in page
     assert client.get(reverse("reviews:lists_xlsx", args=[review.pk])).status_code == 403
-    assert not ExportLog.objects.exists()
+    assert not AccessLog.objects.filter(action="export").exists()
+    seen = AccessLog.objects.get(action="view")  # the names on the page were seen
+    assert seen.user == monitor and seen.rows == 3
 
 
 def test_export_every_list_to_xlsx_and_log_it(client, closed_reviews):
@@ -55,5 +57,5 @@ def test_export_every_list_to_xlsx_and_log_it(client, closed_reviews):
     assert poor.get_column(poor.columns[0]).to_list() == ["TL-P"]
     escaped = book.load_sheet("newly_escaped", header_row=2).to_polars()
     assert escaped.get_column(escaped.columns[0]).to_list() == ["TL-E"]
-    log = ExportLog.objects.get()
+    log = AccessLog.objects.get(action="export")
     assert log.user == officer and log.rows == 3

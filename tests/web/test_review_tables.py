@@ -11,7 +11,7 @@ import fastexcel
 import pytest
 from django.urls import reverse
 
-from giamngheo.web.accounts.models import ExportLog, Role
+from giamngheo.web.accounts.models import AccessLog, Role
 from giamngheo.web.households.models import Household, Member
 from giamngheo.web.reports.tables import NoClosedReview, result_tables
 from giamngheo.web.support.models import Support
@@ -62,7 +62,7 @@ def test_the_tables_download_as_a_workbook(client, area):
     assert summary[-1, 0] == "Tổng cộng" and summary[-1, 1] == "4"
     lists = book.load_sheet("detailed_lists", header_row=2, dtypes="string").to_polars()
     assert sorted(lists["mã hộ"].to_list()) == ["DL-1", "TL-1", "TL-3"]  # poor, near-poor
-    assert ExportLog.objects.get(user=officer).rows == 3  # names left: the export is logged
+    assert AccessLog.objects.get(user=officer, action="export").rows == 3  # names left: the export is logged
 
 
 def test_without_the_right_to_take_names_away_no_detailed_lists(client, area):
@@ -72,7 +72,7 @@ def test_without_the_right_to_take_names_away_no_detailed_lists(client, area):
     response = client.get(reverse("reports:review_tables"), {"unit": district.pk,
                                                              "year": 2025})
     assert "detailed_lists" not in fastexcel.read_excel(response.content).sheet_names
-    assert not ExportLog.objects.exists()
+    assert not AccessLog.objects.filter(action="export").exists()
 
 
 def test_target_groups_children_and_support_received(area):

@@ -106,11 +106,10 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 
 # Security: passwords, sessions, login throttling, no inline script or style, HTTPS cookies
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "giamngheo.web.accounts.passwords.NotLikeTheUser"},
+    {"NAME": "giamngheo.web.accounts.passwords.MinimumLength", "OPTIONS": {"min_length": 10}},
+    {"NAME": "giamngheo.web.accounts.passwords.NotCommon"},
+    {"NAME": "giamngheo.web.accounts.passwords.NotOnlyDigits"},
 ]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
                            "django.contrib.auth.backends.ModelBackend"]

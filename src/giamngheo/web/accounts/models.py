@@ -96,19 +96,33 @@ def has_role_for(user, unit: AdministrativeUnit, roles: set[str]) -> bool:
                                    unit_id__in=above).exists()
 
 
-class ExportLog(models.Model):
-    """Who exported which list of personal data, and when (never the data itself)."""
+class AccessLog(models.Model):
+    """Who viewed or exported which personal data (a household, a list), and when; never the
+    data itself. Kept in the database, for the administrators, not in the application logs."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        EXPORT = "export", _("exported")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                              verbose_name=_("user"))
+    action = models.CharField(_("action"), max_length=6, choices=Action.choices,
+                              default=Action.EXPORT)
     what = models.CharField(_("what"), max_length=200)
     rows = models.PositiveIntegerField(_("rows"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("export")
-        verbose_name_plural = _("exports")
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
         ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+
+def log_view(user, what: str, rows: int = 1) -> None:
+    """Record that ``user`` saw the personal data of ``rows`` households (``what``)."""
+    AccessLog.objects.create(user=user, action=AccessLog.Action.VIEW, what=what[:200],
+                             rows=rows)
 
 
 def editable_communes(user, on: dt.date | None = None) -> dict[str, AdministrativeUnit]:

@@ -27,6 +27,7 @@ from ..accounts.models import (
     ROLES_SEEING_ID_NUMBERS,
     editable_communes,
     has_role_for,
+    log_view,
     roles_of,
     visible_units,
 )
@@ -207,17 +208,36 @@ def list_households(request, filters: Query[HouseholdFilters]):
         households = households.filter(current_status=filters.status)
     if filters.q and filters.q.strip():
         households = search(households, filters.q.strip())
-    show = _show_ids(request)
-    return [_summary(h, show) for h in households]
+    return Summaries(request, households)
+
+
+class Summaries:
+    """The households of a list, rendered page by page: the pagination slices the query, not
+    a list of every household; each page served is recorded in the access log."""
+
+    def __init__(self, request, households):
+        self.request, self.households = request, households
+
+    def __len__(self) -> int:
+        return self.households.count()
+
+    def __getitem__(self, part: slice) -> list[dict[str, Any]]:
+        show = _show_ids(self.request)
+        page = [_summary(h, show) for h in self.households[part]]
+        log_view(self.request.user, f"API households {self.request.GET.urlencode()}",
+                 rows=len(page))
+        return page
 
 
 @api.get("/households/{code}", response=HouseholdOut, tags=["households"])
 def read_household(request, code: str):
+    log_view(request.user, f"API household {code}")
     return _detail(_household(request, code), _show_ids(request))
 
 
 @api.get("/households/{code}/members", response=list[MemberOut], tags=["households"])
 def read_members(request, code: str):
+    log_view(request.user, f"API members of {code}")
     return _detail(_household(request, code), _show_ids(request))["members"]
 
 

@@ -19,7 +19,7 @@ from ..accounts.models import (
     EXPORTING_ROLES,
     HOUSEHOLD_EDITORS,
     ROLES_SEEING_ID_NUMBERS,
-    ExportLog,
+    AccessLog,
     has_role_for,
     roles_of,
     visible_units,
@@ -138,7 +138,7 @@ def export(request):
     path = folder / f"{uuid.uuid4()}.xlsx"
     count = write_households(households, path, show_id_numbers=bool(
         roles_of(request.user) & ROLES_SEEING_ID_NUMBERS))
-    ExportLog.objects.create(user=request.user, what=f"households {request.GET.urlencode()}",
+    AccessLog.objects.create(user=request.user, what=f"households {request.GET.urlencode()}",
                              rows=count)
     handle = path.open("rb")
     path.unlink()  # the open handle keeps the data until the response is sent

@@ -18,6 +18,7 @@ from ...rules.parameters import default_registry
 from ..accounts.models import (
     HOUSEHOLD_EDITORS,
     ROLES_SEEING_ID_NUMBERS,
+    log_view,
     roles_of,
     visible_units,
 )
@@ -110,6 +111,7 @@ def household_list(request):
     heads = {m.household_id: m for h in page for m in h.members.all() if m.relation == "head"}
     communes = AdministrativeUnit.objects.filter(
         level="commune", pk__in=visible_units(request.user)).order_by("code", "valid_from")
+    log_view(request.user, f"household list {request.GET.urlencode()}", rows=len(page))
     return render(request, "households/list.html", {
         "page": page, "heads": heads, "query": query, "communes": communes,
         "commune": commune, "status": status, "truncated": truncated,
@@ -141,6 +143,7 @@ def household_detail(request, code: str):
     if household is None:
         raise Http404
     on = _date(request.GET.get("on")) or dt.date.today()
+    log_view(request.user, f"household {household.code}")
     result = household.classify(on)
     entries = status_by_review(household)
     return render(request, "households/detail.html", {

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from ..accounts.models import EXPORTING_ROLES, ExportLog, has_role_for, visible_units
+from ..accounts.models import EXPORTING_ROLES, AccessLog, has_role_for, visible_units
 from ..areas import area_choices, chosen_area
 from ..program.models import the_plan
 from ..units.models import AdministrativeUnit
@@ -63,7 +63,7 @@ def review_tables(request):
     except NoClosedReview as error:
         return render(request, "reports/none.html", {"message": str(error)}, status=404)
     if with_lists:
-        ExportLog.objects.create(user=request.user, rows=len(tables[-1].rows),
+        AccessLog.objects.create(user=request.user, rows=len(tables[-1].rows),
                                  what=f"detailed lists {unit.code} {year}")
     response = HttpResponse(workbook(unit, year, tables), content_type=XLSX)
     response["Content-Disposition"] = \

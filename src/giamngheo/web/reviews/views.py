@@ -23,9 +23,10 @@ from ..accounts.models import (
     EXPORTING_ROLES,
     HOUSEHOLD_EDITORS,
     ROLES_SEEING_ID_NUMBERS,
-    ExportLog,
+    AccessLog,
     Role,
     has_role_for,
+    log_view,
     roles_of,
     visible_units,
 )
@@ -275,8 +276,11 @@ def review_lists(request, pk: int):
     if not review.closed:
         raise Http404
     on = dt.date.today()
+    lists = lists_of(review, on)
+    log_view(request.user, f"lists of review {review.pk}",
+             rows=sum(len(item.rows) for item in lists))
     return render(request, "reviews/lists.html", {
-        "review": review, "lists": lists_of(review, on), "summary": summary_by_hamlet(review),
+        "review": review, "lists": lists, "summary": summary_by_hamlet(review),
         "can_export": has_role_for(request.user, review.commune, EXPORTING_ROLES),
         "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
     })
@@ -290,7 +294,7 @@ def review_lists_xlsx(request, pk: int):
     if not has_role_for(request.user, review.commune, EXPORTING_ROLES):
         raise PermissionDenied
     lists = lists_of(review, dt.date.today())
-    ExportLog.objects.create(user=request.user, what=f"lists of review {review.pk}",
+    AccessLog.objects.create(user=request.user, what=f"lists of review {review.pk}",
                              rows=sum(len(item.rows) for item in lists))
     response = HttpResponse(workbook(review, lists), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
@@ -310,7 +314,7 @@ def review_certificates(request, pk: int):
                         .prefetch_related("household__members").order_by("pk"))
     if not certificates:
         raise Http404
-    ExportLog.objects.create(user=request.user, what=f"certificates of review {review.pk}",
+    AccessLog.objects.create(user=request.user, what=f"certificates of review {review.pk}",
                              rows=len(certificates))
     return render(request, "reviews/certificates.html", {
         "review": review, "certificates": certificates})
