@@ -62,7 +62,8 @@ def test_the_tables_download_as_a_workbook(client, area):
     assert summary[-1, 0] == "Tổng cộng" and summary[-1, 1] == "4"
     lists = book.load_sheet("detailed_lists", header_row=2, dtypes="string").to_polars()
     assert sorted(lists["mã hộ"].to_list()) == ["DL-1", "TL-1", "TL-3"]  # poor, near-poor
-    assert AccessLog.objects.get(user=officer, action="export").rows == 3  # names left: the export is logged
+    # names left: the export is logged
+    assert AccessLog.objects.get(user=officer, action="export").rows == 3
 
 
 def test_without_the_right_to_take_names_away_no_detailed_lists(client, area):
