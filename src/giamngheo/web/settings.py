@@ -84,8 +84,11 @@ WSGI_APPLICATION = "giamngheo.web.wsgi.application"
 
 if "DATABASE_URL" not in os.environ:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+# connections are kept a minute and checked before reuse: after a database restart the next
+# request reconnects instead of failing
 DATABASES = {"default": dj_database_url.config(
-    default=f"sqlite:///{DATA_DIR / 'giamngheo.sqlite3'}", conn_max_age=60)}
+    default=f"sqlite:///{DATA_DIR / 'giamngheo.sqlite3'}", conn_max_age=60,
+    conn_health_checks=True)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"

@@ -67,6 +67,8 @@ def upload(request):
     error = None
     review = None
     if request.POST.get("review"):
+        if not request.POST["review"].isdigit():
+            raise Http404
         from ..reviews.views import OFFICERS, scoped_reviews
 
         review = scoped_reviews(request.user).filter(pk=request.POST["review"]).first()
