@@ -3,12 +3,6 @@ has the same rows; a damaged backup or a database that is not empty is refused."
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -16,6 +10,8 @@ from django.db import connection
 from giamngheo.web.backups.archive import BackupError, read_manifest
 from giamngheo.web.program.models import tasks_from_plan
 from giamngheo.web.support.models import Support
+
+from .fresh import fresh_database, giamngheo
 
 pytestmark = pytest.mark.django_db(transaction=True)  # committed: pg_dump must see it
 
@@ -25,32 +21,6 @@ def rows_of(cursor, table: str) -> list[tuple]:
     row = "x::text" if connection.vendor == "postgresql" else "*"
     cursor.execute(f'SELECT {row} FROM "{table}" AS x')
     return sorted(cursor.fetchall(), key=repr)
-
-
-def target(tmp_path: Path):
-    """The environment of a new, empty database, and a way to read it."""
-    env = {**os.environ, "GIAMNGHEO_DATA_DIR": str(tmp_path / "restored")}
-    if connection.vendor == "sqlite":
-        env.pop("DATABASE_URL", None)
-        # read with the converters Django's connection uses, so that values compare alike
-        return env, lambda: sqlite3.connect(tmp_path / "restored" / "giamngheo.sqlite3",
-                                            detect_types=sqlite3.PARSE_DECLTYPES
-                                            | sqlite3.PARSE_COLNAMES)
-    import psycopg
-
-    name = f"restored_{os.getpid()}"
-    settings = connection.settings_dict
-    base = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name}")
-        admin.execute(f"CREATE DATABASE {name}")
-    env["DATABASE_URL"] = f"{base}/{name}"
-    return env, lambda: psycopg.connect(f"{base}/{name}")
-
-
-def manage(env, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "giamngheo", "manage", *args], env=env,
-                          capture_output=True, text=True)
 
 
 def test_backup_and_restore_elsewhere(area, tmp_path, settings):
@@ -68,8 +38,8 @@ def test_backup_and_restore_elsewhere(area, tmp_path, settings):
     assert manifest["tables"]["households_household"] == 4
     assert manifest["tables"]["support_support"] == 1
 
-    env, open_restored = target(tmp_path)
-    done = manage(env, "restore", str(folder))
+    env, open_restored = fresh_database(tmp_path / "restored", "restored")
+    done = giamngheo(env, "manage", "restore", str(folder))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "restored" / "imports" / "danh-sach.xlsx").read_bytes() == \
         b"PK\x03\x04 workbook"
@@ -81,7 +51,7 @@ def test_backup_and_restore_elsewhere(area, tmp_path, settings):
     for table in tables:
         assert rows_of(source, table) == rows_of(restored.cursor(), table), table
     restored.close()
-    again = manage(env, "restore", str(folder))  # into a database that is not empty
+    again = giamngheo(env, "manage", "restore", str(folder))  # into a database that is not empty
     assert again.returncode != 0 and "not empty" in again.stderr
 
 

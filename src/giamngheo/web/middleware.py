@@ -4,6 +4,7 @@ at the door."""
 
 import logging
 import re
+import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -56,13 +57,25 @@ class DatabaseTroubleMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)) and not (
-                isinstance(exception, DatabaseError) and _read_only(exception)):
-            return None
-        log.error("database unavailable: %s", type(exception).__name__)
-        # rendered without the request: its context processors would ask the database again
-        return HttpResponse(render_to_string("503.html", {"read_only": _read_only(exception)}),
-                            status=503, headers={"Retry-After": "60"})
+        return database_trouble(exception)
+
+
+def database_trouble(exception: BaseException | None) -> HttpResponse | None:
+    """The 503 page when ``exception`` says the database is unreachable or cannot write."""
+    if not isinstance(exception, (OperationalError, InterfaceError)) and not (
+            isinstance(exception, DatabaseError) and _read_only(exception)):
+        return None
+    log.error("database unavailable: %s", type(exception).__name__)
+    # rendered without the request: its context processors would ask the database again
+    return HttpResponse(render_to_string("503.html", {"read_only": _read_only(exception)}),
+                        status=503, headers={"Retry-After": "60"})
+
+
+def server_error(request):
+    """handler500: the database's trouble (met outside a view too, e.g. saving the session)
+    as the 503 page; any other error as the plain 500 page, never a traceback."""
+    return database_trouble(sys.exc_info()[1]) or HttpResponse(
+        render_to_string("500.html"), status=500)
 
 
 def _read_only(exception: Exception) -> bool:

@@ -17,3 +17,5 @@ urlpatterns = [
     path("support/", include("giamngheo.web.support.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "giamngheo.web.middleware.server_error"
