@@ -3,6 +3,7 @@
 #   bash scripts/dev.sh demo    serve the demo web application (synthetic Tân Phú data) on
 #                               http://127.0.0.1:8000 (more options: --port N)
 #   bash scripts/dev.sh test    lint and run the whole test suite
+#   bash scripts/dev.sh install only install (production: docs/deployment.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,8 @@ if ! "${uv[@]}" run python -c "import weasyprint" >/dev/null 2>&1 \
 fi
 
 case "${1:-}" in
+  install)
+    ;;
   demo)
     shift
     "${uv[@]}" run giamngheo demo "$@"
@@ -64,7 +67,7 @@ case "${1:-}" in
     DATABASE_URL="postgres://postgres@127.0.0.1:$port/giamngheo" "${uv[@]}" run pytest tests/web
     ;;
   *)
-    echo "usage: bash scripts/dev.sh demo|test" >&2
+    echo "usage: bash scripts/dev.sh demo|test|install" >&2
     exit 2
     ;;
 esac

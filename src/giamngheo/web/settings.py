@@ -89,6 +89,10 @@ if "DATABASE_URL" not in os.environ:
 DATABASES = {"default": dj_database_url.config(
     default=f"sqlite:///{DATA_DIR / 'giamngheo.sqlite3'}", conn_max_age=60,
     conn_health_checks=True)}
+if os.environ.get("GIAMNGHEO_REPLICA_URL"):  # a PostgreSQL read replica for the reports
+    DATABASES["replica"] = dj_database_url.parse(os.environ["GIAMNGHEO_REPLICA_URL"],
+                                                 conn_max_age=60, conn_health_checks=True)
+    DATABASE_ROUTERS = ["giamngheo.web.routers.ReportsFromTheReplica"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"
@@ -121,8 +125,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GIAMNGHEO_PROXIES", "0" if DEBUG else "1"))
-SESSION_COOKIE_AGE = 8 * 3600  # a working day
-SESSION_SAVE_EVERY_REQUEST = True  # ... counted from the last request
+SESSION_COOKIE_AGE = 8 * 3600  # a working day from the login (no write on every request)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

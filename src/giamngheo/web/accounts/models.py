@@ -55,14 +55,25 @@ def roles_of(user) -> set[str]:
         return set()
     if user.is_superuser:
         return {Role.ADMINISTRATOR}
-    return set(user.assignments.values_list("role", flat=True))
+    if "_roles" not in user.__dict__:  # once per request: the user object is the request's
+        user._roles = frozenset(user.assignments.values_list("role", flat=True))
+    return set(user._roles)
 
 
 def visible_units(user, roles: set[str] | None = None) -> set[int]:
     """Ids of the units a user may see (with ``roles``: may act on in one of those roles):
-    those assigned and all below them, in every period."""
+    those assigned and all below them, in every period. Worked out once per request and
+    set of roles (the user object lives as long as the request)."""
     if not user.is_authenticated:
         return set()
+    cache = user.__dict__.setdefault("_visible_units", {})
+    key = frozenset(roles) if roles is not None else None
+    if key not in cache:
+        cache[key] = frozenset(_visible_units(user, roles))
+    return set(cache[key])
+
+
+def _visible_units(user, roles: set[str] | None) -> set[int]:
     if user.is_superuser or Role.ADMINISTRATOR in roles_of(user):
         return set(AdministrativeUnit.objects.values_list("pk", flat=True))
     children: dict[int | None, list[int]] = {}

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -72,12 +72,14 @@ def _page(households, query: str, number: str | None):
     """One page of the list. A search reads its matches once, in order (up to MAX_MATCHES),
     instead of a count and then a page: two scans of the search index."""
     households = households.order_by("code")
+    heads = Prefetch("members", Member.objects.filter(relation="head", left_on=None),
+                     to_attr="heads")
     if not query:
-        return Paginator(households.prefetch_related("members"), PAGE_SIZE).get_page(number), \
+        return Paginator(households.prefetch_related(heads), PAGE_SIZE).get_page(number), \
             False
     matches = list(search(households, query).values_list("pk", flat=True)[:MAX_MATCHES + 1])
     page = Paginator(matches[:MAX_MATCHES], PAGE_SIZE).get_page(number)
-    rows = households.filter(pk__in=page.object_list).prefetch_related("members")
+    rows = households.filter(pk__in=page.object_list).prefetch_related(heads)
     page.object_list = list(rows)
     return page, len(matches) > MAX_MATCHES
 
@@ -108,7 +110,7 @@ def household_list(request):
         "query", "commune", "status", "indicator"))
     indicators = national_indicators()
     page, truncated = _page(households, query, request.GET.get("page"))
-    heads = {m.household_id: m for h in page for m in h.members.all() if m.relation == "head"}
+    heads = {h.pk: h.heads[0] for h in page if h.heads}
     communes = AdministrativeUnit.objects.filter(
         level="commune", pk__in=visible_units(request.user)).order_by("code", "valid_from")
     log_view(request.user, f"household list {request.GET.urlencode()}", rows=len(page))
