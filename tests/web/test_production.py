@@ -22,6 +22,7 @@ def production_env(tmp_path, **extra) -> dict[str, str]:
     env = {**os.environ, "GIAMNGHEO_DEBUG": "0", "GIAMNGHEO_SECRET_KEY": KEY,
            "GIAMNGHEO_ALLOWED_HOSTS": HOST, "GIAMNGHEO_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)  # its own SQLite database
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, not production's
     env.update(extra)
     return env
 

@@ -80,6 +80,7 @@ TEMPLATES = [{
         "giamngheo.web.accounts.models.navigation",
     ]},
 }]
+FORM_RENDERER = "giamngheo.web.renderers.FastFormRenderer"
 WSGI_APPLICATION = "giamngheo.web.wsgi.application"
 
 if "DATABASE_URL" not in os.environ:
