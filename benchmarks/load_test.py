@@ -265,8 +265,10 @@ def main() -> None:
     def restart_database() -> None:
         time.sleep(args.restart_database_at)
         restarted_at.append(time.monotonic())
+        # the restarted server logs to a file: an inherited pipe would never be closed
         subprocess.run(["runuser", "-u", "postgres", "--", "pg_ctl", "-D", args.pg_data,
-                        "restart", "-m", "fast", "-w"], check=True, capture_output=True,
+                        "-l", f"{args.pg_data}/restart.log", "restart", "-m", "fast", "-w"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        env={**os.environ, "PATH": "/usr/lib/postgresql/15/bin:"
                             + os.environ["PATH"]})
         print(f"PostgreSQL restarted {time.monotonic() - restarted_at[0]:.1f} s after the "
