@@ -36,6 +36,8 @@ from collections import defaultdict
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+from registry import national_registry
+
 
 class FormFields(HTMLParser):
     """The fields a browser would post from the page's biggest POST form (the edit form, not
@@ -125,6 +127,7 @@ class User:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--province-officers", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=300)
@@ -135,21 +138,12 @@ def main() -> None:
     env = {**os.environ, "GIAMNGHEO_DEBUG": "0", "GIAMNGHEO_SECRET_KEY": secrets.token_urlsafe(50),
            "GIAMNGHEO_ALLOWED_HOSTS": "127.0.0.1", "GIAMNGHEO_PROXIES": "0"}
     os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giamngheo.web.settings")
-    import django
-
-    django.setup()
+    province = national_registry(args.households)
     from django.contrib.auth.models import User as Account
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
 
     from giamngheo.web.accounts.models import Assignment, Role
     from giamngheo.web.households.models import Household, Member
-    from giamngheo.web.scale import PROVINCE_CODE
-    from giamngheo.web.units.models import AdministrativeUnit as Unit
-
-    call_command("migrate", verbosity=0)
-    province = Unit.objects.get(level="province", code=PROVINCE_CODE)
     communes = province.communes()
     names = list(Member.objects.filter(household__commune__in=communes[:20], relation="head")
                  .values_list("full_name", flat=True)[:2000])

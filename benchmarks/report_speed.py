@@ -18,10 +18,10 @@ annual review for the lists of 2025). Prints:
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
+
+from registry import national_registry
 
 
 def main() -> None:
@@ -29,14 +29,8 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
-    os.environ.setdefault("GIAMNGHEO_DATA_DIR", tempfile.mkdtemp())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giamngheo.web.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    province = national_registry(args.households)
     from django.contrib.auth.models import User
-    from django.core.management import call_command
     from django.test import Client
 
     from giamngheo.web.accounts.models import Assignment, Role
@@ -44,15 +38,6 @@ def main() -> None:
     from giamngheo.web.reports.figures import refresh_figures
     from giamngheo.web.reports.models import ReviewFigures
     from giamngheo.web.reports.tables import result_tables, workbook
-    from giamngheo.web.scale import PROVINCE_CODE
-    from giamngheo.web.units.models import AdministrativeUnit as Unit
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    missing = args.households - Household.objects.count()
-    if missing > 0:
-        call_command("generate_households", missing)
-    province = Unit.objects.get(level="province", code=PROVINCE_CODE)
     communes = province.communes()
     year = 2025
     print(f"{Household.objects.filter(commune__in=communes).count():,} households in "

@@ -13,11 +13,11 @@ access scoping, queries and template rendering, without the network. Prints the 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import tempfile
 import time
+
+from registry import national_registry
 
 
 def main() -> None:
@@ -25,28 +25,13 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    os.environ.setdefault("GIAMNGHEO_DATA_DIR", tempfile.mkdtemp())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giamngheo.web.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    province = national_registry(args.households)
     from django.contrib.auth.models import User
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from giamngheo.web.accounts.models import Assignment, Role
     from giamngheo.web.households.models import Household, Member
-    from giamngheo.web.scale import PROVINCE_CODE
-    from giamngheo.web.units.models import AdministrativeUnit as Unit
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    missing = args.households - Household.objects.count()
-    if missing > 0:
-        call_command("generate_households", missing)
-    province = Unit.objects.get(level="province", code=PROVINCE_CODE)
     communes = list(province.children.values_list("pk", flat=True))
     rng = random.Random(1)
     sample = list(Member.objects.filter(household_id__in=[

@@ -292,10 +292,9 @@ def production_problems(environ) -> list[str]:
     """Why ``serve`` must not start: DEBUG on, or no real secret key."""
     problems = []
     if environ.get("GIAMNGHEO_DEBUG", "0") != "0":
-        problems.append("GIAMNGHEO_DEBUG must be 0 (or unset) in production")
+        problems.append(text("serve.debug_on"))
     if len(environ.get("GIAMNGHEO_SECRET_KEY", "")) < 32:
-        problems.append("GIAMNGHEO_SECRET_KEY must be set to a random string of at least 32 "
-                        "characters (python -c 'import secrets; print(secrets.token_urlsafe(50))')")
+        problems.append(text("serve.no_secret_key"))
     return problems
 
 

@@ -17,12 +17,9 @@ import polars as pl
 
 from .engine.indicators import MemberFacts, can_work
 from .measures import legal_sums
-from .rules.parameters import Standard, default_registry
+from .rules.parameters import Standard, default_registry, rule_values
 
 POOR_OR_NEAR = ("poor", "near_poor")
-CHILD_AGE_UNDER = 16  # Law on Children 2016, Art. 1
-MAJORITY_ETHNICITY = ("kinh", "01")  # the GSO name and code of the Kinh group
-TARGET_GROUPS = ("no_labour_capacity", "ethnic_minority")
 
 
 def _bump(figures: dict[str, Any], path: tuple[str, ...], by: float = 1) -> None:
@@ -80,7 +77,8 @@ def _household(figures: dict, record: dict, result: dict, classification: str,
             _bump(figures, ("insurable", classification))
             if member.get("health_insurance") is True:
                 _bump(figures, ("insured", classification))
-    children = sum(1 for m in facts if m.age < CHILD_AGE_UNDER)
+    definitions = rule_values("reporting.yaml", "reporting")
+    children = sum(1 for m in facts if m.age < definitions["child_age_under"])
     if children:
         _bump(figures, ("children", classification, "all"), children)
         for code in deprived:
@@ -88,7 +86,7 @@ def _household(figures: dict, record: dict, result: dict, classification: str,
     head = next((m for m in members if m.get("relation") == "head"), None)
     ethnicity = str((head or {}).get("ethnicity") or "")
     _bump(figures, ("ethnicity", ethnicity or "—", classification))
-    if ethnicity and ethnicity.strip().lower() not in MAJORITY_ETHNICITY:
+    if ethnicity and ethnicity.strip().lower() not in definitions["majority_ethnicities"]:
         _bump(figures, ("target_groups", "ethnic_minority", classification))
     if not any(can_work(m, standard, reference.year) is True for m in facts):
         _bump(figures, ("target_groups", "no_labour_capacity", classification))

@@ -124,6 +124,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "area.urban": {"vi": "khu vực thành thị", "en": "urban"},
     # --- command line -------------------------------------------------------------------------
     "cli.standard": {"vi": "Chuẩn", "en": "Standard"},
+    "serve.debug_on": {
+        "vi": "GIAMNGHEO_DEBUG phải là 0 (hoặc không đặt) khi chạy thật",
+        "en": "GIAMNGHEO_DEBUG must be 0 (or unset) in production"},
+    "serve.no_secret_key": {
+        "vi": "cần đặt GIAMNGHEO_SECRET_KEY là một chuỗi ngẫu nhiên ít nhất 32 ký tự "
+              "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')",
+        "en": "GIAMNGHEO_SECRET_KEY must be set to a random string of at least 32 characters "
+              "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"},
     "cli.unit": {"vi": "Đơn vị tính", "en": "Unit"},
     "cli.income_gate": {"vi": "Có xét thu nhập", "en": "Income gate"},
     "cli.excluded": {"vi": "loại ra (thiếu dữ liệu)", "en": "excluded (incomplete)"},

@@ -52,7 +52,7 @@ def test_backup_and_restore_elsewhere(area, tmp_path, settings):
         assert rows_of(source, table) == rows_of(restored.cursor(), table), table
     restored.close()
     again = giamngheo(env, "manage", "restore", str(folder))  # into a database that is not empty
-    assert again.returncode != 0 and "not empty" in again.stderr
+    assert again.returncode != 0 and "Cơ sở dữ liệu không trống" in again.stderr
 
 
 def test_a_damaged_backup_is_refused(area, tmp_path):
@@ -60,5 +60,5 @@ def test_a_damaged_backup_is_refused(area, tmp_path):
     [folder] = tmp_path.iterdir()
     dump = folder / read_manifest(folder)["database_file"]
     dump.write_bytes(dump.read_bytes()[:-10] + b"0123456789")
-    with pytest.raises(BackupError, match="does not match its checksum"):
+    with pytest.raises(BackupError, match="không khớp với mã kiểm tra"):
         read_manifest(folder)

@@ -34,11 +34,11 @@ def giamngheo(env, *args, **kwargs):
 
 def test_serve_refuses_debug_and_a_missing_secret_key(tmp_path):
     debug = giamngheo(production_env(tmp_path, GIAMNGHEO_DEBUG="1"), "serve")
-    assert debug.returncode == 2 and "GIAMNGHEO_DEBUG must be 0" in debug.stderr
+    assert debug.returncode == 2 and "GIAMNGHEO_DEBUG phải là 0" in debug.stderr
     env = production_env(tmp_path)
     del env["GIAMNGHEO_SECRET_KEY"]
     keyless = giamngheo(env, "serve")
-    assert keyless.returncode == 2 and "GIAMNGHEO_SECRET_KEY must be set" in keyless.stderr
+    assert keyless.returncode == 2 and "cần đặt GIAMNGHEO_SECRET_KEY" in keyless.stderr
     # the settings themselves refuse too, whatever starts them
     settings = giamngheo(env, "manage", "check")
     assert settings.returncode != 0 and "GIAMNGHEO_SECRET_KEY must be set" in settings.stderr

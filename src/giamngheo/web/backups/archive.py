@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
+from django.utils.translation import gettext as _
 
 FORMAT = 1
 UPLOADS = "imports"  # the uploaded workbooks, under GIAMNGHEO_DATA_DIR
@@ -78,7 +79,7 @@ def backup(target: Path, alias: str = "default") -> Path:
             finally:
                 cursor.execute("COMMIT")
         if done.returncode:
-            raise BackupError(f"pg_dump: {done.stderr.strip()}")
+            raise BackupError(_("pg_dump failed: %(error)s") % {"error": done.stderr.strip()})
     elif connection.vendor == "sqlite":
         database = folder / "database.sqlite3"
         connection.ensure_connection()
@@ -88,7 +89,8 @@ def backup(target: Path, alias: str = "default") -> Path:
         counts = _counts(copy.cursor(), tables)
         copy.close()
     else:
-        raise BackupError(f"no backup for a {connection.vendor} database")
+        raise BackupError(_("No backup for a %(vendor)s database.") % {
+            "vendor": connection.vendor})
     files = {}
     uploads = Path(settings.DATA_DIR) / UPLOADS
     if uploads.is_dir():
@@ -114,16 +116,19 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest, once every file is there with its checksum."""
     path = Path(folder) / "manifest.json"
     if not path.exists():
-        raise BackupError(f"{folder} is not a backup (no manifest.json)")
+        raise BackupError(_("%(folder)s is not a backup (it has no manifest.json).") % {
+            "folder": folder})
     manifest = json.loads(path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT:
-        raise BackupError(f"unknown backup format {manifest.get('format')}")
+        raise BackupError(_("Unknown backup format %(format)s.") % {
+            "format": manifest.get("format")})
     for name, expected in manifest["sha256"].items():
         file = Path(folder) / name
         if not file.exists():
-            raise BackupError(f"{name} is missing from the backup")
+            raise BackupError(_("%(name)s is missing from the backup.") % {"name": name})
         if sha256(file) != expected:
-            raise BackupError(f"{name} does not match its checksum: the backup is damaged")
+            raise BackupError(_("%(name)s does not match its checksum: the backup is damaged.")
+                              % {"name": name})
     return manifest
 
 
@@ -134,10 +139,10 @@ def restore(folder: Path, alias: str = "default") -> dict[str, int]:
     manifest = read_manifest(folder)
     connection = connections[alias]
     if connection.vendor != manifest["database"]:
-        raise BackupError(f"the backup is of a {manifest['database']} database, not "
-                          f"{connection.vendor}")
+        raise BackupError(_("The backup is of a %(theirs)s database, not %(ours)s.") % {
+            "theirs": manifest["database"], "ours": connection.vendor})
     if connection.introspection.table_names():
-        raise BackupError("the database is not empty: restore into a new, empty database")
+        raise BackupError(_("The database is not empty: restore into a new, empty database."))
     database = folder / manifest["database_file"]
     if connection.vendor == "postgresql":
         done = subprocess.run(
@@ -146,7 +151,7 @@ def restore(folder: Path, alias: str = "default") -> dict[str, int]:
              str(database)], env=_pg_env(connection.settings_dict), capture_output=True,
             text=True)
         if done.returncode:
-            raise BackupError(f"pg_restore: {done.stderr.strip()}")
+            raise BackupError(_("pg_restore failed: %(error)s") % {"error": done.stderr.strip()})
     else:
         connection.ensure_connection()
         source = sqlite3.connect(database)
@@ -161,5 +166,6 @@ def restore(folder: Path, alias: str = "default") -> dict[str, int]:
     if counts != manifest["tables"]:
         differ = sorted(t for t in counts.keys() | manifest["tables"].keys()
                         if counts.get(t) != manifest["tables"].get(t))
-        raise BackupError(f"restored row counts differ from the backup's: {', '.join(differ)}")
+        raise BackupError(_("The restored row counts differ from the backup's: %(tables)s.")
+                          % {"tables": ", ".join(differ)})
     return counts

@@ -255,7 +255,7 @@ def budget_by_source(funding) -> list[dict]:
 
 class Task(models.Model):
     class Status(models.TextChoices):
-        TODO = "todo", _("Not started")
+        NOT_STARTED = "todo", _("Not started")
         DOING = "doing", _("In progress")
         DONE = "done", _("Done")
 
@@ -269,7 +269,7 @@ class Task(models.Model):
                               blank=True, related_name="+", verbose_name=_("owner"))
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=6, choices=Status.choices,
-                              default=Status.TODO)
+                              default=Status.NOT_STARTED)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     history = HistoricalRecords()
 

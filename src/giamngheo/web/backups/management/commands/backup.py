@@ -1,6 +1,8 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from ...archive import BackupError, backup
 
@@ -12,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("target", type=Path, help="the folder to write the backup in")
 
     def handle(self, *args, target: Path, **options):
+        translation.activate(settings.LANGUAGE_CODE)  # Vietnamese first, here too
         try:
             folder = backup(target)
         except BackupError as error:
