@@ -121,7 +121,7 @@ def test_a_livelihood_model_and_the_outcome_of_its_households(client, people):
 
 
 def test_tasks_from_the_plan_and_the_overdue_ones(client, people):
-    district, _commune, _officer, users = people
+    district, commune, officer, users = people
     client.force_login(users[Role.AREA_OFFICER])
     url = reverse("program:tasks") + f"?unit={district.pk}&year=2024"
     client.post(url, {"from_plan": ""})
@@ -141,3 +141,8 @@ def test_tasks_from_the_plan_and_the_overdue_ones(client, people):
     assert "10 nhiệm vụ quá hạn." in client.get(url).content.decode()
     client.force_login(users[Role.MONITOR])
     assert client.post(url, {"from_plan": ""}).status_code == 403
+    client.force_login(officer)  # a commune's officer sees the district's tasks, read only
+    page = client.get(reverse("program:tasks") + f"?unit={commune.pk}&year=2024")
+    above = page.content.decode().split('id="above"')[1]
+    assert "Báo cáo 6 tháng kết quả thực hiện Chương trình gửi UBND huyện" in above
+    assert "<select" not in above

@@ -242,9 +242,21 @@ def tasks(request):
                  .select_related("unit", "owner"))
     people = _people(unit)
     today = timezone.localdate()
+    # the plans of the levels above give the communes their tasks too: shown, not edited here
+    above = Task.objects.filter(unit__in=_levels_above(unit), due_on__year=year) \
+        .select_related("unit", "owner")
     return render(request, "program/tasks.html", {
         "unit": unit, "year": year, "units": area_choices(user),
         "tasks": [(t, t.overdue(today), TaskForm(instance=t, prefix=f"t{t.pk}", people=people))
                   for t in found],
+        "above": [(t, t.overdue(today)) for t in above],
         "overdue": sum(1 for t in found if t.overdue(today)),
         "can_edit": has_role_for(user, unit, PLANNERS)})
+
+
+def _levels_above(unit) -> list[int]:
+    ids, current = [], unit.parent
+    while current is not None:
+        ids.append(current.pk)
+        current = current.parent
+    return ids
