@@ -44,7 +44,9 @@ def _pairs(review: Review, status: dict[int, str]):
         Q(commune=review.commune, registered_on__lte=review.reference_date)
         | Q(pk__in=review.entries.values("household_id")))
     members: dict[int, list[dict]] = {}
-    for hid, *facts in Member.objects.filter(household__in=scope, left_on=None).order_by(
+    surveyed = review.entries.exclude(record=None).values("household_id")  # have their own
+    for hid, *facts in Member.objects.filter(household__in=scope, left_on=None).exclude(
+            household__in=surveyed).order_by(
             "household_id", "position").values_list("household_id", *MEMBER_FACTS):
         member = dict(zip(MEMBER_FACTS, facts, strict=True))
         member["birth_date"] = member["birth_date"].isoformat()
