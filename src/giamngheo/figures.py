@@ -15,7 +15,8 @@ from typing import Any
 
 import polars as pl
 
-from .engine.indicators import MemberFacts, can_work
+from .engine.indicators import MemberFacts
+from .engine.labour import can_work
 from .measures import legal_sums
 from .rules.parameters import Standard, default_registry, rule_values
 
@@ -88,7 +89,7 @@ def _household(figures: dict, record: dict, result: dict, classification: str,
     _bump(figures, ("ethnicity", ethnicity or "—", classification))
     if ethnicity and ethnicity.strip().lower() not in definitions["majority_ethnicities"]:
         _bump(figures, ("target_groups", "ethnic_minority", classification))
-    if not any(can_work(m, standard, reference.year) is True for m in facts):
+    if not any(can_work(m, standard) is True for m in facts):
         _bump(figures, ("target_groups", "no_labour_capacity", classification))
     if classification == "poor":
         for cause in record.get("poverty_causes") or ():

@@ -12,7 +12,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-from .household import DEVICES, EDUCATION, EMPLOYMENT, LATRINES, WATER_SOURCES
+from .household import DEVICES, EDUCATION, EMPLOYMENT, LATRINES, WASTE_DISPOSALS, WATER_SOURCES
 from .tables import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA
 
 SIZE_SHARES = {1: 0.08, 2: 0.17, 3: 0.24, 4: 0.27, 5: 0.14, 6: 0.07, 7: 0.03}
@@ -59,6 +59,9 @@ def synthetic_tables(count: int, seed: int = 0, reference_date: dt.date = dt.dat
         "dwelling_water_source": _maybe_missing(rng, _pick(
             rng, WATER_SOURCES, [30, 35, 10, 5, 2, 1, 3, 8, 4, 2], count), missing_share),
         "dwelling_latrine": _pick(rng, LATRINES, [55, 25, 3, 2, 2, 7, 1, 4, 1], count).tolist(),
+        # recorded for most households; those surveyed before the field existed lack it
+        "dwelling_waste_disposal": _maybe_missing(rng, _pick(
+            rng, WASTE_DISPOSALS, [55, 25, 10, 7, 3], count), 0.1),
         "information_uses_internet": (rng.random(count) > 0.08).tolist(),
         "information_devices": [
             _pick(rng, DEVICES, [30, 5, 5, 8, 5, 40, 7], int(k)).tolist()

@@ -1,0 +1,80 @@
+"""Polars expressions the vectorised forms share: three-valued logic, the catalogue's messages
+rendered row by row, and numbers written as ``messages.format_int`` and
+``messages.format_hundredths`` write them (1.500.000 in Vietnamese, 1,500,000 in English)."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable
+from typing import Any
+
+import polars as pl
+
+from ..messages import DEFAULT_LANG, MESSAGES, label, vocabulary_of
+
+c = pl.col
+NULL_BOOL = pl.lit(None, dtype=pl.Boolean)
+Field = pl.Expr | str | int
+
+
+def tri_is_in(expr: pl.Expr, values: Iterable[str]) -> pl.Expr:
+    """Membership that stays unknown (null) when the value is."""
+    return pl.when(expr.is_null()).then(NULL_BOOL).otherwise(expr.is_in(list(values)))
+
+
+def by_area(values: dict[str, Any]) -> pl.Expr:
+    return pl.when(c("area") == "rural").then(pl.lit(values["rural"])) \
+        .otherwise(pl.lit(values["urban"]))
+
+
+def template(pattern: str, **fields: Field) -> pl.Expr:
+    """A ``str.format`` pattern with expression fields filled row by row."""
+    text, args = "", []
+    for literal, name, _spec, _conversion in string.Formatter().parse(pattern):
+        text += literal
+        if name is not None:
+            value = fields[name]
+            if isinstance(value, pl.Expr):
+                text += "{}"
+                args.append(value)
+            else:
+                text += str(value)
+    return pl.format(text, *args) if args else pl.lit(text)
+
+
+def message(key: str, lang: str = DEFAULT_LANG, **fields: Field) -> pl.Expr:
+    """The catalogue message ``key`` in ``lang``, row by row."""
+    return template(MESSAGES[key][lang], **fields)
+
+
+def label_of(expr: pl.Expr, codes: Iterable[str], lang: str, field: str | None = None) -> pl.Expr:
+    """The labels of a column of codes (as ``messages.label``)."""
+    vocabulary = vocabulary_of(field)
+    codes = list(codes) if vocabulary is None else [*vocabulary.codes, *codes]
+    mapping = {code: label(code, lang, field) for code in codes}
+    return expr.replace_strict(mapping, default=expr, return_dtype=pl.String)
+
+
+def format_int(expr: pl.Expr, lang: str) -> pl.Expr:
+    """A non-negative integer with its thousands grouped."""
+    separator = "." if lang == "vi" else ","
+    digits = expr.cast(pl.Int64).cast(pl.String)
+    width = digits.str.len_chars()
+    padded = pl.when(width % 3 == 1).then(pl.lit("00") + digits) \
+        .when(width % 3 == 2).then(pl.lit("0") + digits).otherwise(digits)
+    grouped = padded.str.extract_all(r"\d{3}").list.join(separator)
+    return grouped.str.slice(pl.when(width % 3 == 0).then(0).otherwise(3 - width % 3))
+
+
+def hundredths(expr: pl.Expr) -> pl.Expr:
+    """A non-negative number in hundredths, rounded half up (as ``messages.hundredths``)."""
+    return (expr * 100 + 0.5).floor().cast(pl.Int64)
+
+
+def format_hundredths(expr: pl.Expr, lang: str) -> pl.Expr:
+    """A number given in hundredths, with at most two decimals and no trailing zeros."""
+    whole, fraction = expr // 100, expr % 100
+    digits = fraction.cast(pl.String).str.zfill(2).str.strip_chars_end("0")
+    separator = "," if lang == "vi" else "."
+    return pl.when(fraction == 0).then(format_int(whole, lang)) \
+        .otherwise(format_int(whole, lang) + pl.lit(separator) + digits)
