@@ -63,7 +63,7 @@ EMPTY_LIST = "-"
 # --- many records into the tables ------------------------------------------------------------
 
 class _Missing:
-    """An absent key (None is an explicit null, which is a wrong value)."""
+    """An absent key, where an explicit null matters."""
 
 
 MISSING = _Missing()
@@ -105,25 +105,25 @@ class _Reader:
 
     def column(self, objects: list[dict[str, Any]], f: Field, owners: list[int],
                prefix: Callable[[int], str]) -> list[Any]:
-        """The values of ``f`` in ``objects`` (None where absent or of the wrong type)."""
-        values = list(map(dict.get, objects, repeat(f.name), repeat(MISSING)))
+        """The values of ``f`` in ``objects`` (None where absent or of the wrong type). The
+        common case, every value of the right type, is checked at C speed."""
+        values = list(map(dict.get, objects, repeat(f.name)))
         types = set(map(type, values))
-        allowed = _TYPES[f.kind]
-        clean = types <= allowed | {_Missing}
+        clean = types <= _TYPES[f.kind] | {type(None)}
+        if clean and type(None) in types:  # an explicit null is a wrong value
+            absent = len(objects) - sum(map(dict.__contains__, objects, repeat(f.name)))
+            clean = values.count(None) == absent
         if clean and f.kind == "number" and float in types:
             clean = all(v == v for v in values if type(v) is float)  # no NaN
         if clean and f.kind == "integer" and int in types:
             numbers = [v for v in values if type(v) is int]
             clean = _INT64[0] <= min(numbers) and max(numbers) <= _INT64[1]
         if clean and f.kind == "enum_list":
-            lists = [v for v in values if type(v) is list]
-            clean = set(map(type, chain.from_iterable(lists))) <= {str}
+            clean = set(map(type, chain.from_iterable(v for v in values if v))) <= {str}
         if not clean:
-            for j, value in enumerate(values):
-                if value is not MISSING and not self._keep(f, value, owners[j], prefix(j)):
+            for j, obj in enumerate(objects):
+                if f.name in obj and not self._keep(f, obj[f.name], owners[j], prefix(j)):
                     values[j] = None
-        if _Missing in types:
-            values = [None if v is MISSING else v for v in values]
         return values
 
     def _keep(self, f: Field, value: Any, hh: int, path: str) -> bool:
@@ -147,17 +147,15 @@ class _Reader:
                                                                       list[Any]]:
         """Each record's ``key`` as a dict (empty when absent, null or wrong), and the raw."""
         raw = list(map(dict.get, records, repeat(key), repeat(MISSING)))
-        if set(map(type, raw)) <= {dict}:
+        types = set(map(type, raw))
+        if types <= {dict}:
             return raw, raw
-        objects = []
-        for j, value in enumerate(raw):
-            if type(value) is dict:
-                objects.append(value)
-                continue
-            if value is not MISSING and not (null_allowed and value is None):
-                self.error(owners[j], key, not_object)
-            objects.append(_EMPTY)
-        return objects, raw
+        if not types <= {dict, _Missing} | ({type(None)} if null_allowed else set()):
+            for j, value in enumerate(raw):
+                if type(value) is not dict and value is not MISSING \
+                        and not (null_allowed and value is None):
+                    self.error(owners[j], key, not_object)
+        return [v if type(v) is dict else _EMPTY for v in raw], raw
 
 
 def read_records(items: list[Any], lang: str,
@@ -216,12 +214,26 @@ def _households(reader: _Reader, records: list[dict[str, Any]], owners: list[int
         columns[f.column] = reader.column(informations, f, owners, lambda j: "information.")
     reader.objects(records, owners, "extra", "not_object")
     schema = {**HOUSEHOLD_SCHEMA, "reference_date": pl.String()}
-    frame = pl.DataFrame({k: pl.Series(k, columns[k], dtype=t) for k, t in schema.items()})
+    frame = pl.DataFrame({k: _list_series(k, columns[k], t) if isinstance(t, pl.List)
+                          else pl.Series(k, columns[k], dtype=t) for k, t in schema.items()})
     listed = [type(r.get("members")) is list for r in records]
     return frame.with_columns(
         pl.Series("hh", owners, dtype=pl.UInt32),
         pl.Series("_income_given", income_given, dtype=pl.Int32),
         pl.Series("_members_listed", listed, dtype=pl.Boolean))
+
+
+def _list_series(name: str, lists: list[list[Any] | None], dtype: pl.List) -> pl.Series:
+    """A list column, built from its elements at once (Polars would build each list apart)."""
+    lengths = [len(v) if v is not None else 0 for v in lists]
+    elements = pl.Series(list(chain.from_iterable(v for v in lists if v)), dtype=dtype.inner)
+    rows = np.repeat(np.arange(len(lists), dtype=np.uint32), lengths)
+    grouped = pl.DataFrame({"row": rows, "v": elements}).group_by("row").agg("v")
+    given = pl.Series("given", [v is not None for v in lists], dtype=pl.Boolean)
+    return pl.DataFrame({"row": np.arange(len(lists), dtype=np.uint32), "given": given}).join(
+        grouped, on="row", how="left", maintain_order="left").select(
+        pl.when(pl.col("given")).then(pl.col("v").fill_null(pl.lit([], dtype=dtype)))
+        .alias(name)).to_series()
 
 
 def _score_items(reader: _Reader, records: list[dict[str, Any]], incomes: list[dict[str, Any]],

@@ -18,14 +18,18 @@ from typing import Any
 import polars as pl
 
 from ..ages import completed_months_expr, reached_retirement_expr
-from ..messages import DEFAULT_LANG, MESSAGES, text
+from ..messages import DEFAULT_LANG, MESSAGES, format_hundredths, format_int, hundredths, text
 from ..rules.parameters import Indicator, Registry, Standard, default_registry
 from ..tables import keyed_members
-from .exprs import NULL_BOOL, by_area, format_hundredths, format_int, hundredths, message
+from .exprs import NULL_BOOL, by_area
+from .exprs import format_hundredths as format_hundredths_expr
+from .exprs import format_int as format_int_expr
+from .exprs import hundredths as hundredths_expr
 from .labour import can_work_expr
 from .rule import HouseholdRule, MemberRule, registered
 
 c = pl.col
+AREAS = ("rural", "urban")
 OTHER_FIELDS = ("income_poor", "classification", "poor_group")
 
 
@@ -81,6 +85,9 @@ def deprivations(households: pl.LazyFrame, members: pl.LazyFrame, s: Standard,
 
     frame = frame.with_columns(rule.expr(i.params, aggregate(i)).alias(i.code)
                                for i, rule in by_household)
+    if explain:
+        frame = frame.with_columns(rule.reason_expr(i.params, lang, aggregate(i))
+                                   .alias(f"r_{i.code}") for i, rule in by_household)
     codes = list(s.codes)
     columns = [
         "hh", *codes, "labour_capacity",
@@ -89,61 +96,76 @@ def deprivations(households: pl.LazyFrame, members: pl.LazyFrame, s: Standard,
         pl.sum_horizontal([c(x).is_null().cast(pl.Int32) for x in codes]).alias("unknown_count"),
     ]
     if explain:
-        reasons = []
-        for i in s.indicators:
-            rule = rules[i.rule]
-            reason = rule.reason_expr(i.params, lang, aggregate(i)) \
-                if isinstance(rule, HouseholdRule) else c(f"r_{i.code}")
-            reasons.append(pl.when(c(i.code)).then(pl.lit(f"{i.code}: ") + reason)
-                           .when(c(i.code).is_null()).then(pl.lit(_unknown_reason(i.code, lang)))
-                           .otherwise(None))
-        columns.append(pl.concat_list(reasons).list.drop_nulls().alias("deprivation_reasons"))
+        columns.append(pl.concat_list([
+            pl.when(c(i.code)).then(pl.lit(f"{i.code}: ") + c(f"r_{i.code}"))
+            .when(c(i.code).is_null()).then(pl.lit(_unknown_reason(i.code, lang)))
+            .otherwise(None) for i in s.indicators]).list.drop_nulls()
+            .alias("deprivation_reasons"))
     return frame.select(columns)
 
 
 def _member_reasons(m: pl.LazyFrame, rules: list[tuple[Indicator, MemberRule]],
                     lang: str) -> pl.LazyFrame:
     """The phrases of the deprived members per household and indicator, in member order."""
-    flagged = m.filter(pl.any_horizontal([c(f"f_{i.code}").fill_null(False) for i, _ in rules]))
-    # group_by keeps the order of rows within a group: sorting first lists members in order
-    return flagged.sort("member_row").group_by("hh").agg(
-        rule.phrase_expr(i.params, lang).filter(c(f"f_{i.code}").fill_null(False))
-        .str.join("; ").alias(f"r_{i.code}") for i, rule in rules)
+    reasons = None
+    for i, rule in rules:
+        # group_by keeps the order of rows within a group: sorting first lists members in order
+        part = m.filter(c(f"f_{i.code}")).select(
+            "hh", "member_row", rule.phrase_expr(i.params, lang).alias("phrase")) \
+            .sort("member_row").group_by("hh").agg(
+                c("phrase").str.join("; ").alias(f"r_{i.code}"))
+        reasons = part if reasons is None else reasons.join(part, on="hh", how="full",
+                                                            coalesce=True)
+    assert reasons is not None
+    return reasons
 
 
 # --- income and classification --------------------------------------------------------------
 
 def _income_reason(s: Standard, lang: str) -> pl.Expr:
-    """The income decision in words, as ``classify.IncomeDecision.reason``."""
-    pc = c("income_per_capita_month")
-    area = pl.when(c("area") == "rural").then(pl.lit(text("area.rural", lang))) \
-        .otherwise(pl.lit(text("area.urban", lang)))
-    line = format_int(by_area({a: s.income_line(a) for a in ("rural", "urban")}), lang)
-    income = format_int(pc, lang)
-    score_lines = s.value("score_line")
+    """The income decision in words, as ``classify.IncomeDecision.reason``: each case's
+    message is worded once per area with the standard's figures, and only the household's own
+    figure (its income or score) is written row by row."""
+    pc, score = c("income_per_capita_month"), c("income_b1_score")
+    score_lines, bands = s.value("score_line"), s.value("average_upper")
+    cases: list[tuple[pl.Expr, str, str | None]] = []  # (condition, message, the row's field)
     if score_lines is None:
-        by_score = message("income.not_measured", lang, area=area)
+        cases.append((pc.is_null(), "income.not_measured", None))
     else:
-        score = format_hundredths(hundredths(c("income_b1_score")), lang)
-        score_line = format_hundredths(hundredths(by_area(score_lines)), lang)
-        by_score = pl.when(c("income_b1_score") <= by_area(score_lines)) \
-            .then(message("income.score_poor", lang, score=score, line=score_line, area=area)) \
-            .otherwise(message("income.score_above", lang, score=score, line=score_line,
-                               area=area))
-    bands = s.value("average_upper")
-    poor_line = pc <= by_area({a: s.income_line(a) for a in ("rural", "urban")})
-    measured = pl.when(poor_line).then(
-        message("income.poor", lang, income=income, line=line, area=area))
+        cases += [(pc.is_null() & (score <= by_area(score_lines)), "income.score_poor", "score"),
+                  (pc.is_null(), "income.score_above", "score")]
+    line = by_area({a: s.income_line(a) for a in AREAS})
+    cases.append((pc <= line, "income.poor", "income"))
     if bands is None:
-        measured = measured.otherwise(
-            message("income.no_band", lang, income=income, line=line, area=area))
+        cases.append((pl.lit(True), "income.no_band", "income"))
     else:
-        upper = format_int(by_area(bands), lang)
-        measured = measured.when(pc <= by_area(bands)).then(
-            message("income.average", lang, income=income, line=line, upper=upper, area=area)) \
-            .otherwise(message("income.above_band", lang, income=income, upper=upper,
-                               area=area))
-    return pl.lit("income: ") + pl.when(pc.is_null()).then(by_score).otherwise(measured)
+        cases += [(pc <= by_area(bands), "income.average", "income"),
+                  (pl.lit(True), "income.above_band", "income")]
+    which: pl.Expr = pl.lit(None, dtype=pl.Int32)
+    for index, (condition, _key, _field) in reversed(list(enumerate(cases))):
+        which = pl.when(condition).then(pl.lit(index, dtype=pl.Int32)).otherwise(which)
+    which = which + pl.when(c("area") == "urban").then(len(cases)).otherwise(0)
+    prefixes, suffixes, shown = {}, {}, {}
+    for a, area in enumerate(AREAS):
+        figures = {"area": text(f"area.{area}", lang)}
+        if bands is not None:
+            figures["upper"] = format_int(bands[area], lang)
+        for index, (_condition, key, field) in enumerate(cases):
+            if key.startswith("income.score"):
+                figures["line"] = format_hundredths(hundredths(score_lines[area]), lang)
+            elif key != "income.not_measured":
+                figures["line"] = format_int(s.income_line(area), lang)
+            worded = text(key, lang, **figures, **({field: "\0"} if field else {}))
+            prefix, _, suffix = worded.partition("\0")
+            prefixes[a * len(cases) + index] = "income: " + prefix
+            suffixes[a * len(cases) + index] = suffix
+            shown[a * len(cases) + index] = field is not None
+    figure = pl.when(pc.is_null()).then(format_hundredths_expr(hundredths_expr(score), lang)) \
+        .otherwise(format_int_expr(pc, lang))
+    figure = pl.when(which.replace_strict(shown, return_dtype=pl.Boolean)).then(figure)
+    return pl.concat_str([which.replace_strict(prefixes, return_dtype=pl.String),
+                          figure.fill_null(""),
+                          which.replace_strict(suffixes, return_dtype=pl.String)])
 
 
 def decide(frame: pl.LazyFrame, s: Standard, prefix: str = "", where: pl.Expr | None = None,
