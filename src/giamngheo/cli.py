@@ -63,12 +63,17 @@ def bulk_allocation():
 def _registry(args) -> Registry:
     """The standards, and a check of the one the command forces (``--standard``)."""
     registry = load_registry(*(args.standards_dir or []))
-    if getattr(args, "standard", None):
-        try:
-            registry.get(args.standard)
-        except KeyError as exc:
-            raise UsageError(str(exc.args[0])) from None
+    forced = getattr(args, "standard", None)
+    for standard_id in [forced] if isinstance(forced, str) else forced or []:
+        _standard(registry, standard_id)
     return registry
+
+
+def _standard(registry: Registry, standard_id: str) -> Standard:
+    try:
+        return registry.get(standard_id)
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
 
 
 def _scorecard(args, registry: Registry):
@@ -253,8 +258,10 @@ def cmd_scorecard(args) -> int:
 def cmd_xlsform(args) -> int:
     from .xlsform import build_xlsform
 
-    scorecard = load_scorecard(args.scorecard, _registry(args)) if args.scorecard else None
-    build_xlsform(Path(args.output), scorecard)
+    registry = _registry(args)
+    scorecard = load_scorecard(args.scorecard, registry) if args.scorecard else None
+    standards = [registry.get(sid) for sid in args.standard] if args.standard else None
+    build_xlsform(Path(args.output), scorecard, standards=standards)
     if args.check:
         from pyxform.xls2xform import convert
 
@@ -438,6 +445,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scorecard", help="add the B1 items of this scorecard ('example' or file)")
     p.add_argument("--check", action="store_true",
                    help="convert with pyxform and run ODK Validate (needs Java)")
+    p.add_argument("--standard", action="append", metavar="ID",
+                   help="ask what the reviews under this standard need (repeatable; "
+                        "default: every question)")
     common(p)
     p.set_defaults(func=cmd_xlsform)
     return parser

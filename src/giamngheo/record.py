@@ -151,6 +151,8 @@ class Field:
     flag: bool = False  # an exception flag: absent means "no"
     only_if_true: str | None = None  # given only when this member flag is true
     under_age: int | None = None  # given only for members younger than this
+    usual_maximum: int | None = None  # a questionnaire asks for a second look above it
+    only_when_used: bool = False  # asked only where a standard in use reads it
 
     @property
     def group(self) -> Group:
@@ -208,7 +210,7 @@ HOUSEHOLD_FIELDS: tuple[Field, ...] = (
     _f("dwelling.frame", "enum", "Khung nhà", "Frame", vocabulary=DURABILITY),
     _f("dwelling.roof", "enum", "Mái nhà", "Roof", vocabulary=DURABILITY),
     _f("dwelling.floor_area_m2", "number", "Diện tích nhà ở (m²)", "Floor area (m²)",
-       minimum=0, maximum=MAX_AMOUNT,
+       minimum=0, maximum=MAX_AMOUNT, usual_maximum=10_000,
        help=_help("tổng diện tích hộ sử dụng", "total floor area used by the household")),
     _f("dwelling.water_source", "enum", "Nguồn nước sinh hoạt", "Main water source",
        vocabulary=WATER_SOURCE, question={"vi": "Nguồn nước sinh hoạt chính",
@@ -216,7 +218,7 @@ HOUSEHOLD_FIELDS: tuple[Field, ...] = (
     _f("dwelling.latrine", "enum", "Nhà tiêu", "Latrine", vocabulary=LATRINE,
        question={"vi": "Loại nhà tiêu", "en": "Latrine"}),
     _f("dwelling.waste_disposal", "enum", "Xử lý rác thải sinh hoạt", "Household waste disposal",
-       vocabulary=WASTE_DISPOSAL,
+       vocabulary=WASTE_DISPOSAL, only_when_used=True,
        question={"vi": "Rác thải sinh hoạt của hộ được xử lý thế nào?",
                  "en": "How is the household's waste disposed of?"},
        help=_help("để trống: chưa ghi nhận (chỉ số rác thải chưa xác định)",
