@@ -17,7 +17,7 @@ from typing import NamedTuple
 import polars as pl
 
 from . import record
-from .engine.exprs import message
+from .engine.exprs import message, quoted, template
 from .messages import DEFAULT_LANG
 from .record import Field
 from .tables import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, RecordTables, keyed_members
@@ -104,7 +104,7 @@ def _errors(h: pl.DataFrame, m: pl.DataFrame, lang: str, dates_as_text: bool) ->
             positions = m.filter(c("hh").is_in(failing.get_column("hh").unique().implode())) \
                 .select("member_row", position=pl.int_range(pl.len()).over("hh"))
             failing = failing.join(positions, on="member_row", how="left")
-        return failing.with_columns(prefix=pl.format("members[{}].", c("position")))
+        return failing.with_columns(prefix=template("members[{i}].", i=c("position")))
 
     household_checks = [
         *(_check(~given(f), f.path, "required", lang)
@@ -120,8 +120,8 @@ def _errors(h: pl.DataFrame, m: pl.DataFrame, lang: str, dates_as_text: bool) ->
                  field=pl.lit(f.path)).explode("value", "index") for f in lists])
     element_checks = [_check(c("value").is_not_null() & (c("field") == f.path)
                              & ~c("value").is_in(f.codes),
-                             pl.format(f"{f.path}[{{}}]", c("index")), "not_in_list", lang,
-                             value=pl.format("'{}'", c("value")), allowed=", ".join(f.codes))
+                             template(f"{f.path}[{{i}}]", i=c("index")), "not_in_list", lang,
+                             value=quoted(c("value")), allowed=", ".join(f.codes))
                       for f in lists]
     member_checks = [
         *(_check(~given(f), at + f.name, "required", lang)
@@ -129,7 +129,7 @@ def _errors(h: pl.DataFrame, m: pl.DataFrame, lang: str, dates_as_text: bool) ->
         *(check for f in record.MEMBER_FIELDS
           for check in _value_checks(f, at + f.name, lang, dates_as_text)),
         _check(~pl.struct("hh", "id").is_first_distinct() & (c("id").str.strip_chars() != ""),
-               at + "id", "duplicate_member", lang, value=pl.format("'{}'", c("id"))),
+               at + "id", "duplicate_member", lang, value=quoted(c("id"))),
         *(_check(rule.vector(), at + rule.field, rule.key, lang, **rule.vector_fields())
           for rule in MEMBER_RULES),
     ]

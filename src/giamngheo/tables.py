@@ -122,25 +122,28 @@ class _Reader:
             clean = set(map(type, chain.from_iterable(v for v in values if v))) <= {str}
         if not clean:
             for j, obj in enumerate(objects):
-                if f.name in obj and not self._keep(f, obj[f.name], owners[j], prefix(j)):
-                    values[j] = None
+                if f.name in obj:
+                    values[j] = self._kept(f, obj[f.name], owners[j], prefix(j))
         return values
 
-    def _keep(self, f: Field, value: Any, hh: int, path: str) -> bool:
-        """Record what a table cannot hold; false when the value cannot be kept."""
+    def _kept(self, f: Field, value: Any, hh: int, path: str) -> Any:
+        """The value a table can hold (None when none), its problems recorded; the record is
+        left as it is."""
         problem = type_problem(f, value)
         if problem is None and f.kind == "integer" and not _INT64[0] <= value <= _INT64[1]:
             problem = value_problems(f, value)[0]  # beyond 64 bits: too large or negative
         if problem is not None:
             self.error(hh, f"{path}{f.name}", problem[0], **problem[1])
-            return False
-        if f.kind == "enum_list":
-            for i, element in enumerate(value):
-                wrong = element_problem(f, element)
-                if wrong is not None:
-                    self.error(hh, f"{path}{f.name}[{i}]", wrong[0], **wrong[1])
-                    value[i] = None
-        return True
+            return None
+        if f.kind != "enum_list":
+            return value
+        kept = []
+        for i, element in enumerate(value):
+            wrong = element_problem(f, element)
+            if wrong is not None:
+                self.error(hh, f"{path}{f.name}[{i}]", wrong[0], **wrong[1])
+            kept.append(None if wrong else element)
+        return kept
 
     def objects(self, records: list[dict[str, Any]], owners: list[int], key: str,
                 not_object: str, null_allowed: bool = False) -> tuple[list[dict[str, Any]],

@@ -29,6 +29,7 @@ import polars as pl
 
 from . import record
 from .ages import completed_months, completed_months_expr
+from .engine.exprs import quoted
 from .record import Field
 
 c = pl.col
@@ -114,7 +115,7 @@ VALUE_CHECKS: dict[str, tuple[ValueCheck, ...]] = {
     "enum": (ValueCheck("not_in_list", lambda f, v: v not in f.codes,
                         lambda f, e: ~e.is_in(f.codes),
                         lambda f, v: not_in_list(f, v)[1],
-                        lambda f, e: {"value": pl.format("'{}'", e),
+                        lambda f, e: {"value": quoted(e),
                                       "allowed": ", ".join(f.codes)}),),
     "number": (
         ValueCheck("negative", lambda f, v: f.minimum is not None and v < f.minimum,

@@ -28,18 +28,33 @@ def by_area(values: dict[str, Any]) -> pl.Expr:
 
 
 def template(pattern: str, **fields: Field) -> pl.Expr:
-    """A ``str.format`` pattern with expression fields filled row by row."""
-    text, args = "", []
+    """A ``str.format`` pattern with expression fields filled row by row (null when one of
+    them is). Built with ``concat_str``: Polars 2.1's ``format`` can fail on a filtered text
+    column read in several chunks."""
+    pieces: list[pl.Expr] = []
+    text = ""
     for literal, name, _spec, _conversion in string.Formatter().parse(pattern):
         text += literal
-        if name is not None:
-            value = fields[name]
-            if isinstance(value, pl.Expr):
-                text += "{}"
-                args.append(value)
-            else:
-                text += str(value)
-    return pl.format(text, *args) if args else pl.lit(text)
+        if name is None:
+            continue
+        value = fields[name]
+        if isinstance(value, pl.Expr):
+            if text:
+                pieces.append(pl.lit(text))
+            pieces.append(value.cast(pl.String))
+            text = ""
+        else:
+            text += str(value)
+    if not pieces:
+        return pl.lit(text)
+    if text:
+        pieces.append(pl.lit(text))
+    return pl.concat_str(pieces)
+
+
+def quoted(expr: pl.Expr) -> pl.Expr:
+    """A value between single quotes, as ``validation.quote`` writes a text."""
+    return template("'{value}'", value=expr)
 
 
 def message(key: str, lang: str = DEFAULT_LANG, **fields: Field) -> pl.Expr:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..rules.yamlfile import read_yaml
 
 COMPARISONS = (">=", ">", "<=", "<", "reduce_by_pct")
 PERCENT_MEASURES = ("persons_insured", "households_not_deprived")
@@ -102,7 +102,7 @@ def label(labels: dict[str, Any], lang: str) -> str:
 
 
 def load_taxonomy(program_id: str) -> Taxonomy:
-    data = yaml.safe_load((HERE / f"{program_id}.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(HERE / f"{program_id}.yaml")
     return Taxonomy(data["id"], data["title"], data["projects"], data["funding_sources"],
                     data["support_kinds"])
 
@@ -140,7 +140,7 @@ def load_plan(path: Path | str) -> Plan:
     path = Path(path)
     if not path.exists():
         path = HERE / f"{path}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     problems: list[str] = []
     targets = [_target(key, spec, problems) for key, spec in (data.get("targets") or {}).items()]
     start, end = data["period"]["start"], data["period"]["end"]

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..messages import DEFAULT_LANG, text
 from .parameters import AREAS, ParameterError, Registry
+from .yamlfile import read_yaml
 
 SCORECARDS_DIR = Path(__file__).parent / "scorecards"
 
@@ -73,10 +72,9 @@ def load_scorecard(path: Path | str, registry: Registry | None = None) -> Scorec
     if not path.suffix:
         path = SCORECARDS_DIR / f"{path.name}.yaml"
     where = path.name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ParameterError(f"{where}: cannot read scorecard: {exc}") from None
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ParameterError(f"{where}: the file must hold a mapping")
     for key in ("id", "notice", "standards", "score_lines", "regions", "base_points", "items"):
         if key not in data:
             raise ParameterError(f"{where}: missing key {key!r}")

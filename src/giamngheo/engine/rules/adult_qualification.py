@@ -80,9 +80,10 @@ class AdultQualification(MemberRule):
         return deprived
 
     def phrase_expr(self, p: Params, lang: str) -> pl.Expr:
-        required: pl.Expr = pl.lit(None, dtype=pl.String)
+        education = label_of(c("education"), (), lang, "education")
+        phrase: pl.Expr = pl.lit(None, dtype=pl.String)
         for band in reversed(p["bands"]):
-            required = pl.when(_in_band(band)).then(pl.lit(band["required"][lang])) \
-                .otherwise(required)
-        return message("adult_education", lang, who=who_expr(lang), required=required,
-                       education=label_of(c("education"), (), lang, "education"))
+            phrase = pl.when(_in_band(band)).then(message(
+                "adult_education", lang, who=who_expr(lang), required=band["required"][lang],
+                education=education)).otherwise(phrase)
+        return phrase

@@ -47,7 +47,9 @@ class ChildMalnutrition(MemberRule):
             .otherwise(c("stunted") | c("underweight"))
 
     def phrase_expr(self, p: Params, lang: str) -> pl.Expr:
-        kind = pl.when(c("stunted") & c("underweight")).then(message("nutrition.both", lang)) \
-            .when(c("stunted")).then(message("nutrition.stunted", lang)) \
-            .otherwise(message("nutrition.underweight", lang))
-        return message("nutrition", lang, who=who_expr(lang), kind=kind)
+        def worded(kind: str) -> pl.Expr:  # the kind written into the text, not an argument
+            return message("nutrition", lang, who=who_expr(lang),
+                           kind=text(f"nutrition.{kind}", lang))
+
+        return pl.when(c("stunted") & c("underweight")).then(worded("both")) \
+            .when(c("stunted")).then(worded("stunted")).otherwise(worded("underweight"))
