@@ -2,7 +2,7 @@
 # One entry point for people and CI: installs what the project needs, then runs a job.
 #   bash scripts/dev.sh demo    serve the demo web application (synthetic Tân Phú data) on
 #                               http://127.0.0.1:8000 (more options: --port N)
-#   bash scripts/dev.sh test    lint and run the whole test suite
+#   bash scripts/dev.sh test    lint (ruff, yamllint, mypy) and run the whole test suite
 #   bash scripts/dev.sh install only install (production: docs/deployment.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +49,10 @@ case "${1:-}" in
       as_root apt-get update -qq && as_root apt-get install -y -qq default-jre-headless >/dev/null
     fi
     "${uv[@]}" run ruff check .
-    "${uv[@]}" run pytest
+    "${uv[@]}" run yamllint --strict .  # parameter files, plans, test cases (.yamllint)
+    "${uv[@]}" run mypy  # strict on the core (pyproject.toml, [tool.mypy])
+    # the whole suite with its coverage, reported per module (no threshold: read it)
+    "${uv[@]}" run pytest --cov=giamngheo --cov-report=term
     # The tests that touch the database run again on PostgreSQL, the production database,
     # in a private cluster on loopback (installed from Debian's packages where missing).
     pg=/usr/lib/postgresql/15/bin

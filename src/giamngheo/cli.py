@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NoReturn
 
 import orjson
 import polars as pl
@@ -20,7 +22,7 @@ from .engine.records import classify_many, classify_population, population_frame
 from .measures import alkire_foster
 from .messages import LANGUAGES, text
 from .rules.parameters import ParameterError, Registry, Standard, load_registry
-from .rules.scorecard import load_scorecard
+from .rules.scorecard import Scorecard, load_scorecard
 from .table_checks import TableError
 from .tables import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, TableReadError, read_table, write_results
 
@@ -32,12 +34,13 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 
 @contextmanager
-def progress_bar(total: int, label: str, lang: str = "vi"):
+def progress_bar(total: int, label: str,
+                 lang: str = "vi") -> Iterator[Callable[[int], object] | None]:
     """A tqdm bar on standard error when it is a terminal and the input is large."""
     if total < PROGRESS_FROM or not sys.stderr.isatty():
         yield None
@@ -50,7 +53,7 @@ def progress_bar(total: int, label: str, lang: str = "vi"):
 
 
 @contextmanager
-def bulk_allocation():
+def bulk_allocation() -> Iterator[None]:
     """Pause the cyclic garbage collector while millions of small, acyclic objects (records,
     results) are made: its repeated passes over them would cost more than the work itself."""
     gc.disable()
@@ -60,7 +63,7 @@ def bulk_allocation():
         gc.enable()
 
 
-def _registry(args) -> Registry:
+def _registry(args: argparse.Namespace) -> Registry:
     """The standards, and a check of the one the command forces (``--standard``)."""
     registry = load_registry(*(args.standards_dir or []))
     forced = getattr(args, "standard", None)
@@ -76,7 +79,7 @@ def _standard(registry: Registry, standard_id: str) -> Standard:
         raise UsageError(str(exc.args[0])) from None
 
 
-def _scorecard(args, registry: Registry):
+def _scorecard(args: argparse.Namespace, registry: Registry) -> Scorecard | None:
     return load_scorecard(args.scorecard, registry) if args.scorecard else None
 
 
@@ -88,7 +91,7 @@ def _write(data: bytes, output: str | None) -> None:
         sys.stdout.buffer.flush()
 
 
-def cmd_classify(args) -> int:
+def cmd_classify(args: argparse.Namespace) -> int:
     registry = _registry(args)
     scorecard = _scorecard(args, registry)
     fmt = args.format or _format_of(args.output)
@@ -117,7 +120,7 @@ def _format_of(output: str | None) -> str:
     return "json"
 
 
-def cmd_batch(args) -> int:
+def cmd_batch(args: argparse.Namespace) -> int:
     registry = _registry(args)
     households = read_table(args.households, HOUSEHOLD_SCHEMA)
     members = read_table(args.members, MEMBER_SCHEMA)
@@ -133,12 +136,13 @@ def cmd_batch(args) -> int:
     return 1 if rejected else 0
 
 
-def cmd_measures(args) -> int:
+def cmd_measures(args: argparse.Namespace) -> int:
     registry = _registry(args)
     scorecard = _scorecard(args, registry)
     items = formats.read_input(args.input)
     errors = validate_many(items, args.lang, scorecard)
-    valid = [item for item, e in zip(items, errors, strict=True) if not e]
+    valid = [item for item, e in zip(items, errors, strict=True)
+             if not e and isinstance(item, dict)]
     frame, standards = population_frame(valid, registry, args.standard, args.lang, scorecard)
     if len(standards) != 1:
         raise UsageError("the records fall under several standards "
@@ -157,7 +161,7 @@ def cmd_measures(args) -> int:
     return 0
 
 
-def _measures_table(result: dict, standard: Standard, lang: str) -> str:
+def _measures_table(result: dict[str, Any], standard: Standard, lang: str) -> str:
     def t(key: str) -> str:
         return text(key, lang)
 
@@ -185,7 +189,7 @@ def _measures_table(result: dict, standard: Standard, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cmd_standards(args) -> int:
+def cmd_standards(args: argparse.Namespace) -> int:
     registry = _registry(args)
     if args.action == "show":
         if not args.id:
@@ -244,7 +248,7 @@ def _describe(s: Standard, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cmd_scorecard(args) -> int:
+def cmd_scorecard(args: argparse.Namespace) -> int:
     registry = _registry(args)
     card = load_scorecard(args.file, registry)
     regions = ", ".join(sorted(set(card.region_of_province.values())))
@@ -255,7 +259,7 @@ def cmd_scorecard(args) -> int:
     return 0
 
 
-def cmd_xlsform(args) -> int:
+def cmd_xlsform(args: argparse.Namespace) -> int:
     from .xlsform import build_xlsform
 
     registry = _registry(args)
@@ -283,7 +287,7 @@ def _django() -> None:
     django.setup()
 
 
-def cmd_manage(args) -> int:
+def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
     _django()
@@ -295,7 +299,7 @@ def cmd_manage(args) -> int:
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'  # no query string
 
 
-def production_problems(environ) -> list[str]:
+def production_problems(environ: Mapping[str, str]) -> list[str]:
     """Why ``serve`` must not start: DEBUG on, or no real secret key."""
     problems = []
     if environ.get("GIAMNGHEO_DEBUG", "0") != "0":
@@ -305,7 +309,7 @@ def production_problems(environ) -> list[str]:
     return problems
 
 
-def cmd_serve(args) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
     """The application for real: gunicorn, static files by whitenoise, settings from the
     environment; refuses DEBUG and a missing secret key."""
     import os
@@ -328,10 +332,9 @@ def cmd_serve(args) -> int:
         "--bind", args.bind, "--workers", str(workers), "--timeout", "120",
         "--graceful-timeout", "30", "--max-requests", "2000", "--max-requests-jitter", "200",
         "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT])
-    return 0
 
 
-def cmd_setup(args) -> int:
+def cmd_setup(args: argparse.Namespace) -> int:
     """First run for a province: the database tables, the administrative units, the first
     administrator."""
     _django()
@@ -343,7 +346,7 @@ def cmd_setup(args) -> int:
     return 0
 
 
-def cmd_demo(args) -> int:
+def cmd_demo(args: argparse.Namespace) -> int:
     """The demo web application on SQLite with the synthetic Tân Phú data."""
     import os
 
@@ -365,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="giamngheo", description="GiảmNghèo: poverty classification")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(p):
+    def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=LANGUAGES, default="vi")
         p.add_argument("--standards-dir", action="append", metavar="DIR",
                        help="more standard parameter files")
@@ -456,7 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return args.func(args)
+        status: int = args.func(args)
+        return status
     except BrokenPipeError:
         return 0
     except (UsageError, formats.InputError, ParameterError, TableReadError,

@@ -30,7 +30,10 @@ def _bump(figures: dict[str, Any], path: tuple[str, ...], by: float = 1) -> None
     node[path[-1]] = node.get(path[-1], 0) + by
 
 
-def tally(pairs: Iterable[tuple[dict, dict]], standard_id: str | None = None) -> dict[str, Any]:
+Pair = tuple[dict[str, Any], dict[str, Any]]  # a record and its result
+
+
+def tally(pairs: Iterable[Pair], standard_id: str | None = None) -> dict[str, Any]:
     """The figures of the classified households among ``pairs``."""
     figures: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
@@ -52,8 +55,8 @@ def tally(pairs: Iterable[tuple[dict, dict]], standard_id: str | None = None) ->
     return figures
 
 
-def _household(figures: dict, record: dict, result: dict, classification: str,
-               standard: Standard) -> None:
+def _household(figures: dict[str, Any], record: dict[str, Any], result: dict[str, Any],
+               classification: str, standard: Standard) -> None:
     members = record.get("members", [])
     _bump(figures, ("households", classification))
     _bump(figures, ("persons", classification), len(members))
@@ -98,8 +101,8 @@ def _household(figures: dict, record: dict, result: dict, classification: str,
 
 def insured_from(standard: Standard) -> int:
     """The age from which the standard's health insurance indicator counts a person."""
-    return next(i.params["age_from"] for i in standard.indicators
-                if i.code == "health_insurance")
+    return int(next(i.params["age_from"] for i in standard.indicators
+                    if i.code == "health_insurance"))
 
 
 def add(many: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -110,7 +113,7 @@ def add(many: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return total
 
 
-def _add_into(total: dict, figures: dict) -> None:
+def _add_into(total: dict[str, Any], figures: dict[str, Any]) -> None:
     for key, value in figures.items():
         if isinstance(value, dict):
             _add_into(total.setdefault(key, {}), value)
@@ -129,7 +132,7 @@ def count(figures: dict[str, Any], *path: str) -> float:
     return node if isinstance(node, (int, float)) else sum(_leaves(node))
 
 
-def _leaves(node: dict) -> Iterable[float]:
+def _leaves(node: dict[str, Any]) -> Iterable[float]:
     for value in node.values():
         if isinstance(value, dict):
             yield from _leaves(value)

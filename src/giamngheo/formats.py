@@ -148,15 +148,15 @@ def _read_xlsx(path: Path) -> list[Item]:
 
 # --- output ----------------------------------------------------------------------------------
 
-def dump_json(results: list[dict]) -> bytes:
+def dump_json(results: list[dict[str, Any]]) -> bytes:
     return orjson.dumps(results, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def dump_jsonl(results: list[dict]) -> bytes:
+def dump_jsonl(results: list[dict[str, Any]]) -> bytes:
     return b"".join(orjson.dumps(r) + b"\n" for r in results)
 
 
-def flat_rows(results: list[dict]) -> tuple[list[str], list[list[Any]]]:
+def flat_rows(results: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
     """One row per household: the result's scalar fields, one column per indicator and per
     provincial standard's field, the reasons joined by `` | ``, and any errors."""
     codes: list[str] = []
@@ -185,7 +185,7 @@ def flat_rows(results: list[dict]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def dump_csv(results: list[dict]) -> bytes:
+def dump_csv(results: list[dict[str, Any]]) -> bytes:
     header, rows = flat_rows(results)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -196,7 +196,7 @@ def dump_csv(results: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def write_xlsx(results: list[dict], target: Path | io.BytesIO) -> None:
+def write_xlsx(results: list[dict[str, Any]], target: Path | io.BytesIO) -> None:
     import xlsxwriter
 
     header, rows = flat_rows(results)

@@ -347,7 +347,7 @@ def result_records(results: pl.DataFrame, registry: Registry | None = None,
             "classification", "labour_capacity", "poor_group", "reasons",
             *(pl.when(c(k).is_null()).then(pl.lit("unknown")).otherwise(c(k).cast(pl.String))
               .alias(k) for k in codes),
-            *(pl.struct(**{k: c(f"{sid}:{k}") for k in OTHER_FIELDS}).alias(sid)
+            *(pl.struct([c(f"{sid}:{k}").alias(k) for k in OTHER_FIELDS]).alias(sid)
               for sid in provincial),
         ).to_dict(as_series=False)
         tri = {"true": True, "false": False, "unknown": "unknown"}

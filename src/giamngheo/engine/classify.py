@@ -141,13 +141,11 @@ def choose_standards(record: dict[str, Any], registry: Registry, standard_id: st
                      lang: str) -> tuple[Standard | None, list[Standard], list[str]]:
     """The main standard, the provincial ones evaluated beside it, and errors."""
     reference = dt.date.fromisoformat(record["reference_date"])
-    if standard_id is not None:
-        main = registry.get(standard_id)
-    else:
-        main = registry.national_for(reference)
-        if main is None:
-            date = record["reference_date"]
-            return None, [], [f"reference_date: {text('no_national_standard', lang, date=date)}"]
+    main = registry.get(standard_id) if standard_id is not None \
+        else registry.national_for(reference)
+    if main is None:
+        date = record["reference_date"]
+        return None, [], [f"reference_date: {text('no_national_standard', lang, date=date)}"]
     others = [s for s in registry.provincial_for(reference, record.get("province_code"))
               if s.id != main.id]
     return main, others, []

@@ -31,12 +31,13 @@ def can_work(m: MemberFacts, standard: Standard) -> Tri:
 def can_work_expr(standard: Standard) -> pl.Expr:
     """Over member rows holding ``age`` and ``retired``."""
     rule = standard.cannot_work
-    cannot = (c("age") < rule["age_under"]) | tri_is_in(c("disability"), rule["disabilities"])
+    cannot = (c("age") < pl.lit(rule["age_under"])) \
+        | tri_is_in(c("disability"), rule["disabilities"])
     if rule["from_retirement_age"]:
         cannot = cannot | c("retired")
     if rule["unable_to_work"]:
         cannot = cannot | c("unable_to_work")
-    return ~cannot
+    return cannot.not_()
 
 
 def labour_capacity(members: list[MemberFacts], standard: Standard) -> Tri:

@@ -18,7 +18,7 @@ from .batch import classify_tables, result_records
 if TYPE_CHECKING:
     from ..rules.scorecard import Scorecard
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 c = pl.col
 
 

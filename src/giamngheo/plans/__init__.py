@@ -130,6 +130,7 @@ def _target(key: str, spec: dict[str, Any], problems: list[str]) -> Target | Non
     baseline_date = spec.get("baseline_date")
     if baseline_date is not None and baseline_date > dt.date(year, 12, 31):
         bad(f"the baseline date {baseline_date:%d/%m/%Y} is after the target year {year}")
+    assert method is not None and comparison is not None  # else refused above
     return Target(key, spec.get("label", {}), method, measure, comparison, float(value), year,
                   spec.get("baseline"), baseline_date, bool(spec.get("verified", False)),
                   spec.get("note", ""))

@@ -4,11 +4,12 @@ its closed reviews classified it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from ..figures import POOR_OR_NEAR, count, percent, tally
+from ..figures import POOR_OR_NEAR, Pair, count, percent, tally
 
 
-def actual_of(measure: str, figures: dict) -> float | None:
+def actual_of(measure: str, figures: dict[str, Any]) -> float | None:
     """The measure's value: a percentage, or a count of households for
     ``poor_group_a_reduction`` (compared with the baseline count). None when no household
     counts."""
@@ -25,6 +26,6 @@ def actual_of(measure: str, figures: dict) -> float | None:
     raise ValueError(f"unknown measure {measure}")
 
 
-def actual(measure: str, households: Iterable[tuple[dict, dict]]) -> float | None:
+def actual(measure: str, households: Iterable[Pair]) -> float | None:
     """The measure over (record, result) pairs."""
     return actual_of(measure, tally(households))

@@ -343,7 +343,7 @@ def _build(data: Mapping, path: Path) -> Standard:
                         key=lambda i: list(dimensions).index(i.dimension))
     return Standard(
         id=sid, name=dict(data["name"]), display_name=dict(data["display_name"]), kind=kind,
-        valid_from=_as_date(data, "valid_from"), valid_until=_as_date(data, "valid_until"),
+        valid_from=_valid_from(data), valid_until=_as_date(data, "valid_until"),
         source=data["source"], legal_basis=data["legal_basis"],
         verified=_flag(data, "verified", ""), parameters=parameters, dimensions=dimensions,
         indicators=tuple(indicators), province_code=str(province) if province else None,
@@ -413,13 +413,24 @@ def _as_date(node: Mapping, key: str) -> dt.date | None:
         raise node.error(key, "", f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _valid_from(node: Mapping) -> dt.date:
+    day = _as_date(node, "valid_from")
+    if day is None:
+        raise node.error("valid_from", "", "must be a date (YYYY-MM-DD)")
+    return day
+
+
 def _is_whole(value: Any, minimum: int = 0) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
 def _check_parameter_values(parameters: Mapping) -> None:
     def refuse(name: str, message: str) -> ParameterError:
-        node = parameters[name]
+        node: Mapping = parameters[name]
         return node.error("value", f"parameters.{name}", message)
 
     for name in ("income_line", "average_upper", "score_line"):
@@ -428,8 +439,7 @@ def _check_parameter_values(parameters: Mapping) -> None:
             continue
         if not isinstance(value, dict) or set(value) != set(AREAS):
             raise refuse(name, "needs rural and urban values")
-        number = (lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0) \
-            if name == "score_line" else _is_whole
+        number = _is_number if name == "score_line" else _is_whole
         if not all(number(v) for v in value.values()):
             raise refuse(name, "needs a non-negative number for rural and for urban")
     for name, minimum in (("poor_min_deprivations", 1), ("working_age_from", 0)):

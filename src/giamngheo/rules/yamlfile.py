@@ -59,17 +59,16 @@ def _place(name: str, mark: yaml.Mark) -> str:
 class _Loader(yaml.SafeLoader):
     file_name = ""
 
-    def construct_mapping(self, node: yaml.MappingNode,  # type: ignore[override]
-                          deep: bool = False) -> Mapping:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
         self.flatten_mapping(node)
         mapping = Mapping(start=_place(self.file_name, node.start_mark))
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             place = _place(self.file_name, key_node.start_mark)
             if key in mapping:
                 raise ParameterError(f"{place}: key {key!r} appears twice in this mapping "
                                      f"(first at {mapping.where(key)})")
-            mapping[key] = self.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+            mapping[key] = self.construct_object(value_node, deep=True)
             mapping.origin[key] = place
         return mapping
 
@@ -87,7 +86,7 @@ def parse_yaml(text: str, name: str) -> Any:
     except yaml.YAMLError as exc:
         raise ParameterError(f"{name}: not valid YAML: {exc}") from None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     _check_marks(data, "")
     return data
 

@@ -28,7 +28,7 @@ def band_of(p: Params, age: int) -> dict[str, Any] | None:
 
 
 def _in_band(band: dict[str, Any]) -> pl.Expr:
-    return (c("age") >= band["age_from"]) & (c("age") <= band["age_to"])
+    return c("age").is_between(pl.lit(band["age_from"]), pl.lit(band["age_to"]))
 
 
 @register

@@ -25,9 +25,9 @@ MESSAGES = {
 
 def criterion(m: MemberFacts, name: str, wanted: Any) -> Tri:
     if name == "age_under":
-        return m.age < wanted
+        return bool(m.age < wanted)
     if name == "age_from":
-        return m.age >= wanted
+        return bool(m.age >= wanted)
     if name == "disability_in":
         disability = m.get("disability")
         return None if disability is None else disability in wanted
@@ -38,15 +38,18 @@ def criterion(m: MemberFacts, name: str, wanted: Any) -> Tri:
 
 
 def criterion_expr(name: str, wanted: Any) -> pl.Expr:
-    if name == "age_under":
-        return c("age") < wanted
-    if name == "age_from":
-        return c("age") >= wanted
     if name == "disability_in":
         return tri_is_in(c("disability"), wanted)
-    if name == "unable_to_work":
-        return c("unable_to_work") == wanted
-    return c("social_allowance").fill_null(False) == wanted  # social_allowance
+    expr: pl.Expr
+    if name == "age_under":
+        expr = c("age") < pl.lit(wanted)
+    elif name == "age_from":
+        expr = c("age") >= pl.lit(wanted)
+    elif name == "unable_to_work":
+        expr = c("unable_to_work") == pl.lit(wanted)
+    else:  # social_allowance
+        expr = c("social_allowance").fill_null(False) == pl.lit(wanted)
+    return expr
 
 
 def is_dependant(m: MemberFacts, groups: list[dict[str, Any]]) -> Tri:
