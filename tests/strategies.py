@@ -1,5 +1,5 @@
 """Hypothesis strategies: random valid household records that hit every boundary of
-standards.md §3-4 (ages around each limit, incomes around each line, floor areas around
+docs/rules.md §3-4 (ages around each limit, incomes around each line, floor areas around
 8 m² per person, every enumeration value, absent fields)."""
 
 from __future__ import annotations

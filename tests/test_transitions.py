@@ -1,4 +1,4 @@
-"""Movements between two reviews (standards.md §6) and the months of continued benefits."""
+"""Movements between two reviews (docs/rules.md §7) and the months of continued benefits."""
 
 import datetime as dt
 

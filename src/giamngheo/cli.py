@@ -1,4 +1,4 @@
-"""The ``giamngheo`` command line (shared/spec/household-format.md, "The CLI contract").
+"""The ``giamngheo`` command line (docs/record-format.md, "The command line").
 
 Exit status of ``classify``: 0 every record classified, 1 some rejected (their errors are in the
 output), 2 usage error or unreadable input (one line on standard error, nothing on output).

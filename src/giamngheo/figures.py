@@ -1,6 +1,6 @@
 """The figures of a review's result tables, targets and dashboard, tallied from (record,
-result) pairs of household-format.md. Every figure is a count, so an area's figures are the sum
-of its communes' (``add``) and rates are computed last, from the sums, never added up.
+result) pairs (docs/record-format.md). Every figure is a count, so an area's figures are the
+sum of its communes' (``add``) and rates are computed last, from the sums, never added up.
 
 A pair may carry more than the contract: ``record["poverty_causes"]`` and
 ``record["farm_household"]`` (the registry's), and a result without ``deprivations`` (a

@@ -1,4 +1,4 @@
-"""Alkire-Foster measures of multidimensional poverty (standards.md §5).
+"""Alkire-Foster measures of multidimensional poverty (docs/rules.md, "Measures").
 
 With the standard's weights w_j (equal: 1/12) and cut-off k (3/12), a unit's deprivation score
 is c_i = Σ w_j g_ij. Identification: c_i >= k, and, for the *legal* measure (income gate on),

@@ -1,5 +1,5 @@
 """Movements of households between two reviews, as the official movement reports count them
-(standards.md §6), and the months left of benefits after escaping poverty."""
+(docs/rules.md §7), and the months left of benefits after escaping poverty."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The REST API (django-ninja): households and members, the classification of a posted record
-(household-format.md), review results and indicators for an area and year. A bearer token
+(docs/record-format.md), review results and indicators for an area and year. A bearer token
 stands for its user: the same roles and area scoping as the web pages, ID numbers masked for the
 roles that do not need them. Schema at /api/openapi.json, interactive docs at /api/docs.
 """
@@ -309,7 +309,7 @@ def update_household(request, code: str, data: HouseholdUpdate):
 @api.post("/classify", response={200: dict, 400: dict}, tags=["classification"])
 def classify(request, record: Body[dict[str, Any]], standard: str | None = None,
              lang: Literal["vi", "en"] = "vi"):
-    """Classify a household record of household-format.md; 400 with the record's errors."""
+    """Classify a household record (docs/record-format.md); 400 with the record's errors."""
     try:
         result = classify_record(record, standard_id=standard, lang=lang)
     except KeyError:

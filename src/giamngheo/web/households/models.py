@@ -1,4 +1,4 @@
-"""Households and members of the registry: the record of household-format.md plus what an
+"""Households and members of the registry: the record (docs/record-format.md) plus what an
 officer needs (names, ID numbers, address, phone, farm household, causes of poverty).
 
 Every change is kept (django-simple-history); nothing is deleted: a household leaves with a
@@ -227,7 +227,7 @@ class Household(models.Model):
 
     def to_record(self, reference_date: dt.date, province_code: str | None = None,
                   members: list[Member] | None = None) -> dict[str, Any]:
-        """The household as a household-format.md record on ``reference_date``.
+        """The household as a record (docs/record-format.md) on ``reference_date``.
 
         Bulk callers pass the ``province_code`` they know and prefetch ``members``; an import
         passes the ``members`` it has not saved yet.

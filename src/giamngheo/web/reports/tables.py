@@ -1,6 +1,7 @@
-"""The review's result tables for an area and a year (review-and-program.md §2, Circular
-07/2021 Appendix VII family; names, not official numbers): each commune's closed annual review
-for that year's lists, one row per commune and a total that adds them up."""
+"""The review's result tables for an area and a year (docs/review-procedure.md, "The review's
+outputs"; Circular 07/2021 Appendix VII family; names, not official numbers): each commune's
+closed annual review for that year's lists, one row per commune and a total that adds them up.
+"""
 
 from __future__ import annotations
 

@@ -510,7 +510,8 @@ def closed_periodic_reviews(commune: AdministrativeUnit) -> list[Review]:
 
 
 def movements(previous: Review, current: Review) -> dict[int, str]:
-    """household id → its movement between two closed reviews (standards.md §6)."""
+    """household id → its movement between two closed reviews (docs/rules.md, "Statuses over
+    time")."""
     before, after = statuses(previous), statuses(current)
     earlier_poor: set[int] = set()
     for review in closed_periodic_reviews(current.commune):

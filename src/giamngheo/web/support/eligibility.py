@@ -1,4 +1,4 @@
-"""Who should get a benefit and has not yet (standards.md §7, ``rules/benefits.yaml``): the
+"""Who should get a benefit and has not yet (docs/rules.md §8, ``rules/benefits.yaml``): the
 households of the benefit's statuses (poor, near-poor, newly escaped within the continued
 benefits' window) that still lack it, read from their latest closed review and the support
 recorded since."""
