@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import chain, repeat
 from pathlib import Path
@@ -531,9 +531,3 @@ def keyed_members(households: pl.DataFrame, members: pl.DataFrame) -> pl.DataFra
     return members.with_columns(hh=households.get_column("hh").gather(rows),
                                 reference_date=households.get_column("reference_date")
                                 .gather(rows))
-
-
-def household_fields() -> Iterable[Field]:
-    """The household table's fields in column order (``has_dwelling`` included)."""
-    for column in HOUSEHOLD_SCHEMA:
-        yield record.DWELLING_PRESENCE if column == HAS_DWELLING else COLUMN_FIELDS[column]

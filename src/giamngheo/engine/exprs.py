@@ -62,11 +62,11 @@ def message(key: str, lang: str = DEFAULT_LANG, **fields: Field) -> pl.Expr:
     return template(MESSAGES[key][lang], **fields)
 
 
-def label_of(expr: pl.Expr, codes: Iterable[str], lang: str, field: str | None = None) -> pl.Expr:
-    """The labels of a column of codes (as ``messages.label``)."""
+def label_of(expr: pl.Expr, lang: str, field: str) -> pl.Expr:
+    """The labels of a column of codes of ``field``'s vocabulary (as ``messages.label``)."""
     vocabulary = vocabulary_of(field)
-    codes = list(codes) if vocabulary is None else [*vocabulary.codes, *codes]
-    mapping = {code: label(code, lang, field) for code in codes}
+    assert vocabulary is not None, field
+    mapping = {code: label(code, lang, field) for code in vocabulary.codes}
     return expr.replace_strict(mapping, default=expr, return_dtype=pl.String)
 
 

@@ -80,7 +80,7 @@ class AdultQualification(MemberRule):
         return deprived
 
     def phrase_expr(self, p: Params, lang: str) -> pl.Expr:
-        education = label_of(c("education"), (), lang, "education")
+        education = label_of(c("education"), lang, "education")
         phrase: pl.Expr = pl.lit(None, dtype=pl.String)
         for band in reversed(p["bands"]):
             phrase = pl.when(_in_band(band)).then(message(

@@ -77,5 +77,5 @@ class DwellingValueNotIn(HouseholdRule):
         return dwelling_decides_expr(tri_is_in(column, p["accepted"]).not_(), no_dwelling)
 
     def reason_expr(self, p: Params, lang: str, agg: Aggregate) -> pl.Expr:
-        value = label_of(c(f"dwelling_{p['field']}"), (), lang, p["field"])
+        value = label_of(c(f"dwelling_{p['field']}"), lang, p["field"])
         return no_dwelling_reason_expr(template(p["reason"][lang], value=value), lang)

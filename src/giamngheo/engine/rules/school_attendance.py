@@ -110,7 +110,7 @@ class SchoolAttendance(MemberRule):
     def phrase_expr(self, p: Params, lang: str) -> pl.Expr:
         who = who_expr(lang)
         lower = message("school.lower", lang, who=who,
-                        level=label_of(c("school_level"), (), lang, "school_level"),
-                        expected=label_of(_expected_expr(p), (), lang, "school_level"))
+                        level=label_of(c("school_level"), lang, "school_level"),
+                        expected=label_of(_expected_expr(p), lang, "school_level"))
         return pl.when(~c("in_education")).then(message("school.absent", lang, who=who)) \
             .otherwise(lower)

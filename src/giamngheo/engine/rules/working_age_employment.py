@@ -54,7 +54,7 @@ class WorkingAgeEmployment(MemberRule):
     def phrase_expr(self, p: Params, lang: str) -> pl.Expr:
         who = who_expr(lang)
         phrase = message("employment.other", lang, who=who,
-                         status=label_of(c("employment"), (), lang, "employment"))
+                         status=label_of(c("employment"), lang, "employment"))
         for status in SPECIFIC:
             phrase = pl.when(c("employment") == status) \
                 .then(message(f"employment.{status}", lang, who=who)).otherwise(phrase)
