@@ -67,18 +67,21 @@ def synthetic_tables(count: int, seed: int = 0, reference_date: dt.date = dt.dat
         "dwelling_water_source": _maybe_missing(rng, _pick(
             rng, WATER_SOURCES, [30, 35, 10, 5, 2, 1, 3, 8, 4, 2], count), missing_share),
         "dwelling_latrine": _pick(rng, LATRINES, [55, 25, 3, 2, 2, 7, 1, 4, 1], count).tolist(),
-        # recorded for most households; those surveyed before the field existed lack it
-        "dwelling_waste_disposal": _maybe_missing(rng, _pick(
-            rng, WASTE_DISPOSALS, [55, 25, 10, 7, 3], count), 0.1),
         "information_uses_internet": (rng.random(count) > 0.08).tolist(),
         "information_devices": [
             _pick(rng, DEVICES, [30, 5, 5, 8, 5, 40, 7], int(k)).tolist()
             for k in rng.integers(0, 4, count)],
-    }, schema=HOUSEHOLD_SCHEMA)
+    }, schema={k: v for k, v in HOUSEHOLD_SCHEMA.items() if k != "dwelling_waste_disposal"})
+    members = _members(rng, ids, sizes, reference_date, missing_share)
+    # drawn last, so that the other answers stay those of the same seed before the field
+    # existed; recorded for most households, not for those surveyed before it existed
+    waste = _maybe_missing(rng, _pick(rng, WASTE_DISPOSALS, [55, 25, 10, 7, 3], count), 0.1)
+    households = households.with_columns(
+        dwelling_waste_disposal=pl.Series(waste, dtype=pl.String)).select(list(HOUSEHOLD_SCHEMA))
     households = households.with_columns(
         pl.when(pl.col("has_dwelling")).then(pl.col(c)).alias(c)
         for c in HOUSEHOLD_SCHEMA if c.startswith("dwelling_"))
-    return households, _members(rng, ids, sizes, reference_date, missing_share)
+    return households, members
 
 
 def _members(rng: np.random.Generator, ids: list[str], sizes: np.ndarray,
