@@ -145,6 +145,15 @@ class _Reader:
             kept.append(None if wrong else element)
         return kept
 
+    def group(self, objects: list[dict[str, Any]], group: record.Group, owners: list[int],
+              prefix: str) -> dict[str, list[Any] | pl.Series]:
+        """The columns of a group's fields (dwelling, income, information) in ``objects``."""
+        fields = record.fields_of(group)
+        fast = _group_fast(objects, fields)
+        if fast is not None:
+            return fast
+        return {f.column: self.column(objects, f, owners, lambda j: prefix) for f in fields}
+
     def objects(self, records: list[dict[str, Any]], owners: list[int], key: str,
                 not_object: str, null_allowed: bool = False) -> tuple[list[dict[str, Any]],
                                                                       list[Any]]:
@@ -188,7 +197,7 @@ def _households(reader: _Reader, records: list[dict[str, Any]], owners: list[int
         return ""
 
     reader.unknown(records, owners, record.TOP_LEVEL, top)
-    columns: dict[str, list[Any]] = {}
+    columns: dict[str, list[Any] | pl.Series] = {}
     for f in record.fields_of("household"):
         columns[f.column] = reader.column(records, f, owners, top)
     for key in ("income", "members"):
@@ -198,8 +207,7 @@ def _households(reader: _Reader, records: list[dict[str, Any]], owners: list[int
                     reader.error(owners[j], key, "required")
     incomes, _ = reader.objects(records, owners, "income", "not_object")
     reader.unknown(incomes, owners, record.INCOME_KINDS, lambda j: "income.")
-    for f in record.fields_of("income"):
-        columns[f.column] = reader.column(incomes, f, owners, lambda j: "income.")
+    columns.update(reader.group(incomes, "income", owners, "income."))
     given = [sum(map(d.__contains__, record.INCOME_KINDS)) for d in incomes]
     income_given = [g if type(r.get("income")) is dict else None
                     for g, r in zip(given, records, strict=True)]
@@ -209,21 +217,55 @@ def _households(reader: _Reader, records: list[dict[str, Any]], owners: list[int
     columns[HAS_DWELLING] = [True if type(d) is dict else False if d is None else None
                              for d in raw]
     reader.unknown(dwellings, owners, record.keys_of("dwelling"), lambda j: "dwelling.")
-    for f in record.fields_of("dwelling"):
-        columns[f.column] = reader.column(dwellings, f, owners, lambda j: "dwelling.")
+    columns.update(reader.group(dwellings, "dwelling", owners, "dwelling."))
     informations, _ = reader.objects(records, owners, "information", "not_object")
     reader.unknown(informations, owners, record.keys_of("information"), lambda j: "information.")
-    for f in record.fields_of("information"):
-        columns[f.column] = reader.column(informations, f, owners, lambda j: "information.")
+    columns.update(reader.group(informations, "information", owners, "information."))
     reader.objects(records, owners, "extra", "not_object")
     schema = {**HOUSEHOLD_SCHEMA, "reference_date": pl.String()}
-    frame = pl.DataFrame({k: _list_series(k, columns[k], t) if isinstance(t, pl.List)
-                          else pl.Series(k, columns[k], dtype=t) for k, t in schema.items()})
+    frame = pl.DataFrame({k: _series(k, columns[k], t) for k, t in schema.items()})
     listed = [type(r.get("members")) is list for r in records]
     return frame.with_columns(
         pl.Series("hh", owners, dtype=pl.UInt32),
         pl.Series("_income_given", income_given, dtype=pl.Int32),
         pl.Series("_members_listed", listed, dtype=pl.Boolean))
+
+
+def _series(name: str, values: list[Any] | pl.Series, dtype: pl.DataType) -> pl.Series:
+    if isinstance(values, pl.Series):
+        return values.alias(name)
+    if isinstance(dtype, pl.List):
+        return _list_series(name, values, dtype)
+    return pl.Series(name, values, dtype=dtype)
+
+
+def _group_fast(objects: list[dict[str, Any]],
+                fields: tuple[Field, ...]) -> dict[str, list[Any] | pl.Series] | None:
+    """A group's columns built by Polars at once, when every value has its field's type; None
+    when some value may not (then each column is checked value by value). Polars turns any
+    value into text where a text is due: the group's values may only be of its fields' types,
+    a number read into a text shows as a code outside its field's list, which sends the group
+    to the careful path, and a number field is looked at alone."""
+    if any(f.kind == "enum_list" for f in fields):
+        return None  # Polars builds list columns element by element: _list_series is faster
+    allowed = set().union(*(_TYPES[f.kind] for f in fields))
+    if not set(map(type, chain.from_iterable(map(dict.values, objects)))) <= allowed:
+        return None  # a null, a wrong type, a value of another field's type
+    for f in fields:  # Polars would read 1.0 as the whole number 1, "40" as the number 40
+        if f.kind not in ("string", "enum") and _TYPES[f.kind] != allowed and not set(
+                map(type, map(dict.get, objects, repeat(f.name)))) <= _TYPES[f.kind] | {
+                type(None)}:
+            return None
+    try:
+        frame = pl.from_dicts(objects, schema={f.name: DTYPES[f.kind] for f in fields},
+                              strict=True)
+    except (TypeError, pl.exceptions.PolarsError):
+        return None
+    checks = [~pl.col(f.name).is_in(f.codes) for f in fields if f.kind == "enum"]
+    checks += [pl.col(f.name).is_nan() for f in fields if f.kind == "number"]
+    if checks and frame.select(pl.any_horizontal(checks).any()).item():
+        return None  # an error to word exactly: the careful path does
+    return {f.column: frame.get_column(f.name) for f in fields}
 
 
 def _list_series(name: str, lists: list[list[Any] | None], dtype: pl.List) -> pl.Series:
@@ -240,11 +282,13 @@ def _list_series(name: str, lists: list[list[Any] | None], dtype: pl.List) -> pl
 
 
 def _score_items(reader: _Reader, records: list[dict[str, Any]], incomes: list[dict[str, Any]],
-                 owners: list[int], columns: dict[str, list[Any]],
+                 owners: list[int], columns: dict[str, list[Any] | pl.Series],
                  scorecard: Scorecard | None) -> None:
     """B1 item answers scored into ``income_b1_score`` (their problems reported)."""
     if not any(map(dict.__contains__, incomes, repeat("b1_items"))):
         return
+    scores = columns["income_b1_score"]
+    assert isinstance(scores, list)  # answers are objects: the careful path read the incomes
     for j, income in enumerate(incomes):
         if "b1_items" not in income:
             continue
@@ -259,7 +303,7 @@ def _score_items(reader: _Reader, records: list[dict[str, Any]], incomes: list[d
             area, province = records[j].get("area"), records[j].get("province_code")
             if not problems and area in record.AREA.codes and isinstance(province, str | None) \
                     and scorecard.column(area, province) is not None:
-                columns["income_b1_score"][j] = scorecard.score(answers, area, province)
+                scores[j] = scorecard.score(answers, area, province)
 
 
 def _members(reader: _Reader, records: list[dict[str, Any]], owners: list[int]) -> pl.DataFrame:
