@@ -3,7 +3,7 @@
     uv run python benchmarks/classify_speed.py [--households 1000000] [--jsonl 100000]
 
 1. The batch engine from Parquet to results for N households: read, validate, classify
-   (without and with the evidence behind the reasons).
+   (without and with the reasons, worded by the rules' vectorised forms).
 2. The scalar engine on a sample, extrapolated to N; the ratio scalar / batch.
 3. `giamngheo classify` on a JSONL file against Python's json module parsing the same file.
 
@@ -71,7 +71,7 @@ def batch_figures(folder: Path, count: int, runs: int) -> float:
     print(f"batch, {count:,} households, Parquet -> results (median of {runs}):")
     print(f"  read both tables                          {read:.2f} s")
     print(f"  read + classify                           {plain:.2f} s  (goal: under 3 s)")
-    print(f"  read + classify with the reasons' evidence {explained:.2f} s")
+    print(f"  read + classify with the reasons          {explained:.2f} s")
     print(f"  validate the tables alone                 {check:.2f} s")
     print(f"  read + validate + classify (`batch`)      {checked:.2f} s")
     return plain

@@ -202,6 +202,9 @@ def test_standards_list_and_show():
     assert "income_line = {\"rural\":2200000,\"urban\":2800000}" in shown
     assert "employment — Employment (Employment) [UNVERIFIED]" in shown
     assert "average_upper = —" in shown
+    assert "Chuẩn nghèo đa chiều 2027-2030 (NĐ 351/2025/NĐ-CP)" in run("standards").stdout.decode()
+    assert "legal basis: Điểm a khoản 1 Điều 3 Nghị định số 07/2021/NĐ-CP" in \
+        run("standards", "show", "vn-2022-2025", "--lang", "en").stdout.decode()
     assert run("standards", "show", "nope").returncode == 2
 
 

@@ -207,7 +207,7 @@ def cmd_standards(args: argparse.Namespace) -> int:
         flag = f"  [{len(s.unverified())} {text('cli.unverified', args.lang)}]" \
             if s.unverified() else ""
         print(f"{s.id:<22}{s.kind}{where:<14} {s.valid_from} .. {until}  "
-              f"{s.name[args.lang]}{flag}")
+              f"{s.display_name[args.lang]}{flag}")
     return 0
 
 
@@ -220,9 +220,10 @@ def _describe(s: Standard, lang: str) -> str:
 
     until = s.valid_until.isoformat() if s.valid_until else "…"
     province = f", {t('cli.province')} {s.province_code}" if s.province_code else ""
-    lines = [f"{s.id}: {s.name[lang]}",
+    lines = [f"{s.id}: {s.name[lang]}", f"  {s.display_name[lang]}",
              f"  {t('cli.kind')}: {s.kind}{province}",
              f"  {t('cli.in_force')}: {s.valid_from} .. {until}",
+             f"  {t('cli.legal_basis')}: {s.legal_basis}",
              f"  {t('cli.source')}: {s.source}{marked(s.verified)}",
              f"  {t('cli.file')}: {s.path}", "",
              f"{t('cli.parameters')}:"]
@@ -234,6 +235,9 @@ def _describe(s: Standard, lang: str) -> str:
         else:
             value = "—" if p.value is None else orjson.dumps(p.value).decode()
             lines.append(f"  {p.name} = {value}{unit}{marked(p.verified)}")
+        lines.append(f"      {t('cli.legal_basis')}: {p.legal_basis}")
+        if p.legal_text:
+            lines.append(f"      {t('cli.legal_text')}: {p.legal_text}")
         lines.append(f"      {t('cli.source')}: {p.source}")
         if p.note:
             lines.append(f"      {t('cli.note')}: {p.note}")
@@ -242,6 +246,9 @@ def _describe(s: Standard, lang: str) -> str:
         dim = s.dimensions[ind.dimension][lang]
         lines.append(f"  {i:>2}. {ind.code} — {ind.label[lang]} ({dim}){marked(ind.verified)}")
         lines.append(f"      rule: {ind.rule} {orjson.dumps(ind.params).decode()}")
+        lines.append(f"      {t('cli.legal_basis')}: {ind.legal_basis}")
+        if ind.legal_text:
+            lines.append(f"      {t('cli.legal_text')}: {ind.legal_text}")
         lines.append(f"      {t('cli.source')}: {ind.source}")
         if ind.note:
             lines.append(f"      {t('cli.note')}: {ind.note}")

@@ -121,6 +121,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.kind": {"vi": "loại", "en": "kind"},
     "cli.in_force": {"vi": "hiệu lực", "en": "in force"},
     "cli.source": {"vi": "nguồn", "en": "source"},
+    "cli.legal_basis": {"vi": "căn cứ pháp lý", "en": "legal basis"},
+    "cli.legal_text": {"vi": "nội dung", "en": "wording"},
     "cli.file": {"vi": "tệp", "en": "file"},
     "cli.note": {"vi": "ghi chú", "en": "note"},
     "cli.parameters": {"vi": "Tham số", "en": "Parameters"},
