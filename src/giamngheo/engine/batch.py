@@ -77,17 +77,12 @@ def deprivations(households: pl.LazyFrame, members: pl.LazyFrame, s: Standard,
           for name, expr in rule.aggregates(i.params).items()),
         labour_capacity=c("can_work").any(ignore_nulls=False))
     frame = households.join(per_household, on="hh", how="left")
-    if explain and by_member:
-        frame = frame.join(_member_reasons(m, by_member, lang), on="hh", how="left")
 
     def aggregate(i: Indicator) -> Any:
         return lambda name: c(f"a_{i.code}:{name}")
 
     frame = frame.with_columns(rule.expr(i.params, aggregate(i)).alias(i.code)
                                for i, rule in by_household)
-    if explain:
-        frame = frame.with_columns(rule.reason_expr(i.params, lang, aggregate(i))
-                                   .alias(f"r_{i.code}") for i, rule in by_household)
     codes = list(s.codes)
     columns = [
         "hh", *codes, "labour_capacity",
@@ -95,29 +90,39 @@ def deprivations(households: pl.LazyFrame, members: pl.LazyFrame, s: Standard,
         .alias("deprivation_count"),
         pl.sum_horizontal([c(x).is_null().cast(pl.Int32) for x in codes]).alias("unknown_count"),
     ]
-    if explain:
-        columns.append(pl.concat_list([
-            pl.when(c(i.code)).then(pl.lit(f"{i.code}: ") + c(f"r_{i.code}"))
-            .when(c(i.code).is_null()).then(pl.lit(_unknown_reason(i.code, lang)))
-            .otherwise(None) for i in s.indicators]).list.drop_nulls()
-            .alias("deprivation_reasons"))
-    return frame.select(columns)
+    if not explain:
+        return frame.select(columns)
+    reasons = _reasons(frame, m, s, lang)
+    return frame.join(reasons, on="hh", how="left").select(
+        *columns, c("deprivation_reasons").fill_null(pl.lit([], dtype=pl.List(pl.String))))
 
 
-def _member_reasons(m: pl.LazyFrame, rules: list[tuple[Indicator, MemberRule]],
-                    lang: str) -> pl.LazyFrame:
-    """The phrases of the deprived members per household and indicator, in member order."""
-    reasons = None
-    for i, rule in rules:
-        # group_by keeps the order of rows within a group: sorting first lists members in order
-        part = m.filter(c(f"f_{i.code}")).select(
-            "hh", "member_row", rule.phrase_expr(i.params, lang).alias("phrase")) \
-            .sort("member_row").group_by("hh").agg(
-                c("phrase").str.join("; ").alias(f"r_{i.code}"))
-        reasons = part if reasons is None else reasons.join(part, on="hh", how="full",
-                                                            coalesce=True)
-    assert reasons is not None
-    return reasons
+def _reasons(frame: pl.LazyFrame, m: pl.LazyFrame, s: Standard, lang: str) -> pl.LazyFrame:
+    """Every deprived or unknown indicator of each household explained, in the standard's
+    order: each reason is worded only for the households (or members) it concerns, as rows
+    (household, indicator's position, text) gathered into one list per household."""
+    rules = registered()
+    parts = []
+    for position, i in enumerate(s.indicators):
+        rule = rules[i.rule]
+        prefix = pl.lit(f"{i.code}: ")
+        if isinstance(rule, MemberRule):
+            # group_by keeps the order of rows within a group: sorted first, members in order
+            worded = m.filter(c(f"f_{i.code}")).select(
+                "hh", "member_row", rule.phrase_expr(i.params, lang).alias("phrase")) \
+                .sort("member_row").group_by("hh").agg(c("phrase").str.join("; ")) \
+                .select("hh", text=prefix + c("phrase"))
+        else:
+            assert isinstance(rule, HouseholdRule)
+            worded = frame.filter(c(i.code)).select(
+                "hh", text=prefix + rule.reason_expr(
+                    i.params, lang, lambda name, code=i.code: c(f"a_{code}:{name}")))
+        unknown = frame.filter(c(i.code).is_null()).select(
+            "hh", text=pl.lit(_unknown_reason(i.code, lang)))
+        parts += [p.with_columns(position=pl.lit(position, dtype=pl.Int32))
+                  for p in (worded, unknown)]
+    return pl.concat(parts).group_by("hh").agg(
+        c("text").sort_by("position").alias("deprivation_reasons"))
 
 
 # --- income and classification --------------------------------------------------------------

@@ -80,10 +80,10 @@ class NonDurableStructures(HouseholdRule):
                                      .otherwise(NULL_BOOL))
 
     def reason_expr(self, p: Params, lang: str, agg: Aggregate) -> pl.Expr:
-        parts = pl.concat_list([
+        parts = pl.concat_str([
             pl.when(c(f"dwelling_{part}") == "non_durable")
-            .then(pl.lit(label(part, lang, "structure"))) for part in p["structures"]])
+            .then(pl.lit(label(part, lang, "structure"))) for part in p["structures"]],
+            separator=", ", ignore_nulls=True)
         return no_dwelling_reason_expr(
             message("housing_quality", lang, count=self._weak_expr(p),
-                    total=len(p["structures"]), parts=parts.list.drop_nulls().list.join(", ")),
-            lang)
+                    total=len(p["structures"]), parts=parts), lang)
