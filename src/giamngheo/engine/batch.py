@@ -26,7 +26,7 @@ from .exprs import format_hundredths as format_hundredths_expr
 from .exprs import format_int as format_int_expr
 from .exprs import hundredths as hundredths_expr
 from .labour import can_work_expr
-from .rule import HouseholdRule, MemberRule, registered
+from .rule import Aggregate, HouseholdRule, MemberRule, registered
 
 c = pl.col
 AREAS = ("rural", "urban")
@@ -78,13 +78,10 @@ def deprivations(households: pl.LazyFrame, members: pl.LazyFrame, s: Standard,
         labour_capacity=c("can_work").any(ignore_nulls=False))
     frame = households.join(per_household, on="hh", how="left")
 
-    def aggregate(i: Indicator) -> Any:
-        return lambda name: c(f"a_{i.code}:{name}")
-
-    frame = frame.with_columns(rule.expr(i.params, aggregate(i)).alias(i.code)
+    frame = frame.with_columns(rule.expr(i.params, _aggregate(i)).alias(i.code)
                                for i, rule in by_household)
     codes = list(s.codes)
-    columns = [
+    columns: list[str | pl.Expr] = [
         "hh", *codes, "labour_capacity",
         pl.sum_horizontal([c(x).fill_null(False).cast(pl.Int32) for x in codes])
         .alias("deprivation_count"),
@@ -95,6 +92,11 @@ def deprivations(households: pl.LazyFrame, members: pl.LazyFrame, s: Standard,
     reasons = _reasons(frame, m, s, lang)
     return frame.join(reasons, on="hh", how="left").select(
         *columns, c("deprivation_reasons").fill_null(pl.lit([], dtype=pl.List(pl.String))))
+
+
+def _aggregate(i: Indicator) -> Aggregate:
+    """Where an indicator's member aggregates are: their names → columns."""
+    return lambda name: c(f"a_{i.code}:{name}")
 
 
 def _reasons(frame: pl.LazyFrame, m: pl.LazyFrame, s: Standard, lang: str) -> pl.LazyFrame:
@@ -115,8 +117,7 @@ def _reasons(frame: pl.LazyFrame, m: pl.LazyFrame, s: Standard, lang: str) -> pl
         else:
             assert isinstance(rule, HouseholdRule)
             worded = frame.filter(c(i.code)).select(
-                "hh", text=prefix + rule.reason_expr(
-                    i.params, lang, lambda name, code=i.code: c(f"a_{code}:{name}")))
+                "hh", text=prefix + rule.reason_expr(i.params, lang, _aggregate(i)))
         unknown = frame.filter(c(i.code).is_null()).select(
             "hh", text=pl.lit(_unknown_reason(i.code, lang)))
         parts += [p.with_columns(position=pl.lit(position, dtype=pl.Int32))
