@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ... import household as contract
 from ..accounts.models import editable_communes
 from ..bulk import insert_objects, reserve_ids, update_objects
-from ..households.models import Household, Member, search_key
+from ..households.models import Household, Member, present_members, search_key
 from ..units.models import AdministrativeUnit
 from .models import ImportRecord
 from .workbook import ParsedWorkbook, Problem, Row, read_workbook
@@ -211,8 +211,7 @@ def _plan_members(household: Household, rows: list[Row],
 def _contract_problems(record: dict, members: list[Member], rows: list[Row], row: Row,
                        problems: list[Problem], lang: str) -> None:
     """The record's problems (one head, ages, ...), on the member's row where one is named."""
-    present = sorted((m for m in members if m.left_on is None),
-                     key=lambda m: (m.position, m.pk or 0))
+    present = present_members(members, dt.date.fromisoformat(record["reference_date"]))
     for message in contract.validate_household(record, lang):
         if message.startswith("income") and not record["income"]:
             continue  # a household may be registered before its income is known
