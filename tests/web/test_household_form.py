@@ -227,7 +227,7 @@ def test_an_answer_recorded_when_a_child_is_kept_and_no_longer_counts(client, of
     assert household.classify(TODAY).get("classification") in contract_classes()
     client.force_login(officer)
     page = text_of(client.get(reverse("households:detail", args=[household.code])))
-    assert "Dữ liệu của hộ có lỗi" not in page
+    assert "Thông tin của hộ có lỗi" not in page
     assert "Thành viên K' Sang: không còn áp dụng" in page
     assert "Đủ 16 tuổi: câu trả lời ghi khi còn là trẻ em (suy dinh dưỡng thấp còi) không " \
         "còn được tính." in page
@@ -342,6 +342,12 @@ def test_the_surveyors_menu_holds_what_they_use_in_the_field(client, place):
     menu = re.findall(r'<nav aria-label="Menu">(.*?)</nav>', page, re.S)[0]
     assert re.findall(r">([^<]+)</a>", menu) == ["Hộ gia đình", "Thêm hộ", "Giấy đề nghị",
                                                  "Rà soát"]
+    assert reverse("exchange:upload") not in page and reverse("exchange:export") not in page
+    monitor = User.objects.create_user("mttq", password="pw")
+    Assignment.objects.create(user=monitor, role=Role.MONITOR, unit=commune)
+    client.force_login(monitor)
+    page = client.get(reverse("households:list")).content.decode()
+    assert reverse("households:new") not in page  # no link to a page they may not open
 
 
 def test_a_new_member_cannot_be_given_nutrition_answers_as_an_adult(household):
@@ -357,3 +363,20 @@ def test_the_form_shows_dates_and_amounts_the_way_they_are_typed(household):
     form = HouseholdForm(instance=household)
     assert form["income_monthly_per_capita"].value() == "1.250.000"
     assert form["floor_area_m2"].value() == "36,5"
+
+
+def test_a_record_with_errors_is_explained_on_the_household_page_in_words(client, officer,
+                                                                          household):
+    """Data that came in before these checks (an old import): the page names the member and
+    the field, never a path of the record."""
+    household.members.filter(position=2).update(relation="head")
+    household.members.filter(position=4).update(birth_date=dt.date(1890, 1, 1))
+    Household.objects.filter(pk=household.pk).update(income_monthly_per_capita=None)
+    client.force_login(officer)
+    page = text_of(client.get(reverse("households:detail", args=[household.code])))
+    assert "Thông tin của hộ có lỗi" in page
+    assert "Mỗi hộ chỉ có một chủ hộ: đang có 2 thành viên được ghi là chủ hộ." in page
+    assert re.search(r"Thành viên 4 \(Ka Nhi\) — Ngày sinh: \d+ tuổi: quá 120 tuổi", page)
+    assert "Thu nhập bình quân người/tháng (đồng): Cần một căn cứ thu nhập" in page
+    for code_name in ("members[", "income:", "monthly_per_capita", "relation = head"):
+        assert code_name not in visible_text(page), code_name

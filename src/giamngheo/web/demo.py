@@ -38,6 +38,7 @@ from .units.loading import load_units_file
 from .units.models import AdministrativeUnit as Unit
 
 DEMO_PASSWORD = "giamngheo-demo"
+DEMO_HOUSEHOLDS = 5000  # the demo's size unless asked otherwise
 DEMO_USERS = [  # user name, full name, role, unit code (2024 units), level
     ("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, "75", "province"),
     ("tinh.dongnai", "Trần Thị Bích (Sở NN&MT)", Role.AREA_OFFICER, "75", "province"),
@@ -275,7 +276,7 @@ def _users() -> User:
 
 
 @transaction.atomic
-def build_demo(households: int = 5000, seed: int = 2024,
+def build_demo(households: int = DEMO_HOUSEHOLDS, seed: int = 2024,
                say: Callable[[str], None] = lambda message: None) -> dict[str, int]:
     """Load units, synthetic households, three closed annual reviews, the demo users and the
     plan's targets, activities, model, tasks and support (all synthetic)."""

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import F
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
@@ -25,6 +26,7 @@ from ...cells import CellError, parse_date, parse_decimal, parse_int
 from ...messages import format_int, text
 from .models import Household, Member, PovertyCause, choices, current_lang, present_members
 
+FIELD_TEMPLATE = "households/field.html"  # Jinja2, as the widgets (hundreds on a page)
 UNKNOWN_YES_NO = [("", _("not recorded")), ("true", _("yes")), ("false", _("no"))]
 DATE_HINT = _("dd/mm/yyyy")
 
@@ -190,12 +192,15 @@ class RegistryForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            field.template_name = FIELD_TEMPLATE
             field.label = capfirst(field.label)
-            if isinstance(field, forms.ChoiceField) and not isinstance(
+            blank = _("— choose —") if field.required else _("not recorded")
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = blank
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
                     field, forms.MultipleChoiceField | TriStateField) and field.choices \
                     and field.choices[0][0] == "":
-                field.choices = [("", _("— choose —") if field.required
-                                  else _("not recorded")), *field.choices[1:]]
+                field.choices = [("", blank), *field.choices[1:]]
 
 
 class HouseholdForm(RegistryForm):
@@ -305,8 +310,10 @@ class BaseMemberFormSet(BaseInlineFormSet):
     before it is saved, a saved member is never deleted: they leave on a date."""
 
     def get_queryset(self):
-        return super().get_queryset().order_by(F("left_on").asc(nulls_first=True),
-                                               "position", "pk")
+        if not hasattr(self, "_in_order"):  # one query: the forms index into its results
+            self._in_order = super().get_queryset().order_by(
+                F("left_on").asc(nulls_first=True), "position", "pk")
+        return self._in_order
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -314,6 +321,7 @@ class BaseMemberFormSet(BaseInlineFormSet):
             del form.fields["DELETE"]
         elif "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Do not add this member")
+            form.fields["DELETE"].template_name = FIELD_TEMPLATE
 
     def _should_delete_form(self, form):
         return form.instance.pk is None and super()._should_delete_form(form)
@@ -364,6 +372,8 @@ def problem_message(key: str, fields: dict) -> str:
         "negative": _("Must not be negative."),
         "too_large": _("Too large (at most %(max)s)."),
         "birth_after_reference": _("The date of birth is after today."),
+        "income_one_of": _("Give one income evidence: the monthly income per person, the "
+                           "12-month total or the B1 score."),
     }
     if key == "head_count":
         return gettext("Mark one member as the head of the household.") if not \
@@ -390,16 +400,17 @@ def check_record(form: HouseholdForm, members: BaseMemberFormSet, on: dt.date) -
                 and f.instance.birth_date and "left_on" not in f.errors]
     instances = [f.instance for f in complete]
     form_of = {id(f.instance): f for f in complete}
-    present = present_members(instances, on)
-    record = household.to_record(on, members=instances)
+    present = present_members(instances, None)
+    record = household.to_record(on, members=instances, as_typed=True)
     for path, key, fields in contract.household_problems(record):
         if path.startswith("income") and not record["income"]:
             continue  # registered before its income is known: incomplete, not wrong
         message = problem_message(key, fields)
         if match := MEMBER_FIELD.match(path):
             member_form = form_of[id(present[int(match.group(1))])]
-            name = match.group(2)
-            member_form.add_error(name if name in member_form.fields else None, message)
+            name = match.group(2) if match.group(2) in member_form.fields else None
+            if message not in member_form.errors.get(name or NON_FIELD_ERRORS, []):
+                member_form.add_error(name, message)  # once, if the model said it too
         elif path == "members":
             if len(complete) < len(entered):
                 continue  # a member still lacks an answer: counted once it is given
@@ -412,3 +423,25 @@ def check_record(form: HouseholdForm, members: BaseMemberFormSet, on: dt.date) -
         else:
             name = RECORD_FIELDS.get(re.sub(r"\[\d+\]$", "", path))
             form.add_error(name if name in form.fields else None, message)
+
+
+def problems_in_words(household: Household, on: dt.date) -> list[str]:
+    """The problems of the household's record on ``on`` as the household page lists them:
+    "Thành viên 3 (K' Sang) — Ngày sinh: ...", never a path of the record."""
+    present = present_members(household.members.all(), on)
+    record = household.to_record(on, members=present)
+    words = []
+    for path, key, fields in contract.household_problems(record):
+        message = problem_message(key, fields)
+        if match := MEMBER_FIELD.match(path):
+            number = int(match.group(1))
+            field = MemberForm.base_fields.get(match.group(2))
+            who = gettext("Member %(number)s") % {"number": number + 1} + \
+                f" ({present[number].full_name})"
+            words.append(f"{who} — {capfirst(field.label)}: {message}" if field
+                         else f"{who}: {message}")
+        else:
+            field = HouseholdForm.base_fields.get(
+                RECORD_FIELDS.get(re.sub(r"\[\d+\]$", "", path), ""))
+            words.append(f"{capfirst(field.label)}: {message}" if field else message)
+    return words

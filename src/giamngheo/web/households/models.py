@@ -239,7 +239,8 @@ class Household(models.Model):
             raise ValidationError({"left_on": _("Say when the household left.")})
 
     def to_record(self, reference_date: dt.date, province_code: str | None = None,
-                  members: list[Member] | None = None) -> dict[str, Any]:
+                  members: list[Member] | None = None,
+                  as_typed: bool = False) -> dict[str, Any]:
         """The household as a household-format.md record on ``reference_date``: the one
         place where the registry's data becomes the engine's. Time passes between an answer
         and a review, so what no longer applies on that date is left out rather than turned
@@ -247,10 +248,11 @@ class Household(models.Model):
         nutrition answers recorded when the member was a child (``Member.to_record``).
 
         Bulk callers pass the ``province_code`` they know and prefetch ``members``; an import
-        passes the ``members`` it has not saved yet.
+        passes the ``members`` it has not saved yet; the form checks the members ``as_typed``
+        (a date of birth after the reference date is then an error of the record).
         """
         present = present_members(self.members.all() if members is None else members,
-                                  reference_date)
+                                  None if as_typed else reference_date)
         record: dict[str, Any] = {
             "id": self.code, "reference_date": reference_date.isoformat(), "area": self.area,
             "province_code": province_code or self.commune.province_code,
@@ -390,10 +392,12 @@ class Member(models.Model):
 NUTRITION_FLAGS = ("stunted", "underweight")
 
 
-def present_members(members, on: dt.date) -> list[Member]:
-    """The members of a household on ``on``, in their order: born by then and not left."""
+def present_members(members, on: dt.date | None) -> list[Member]:
+    """The members of a household on ``on``, in their order: not left, and born by then
+    (whatever their birth with ``on`` None)."""
     return sorted((m for m in members if m.left_on is None and m.birth_date is not None
-                   and m.birth_date <= on), key=lambda m: (m.position, m.pk or 0))
+                   and (on is None or m.birth_date <= on)),
+                  key=lambda m: (m.position, m.pk or 0))
 
 
 def next_code(commune: AdministrativeUnit) -> str:

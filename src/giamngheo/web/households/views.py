@@ -25,7 +25,7 @@ from ..accounts.models import (
 )
 from ..reviews.models import Complaint, Review, Step
 from ..units.models import AdministrativeUnit
-from .forms import HouseholdForm, MemberFormSet, check_record
+from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
 from .history import household_history
 from .models import Household, Member, current_lang, next_code
 from .templatetags.giamngheo import CLASSIFICATIONS
@@ -149,6 +149,8 @@ def household_detail(request, code: str):
     on = _date(request.GET.get("on")) or dt.date.today()
     log_view(request.user, f"household {household.code}")
     result = household.classify(on)
+    if result.get("errors"):
+        result["errors"] = problems_in_words(household, on)
     entries = status_by_review(household)
     show_id = bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS)
     return render(request, "households/detail.html", {
