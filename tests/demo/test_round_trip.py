@@ -1,8 +1,9 @@
 """Round trip is identity over the whole demo: every household of `giamngheo demo` (its
 default size, 5,000 households), opened in the edit form by its commune's officer and saved
 as the browser posts it, changes nothing: no stored value of the household or of any member,
-no history record, no new version. (Once, on SQLite: the tests of the form itself run on
-PostgreSQL too.)"""
+no history record, no new version; and each commune exported to a workbook reads back as an
+import that leaves every household unchanged. (Once, on SQLite: the tests of the form itself
+run on PostgreSQL too.)"""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.urls import reverse
 
 from giamngheo.web.accounts.models import Assignment, Role
 from giamngheo.web.demo import DEMO_HOUSEHOLDS, build_demo
+from giamngheo.web.exchange.export import write_households
+from giamngheo.web.exchange.importer import plan_import
 from giamngheo.web.households.models import Household, Member
 from tests.web.submitted import submitted
 
@@ -26,7 +29,7 @@ def snapshot():
             Household.history.count(), Member.history.count())
 
 
-def test_every_demo_household_saved_untouched_is_unchanged():
+def test_every_demo_household_saved_untouched_or_exported_and_imported_is_unchanged(tmp_path):
     build_demo(households=DEMO_HOUSEHOLDS)
     before = snapshot()
     client = Client()
@@ -46,3 +49,9 @@ def test_every_demo_household_saved_untouched_is_unchanged():
         saved += 1
     assert saved == len(before[0]) == DEMO_HOUSEHOLDS
     assert snapshot() == before
+    for commune_id, officer in officers.items():
+        path = tmp_path / f"{commune_id}.xlsx"
+        count = write_households(Household.objects.filter(commune_id=commune_id), path,
+                                 show_id_numbers=True)
+        plan = plan_import(path, officer)
+        assert plan.problems == [] and plan.counts["unchanged"] == count, plan.problems[:3]
