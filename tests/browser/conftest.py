@@ -37,3 +37,16 @@ def open_menu(page):
     """On a phone the menu is behind its button."""
     if page.locator("label.menu-button").is_visible():
         page.click("label.menu-button")
+
+
+def fill_form(page, values: dict) -> None:
+    """Fill fields by name as a person does: type into a text field, choose in a list, tick
+    the boxes of a group (a list of values)."""
+    for name, value in values.items():
+        if isinstance(value, list):
+            for ticked in value:
+                page.check(f"input[name={name}][value={ticked}]")
+        elif page.locator(f"[name={name}]").evaluate("e => e.tagName") == "SELECT":
+            page.select_option(f"[name={name}]", value)
+        else:
+            page.fill(f"[name={name}]", value)

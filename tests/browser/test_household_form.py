@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from giamngheo.web.accounts.models import Assignment, Role
 from giamngheo.web.households.models import Household, Member
 
-from .conftest import SHOTS, log_in, open_menu
+from .conftest import SHOTS, fill_form, log_in, open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PEOPLE = [  # name, relation, sex, typed date of birth, ID number, health insurance
@@ -69,15 +69,10 @@ def layout_is_phone_first(page) -> None:
 
 def fill_member(page, n: int, person) -> None:
     name, relation, sex, birth, id_number, insured = person
-    card = page.locator(f"#member-forms fieldset.member >> nth={n}")
-    card.locator(f"[name=members-{n}-full_name]").fill(name)
-    card.locator(f"[name=members-{n}-relation]").select_option(relation)
-    card.locator(f"[name=members-{n}-sex]").select_option(sex)
-    card.locator(f"[name=members-{n}-birth_date]").fill(birth)
-    card.locator(f"[name=members-{n}-id_number]").fill(id_number)
-    card.locator(f"[name=members-{n}-health_insurance]").select_option(insured)
-    card.locator(f"[name=members-{n}-employment]").select_option(
-        "student" if relation == "child" else "self_employed")
+    fill_form(page, {f"members-{n}-{field}": value for field, value in (
+        ("full_name", name), ("relation", relation), ("sex", sex), ("birth_date", birth),
+        ("id_number", id_number), ("health_insurance", insured),
+        ("employment", "student" if relation == "child" else "self_employed"))})
 
 
 @pytest.mark.parametrize("width, user", [(1366, "canbo"), (390, "rasoat")])
@@ -91,18 +86,11 @@ def test_a_four_person_household_entered_corrected_and_saved_untouched(
     page.click("header nav >> text=Thêm hộ")
     code = page.input_value("#id_code")
     assert re.fullmatch(r"26131-\d{4}", code)  # proposed per commune, editable
-    page.select_option("#id_hamlet", str(hamlet.pk))
-    page.fill("#id_address", "Tổ 4")
-    page.fill("#id_income_monthly_per_capita", "1.100.000 đ")
-    page.select_option("#id_has_dwelling", "true")
-    for part, value in (("walls", "durable"), ("frame", "non_durable"), ("roof", "durable")):
-        page.select_option(f"#id_{part}", value)
-    page.fill("#id_floor_area_m2", "38,5")
-    page.select_option("#id_water_source", "drilled_well")
-    page.select_option("#id_latrine", "semi_septic")
-    page.select_option("#id_uses_internet", "true")
-    page.check("input[name=devices][value=smartphone]")
-    page.check("input[name=devices][value=tv]")
+    fill_form(page, {
+        "hamlet": str(hamlet.pk), "address": "Tổ 4", "income_monthly_per_capita": "1.100.000 đ",
+        "has_dwelling": "true", "walls": "durable", "frame": "non_durable", "roof": "durable",
+        "floor_area_m2": "38,5", "water_source": "drilled_well", "latrine": "semi_septic",
+        "uses_internet": "true", "devices": ["smartphone", "tv"]})
     fill_member(page, 0, PEOPLE[0])
     for n, person in enumerate(PEOPLE[1:], start=1):
         page.click("#add-member")  # the script adds the form in place

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from giamngheo.web.accounts.models import Assignment, Role
 
-from .conftest import SHOTS, log_in, open_menu
+from .conftest import SHOTS, fill_form, log_in, open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,29 +45,17 @@ def test_officer_and_chair_main_path(live_server, people, browser, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     log_in(page, base, "canbo")
     page.click("main >> text=Thêm hộ")
-    page.fill("#id_code", f"TL-{width}")
-    page.select_option("#id_commune", str(commune.pk))
-    page.select_option("#id_hamlet", str(hamlet.pk))
-    page.select_option("#id_area", "rural")
-    page.fill("#id_income_monthly_per_capita", "1100000")
-    page.select_option("#id_has_dwelling", "true")
-    for part, value in (("walls", "durable"), ("frame", "non_durable"),
-                        ("roof", "non_durable")):
-        page.select_option(f"#id_{part}", value)
-    page.fill("#id_floor_area_m2", "18")
-    page.select_option("#id_water_source", "unprotected_dug_well")
-    page.select_option("#id_latrine", "septic")
-    page.select_option("#id_uses_internet", "true")
-    page.check("input[name=devices][value=smartphone]")
-    member = {"full_name": "Ka Hoa", "birth_date": "12/04/1990",
-              "id_number": "075190004321"}
-    for field, value in member.items():
-        page.fill(f"#id_members-0-{field}", value)
-    for field, value in (("relation", "head"), ("sex", "female"), ("employment", "unemployed"),
-                         ("health_insurance", "true"), ("education", "upper_secondary"),
-                         ("in_education", "false"), ("disability", "none"),
-                         ("unable_to_work", "false")):
-        page.select_option(f"#id_members-0-{field}", value)
+    fill_form(page, {
+        "code": f"TL-{width}", "commune": str(commune.pk), "hamlet": str(hamlet.pk),
+        "area": "rural", "income_monthly_per_capita": "1100000", "has_dwelling": "true",
+        "walls": "durable", "frame": "non_durable", "roof": "non_durable",
+        "floor_area_m2": "18", "water_source": "unprotected_dug_well", "latrine": "septic",
+        "uses_internet": "true", "devices": ["smartphone"]})
+    fill_form(page, {f"members-0-{field}": value for field, value in (
+        ("full_name", "Ka Hoa"), ("birth_date", "12/04/1990"), ("id_number", "075190004321"),
+        ("relation", "head"), ("sex", "female"), ("employment", "unemployed"),
+        ("health_insurance", "true"), ("education", "upper_secondary"),
+        ("in_education", "false"), ("disability", "none"), ("unable_to_work", "false"))})
     press(page, "Lưu")
     expect(page.locator("h1")).to_contain_text(f"TL-{width}")
     expect(page.locator(".badge.poor").first).to_have_text("Hộ nghèo")

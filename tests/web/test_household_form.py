@@ -12,11 +12,12 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from giamngheo import household as contract
 from giamngheo.web.accounts.models import Assignment, Role
-from giamngheo.web.households.forms import HouseholdForm
+from giamngheo.web.households.forms import DayField, DecimalTextField, HouseholdForm, MoneyField
 from giamngheo.web.households.models import Household, Member, next_code
 
 from .submitted import submitted
@@ -380,3 +381,23 @@ def test_a_record_with_errors_is_explained_on_the_household_page_in_words(client
     assert "Thu nhập bình quân người/tháng (đồng): Cần một căn cứ thu nhập" in page
     for code_name in ("members[", "income:", "monthly_per_capita", "relation = head"):
         assert code_name not in visible_text(page), code_name
+
+
+def test_dates_amounts_and_areas_typed_the_ways_people_type_them():
+    day, money, area = DayField(), MoneyField(), DecimalTextField(max_digits=8,
+                                                                   decimal_places=1)
+    for typed in ("02/03/1985", "2/3/1985", "02-03-1985", "02.03.1985", "02031985",
+                  "1985-03-02", " 02 03 1985 "):
+        assert day.clean(typed) == dt.date(1985, 3, 2), typed
+    for typed in ("31/02/1985", "45000", "02/03/85", "1985", "hôm qua"):
+        with pytest.raises(ValidationError, match="ngày/tháng/năm"):
+            day.clean(typed)
+    for typed in ("1.500.000", "1,500,000", "1500000", "1 500 000", "1.500.000 đ",
+                  "1500000đ", "1.500.000 VNĐ", "1.500.000 đồng"):
+        assert money.clean(typed) == 1_500_000, typed
+    for typed in ("1.5 triệu", "-5", "1,5"):
+        with pytest.raises(ValidationError):
+            money.clean(typed)
+    assert area.clean("36,5") == area.clean("36.5") == Decimal("36.5")
+    with pytest.raises(ValidationError):
+        area.clean("36,55")  # one decimal place, as stored

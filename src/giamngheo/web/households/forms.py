@@ -43,81 +43,59 @@ class TriStateField(forms.TypedChoiceField):
         return {True: "true", False: "false", None: ""}.get(value, value)
 
 
-class DayField(forms.DateField):
-    """A date typed as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, ddmmyyyy or ISO),
-    in a text field showing that format: never the browser's date picker, whose order
-    follows the browser's language."""
-
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_HINT,
-                                                      "autocomplete": "off", "size": 10})
-    default_error_messages = {"invalid": _("Enter the date as dd/mm/yyyy, e.g. 02/03/1985.")}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, dt.date):
-            return value
-        typed = re.sub(r"\s+", "/", str(value).strip())
-        if re.fullmatch(r"\d{8}", typed):
-            typed = f"{typed[:2]}/{typed[2:4]}/{typed[4:]}"
-        if not re.fullmatch(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{4}-\d{2}-\d{2}", typed):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return parse_date(typed)
-        except CellError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") \
-                from None
-
-
 def _numeric_input(**attrs) -> forms.TextInput:
     """A text field with the phone's number pad: type=number refuses 1.500.000."""
     return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", **attrs})
 
 
-class MoneyField(forms.IntegerField):
+class ParsedField:
+    """A field typed as text and read by a parser of ``giamngheo.cells`` (the one reading of
+    Vietnamese numbers and dates, the Excel import's): ``parse`` gives the value of type
+    ``parsed``, or raises ``CellError``, which is this field's "invalid" message."""
+
+    parsed: type
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, self.parsed):
+            return value
+        try:
+            return self.parse(str(value))
+        except CellError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") \
+                from None
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max/step attributes: the browser would judge a text it cannot read
+
+
+class MoneyField(ParsedField, forms.IntegerField):
     """Whole đồng, written 1.500.000, 1,500,000, 1500000 or 1.500.000 đ."""
 
+    parsed = int
     widget = _numeric_input()
     default_error_messages = {"invalid": _("Enter an amount in đồng, e.g. 1.500.000.")}
 
     def __init__(self, **kwargs):
         super().__init__(min_value=0, max_value=contract.MAX_AMOUNT, **kwargs)
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, int):
-            return value
-        try:
-            return parse_int(str(value))
-        except CellError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") \
-                from None
+    def parse(self, text: str) -> int:
+        return parse_int(text)
 
     def prepare_value(self, value):
         return format_int(value, current_lang()) if isinstance(value, int) else value
 
-    def widget_attrs(self, widget):
-        return {}  # no min/max attributes: the browser would judge a text it cannot read
 
-
-class DecimalTextField(forms.DecimalField):
+class DecimalTextField(ParsedField, forms.DecimalField):
     """A decimal written with a comma (36,5) or a point (36.5), shown with a comma in
     Vietnamese."""
 
+    parsed = Decimal
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, Decimal):
-            return value
-        try:
-            number = parse_decimal(str(value))
-        except CellError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") \
-                from None
-        return Decimal(str(number))
+    def parse(self, text: str) -> Decimal:
+        return Decimal(str(parse_decimal(text)))
 
     def prepare_value(self, value):
         if not isinstance(value, Decimal):
@@ -125,8 +103,24 @@ class DecimalTextField(forms.DecimalField):
         shown = format(value.normalize(), "f")
         return shown.replace(".", ",") if current_lang() == "vi" else shown
 
-    def widget_attrs(self, widget):
-        return {}
+
+class DayField(ParsedField, forms.DateField):
+    """A date typed as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, ddmmyyyy or ISO),
+    in a text field showing that format: never the browser's date picker, whose order
+    follows the browser's language."""
+
+    parsed = dt.date
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_HINT,
+                                                      "autocomplete": "off", "size": 10})
+    default_error_messages = {"invalid": _("Enter the date as dd/mm/yyyy, e.g. 02/03/1985.")}
+
+    def parse(self, text: str) -> dt.date:
+        typed = re.sub(r"\s+", "/", text.strip())
+        if re.fullmatch(r"\d{8}", typed):
+            typed = f"{typed[:2]}/{typed[2:4]}/{typed[4:]}"
+        if not re.fullmatch(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{4}-\d{2}-\d{2}", typed):
+            raise CellError("cell.not_date")  # not a 2-digit year, not a spreadsheet serial
+        return parse_date(typed)
 
 
 class IdNumberField(forms.CharField):
