@@ -26,7 +26,7 @@ from ..accounts.models import (
 from ..reviews.models import Complaint, Review, Step
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
-from .history import household_history
+from .history import household_history, shown
 from .models import Household, Member, current_lang, next_code
 from .templatetags.giamngheo import CLASSIFICATIONS
 
@@ -282,7 +282,10 @@ def _save(form, members, household) -> tuple[list[tuple[str, object, object]] | 
         posted = form.cleaned_data.get("version")
         current = Household.objects.select_for_update().get(pk=household.pk)
         if posted != current.version:
-            return [(form.fields[name].label, getattr(current, name), value)
+            units: dict[int, str] = {}
+            return [(form.fields[name].label, *(shown(
+                        Household._meta.get_field(name), getattr(v, "pk", v), units, True)
+                        for v in (getattr(current, name), value)))
                     for name, value in form.cleaned_data.items()
                     if name in form.fields and name != "version"
                     and hasattr(current, name) and getattr(current, name) != value], False
