@@ -185,6 +185,7 @@ def test_without_javascript_a_member_is_added_by_posting_the_page(live_server, t
     page.fill("#id_address", "Tổ 7")
     page.click("#add-member")  # a plain submit: the page comes back with one more member
     expect(page.locator("fieldset.member")).to_have_count(2)
+    expect(page.locator("#id_members-1-full_name")).to_be_focused()  # the page comes back there
     assert page.input_value("#id_members-0-full_name") == "Điểu Văn Lâm"
     assert page.input_value("#id_address") == "Tổ 7"
     expect(page.locator("#errors")).to_have_count(0)

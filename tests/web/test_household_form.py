@@ -401,3 +401,16 @@ def test_dates_amounts_and_areas_typed_the_ways_people_type_them():
     assert area.clean("36,5") == area.clean("36.5") == Decimal("36.5")
     with pytest.raises(ValidationError):
         area.clean("36,55")  # one decimal place, as stored
+
+
+def test_a_forged_count_of_members_costs_little(client, officer, household):
+    client.force_login(officer)
+    url = reverse("households:edit", args=[household.code])
+    data = submitted(edit_page(client, household))
+    before = stored(household)
+    for total in ("100000", "-1", "x"):
+        for extra in ({}, {"add_member": ["1"]}):
+            response = client.post(url, data | {"members-TOTAL_FORMS": [total]} | extra)
+            assert response.status_code == 200, total
+            assert response.content.decode().count('class="card member') <= 51
+    assert stored(household) == before

@@ -335,8 +335,11 @@ class BaseMemberFormSet(BaseInlineFormSet):
                 form.instance.position = last
 
 
+MAX_MEMBERS = 50  # a posted form count is never believed beyond this
 MemberFormSet = inlineformset_factory(Household, Member, form=MemberForm,
-                                      formset=BaseMemberFormSet, extra=0, can_delete=True)
+                                      formset=BaseMemberFormSet, extra=0, can_delete=True,
+                                      max_num=MAX_MEMBERS, absolute_max=MAX_MEMBERS,
+                                      validate_max=True)
 
 
 # Where a problem of the record (its path in household-format.md) is shown on the form.

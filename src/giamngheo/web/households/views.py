@@ -210,8 +210,8 @@ def household_edit(request, code: str | None = None):
     data = request.POST.copy() if request.method == "POST" else None
     adding = data is not None and "add_member" in data
     if adding:  # one more empty member form, nothing checked or saved yet
-        total = "members-TOTAL_FORMS"
-        data[total] = str(int(data.get(total) or 0) + 1)
+        total = data.get("members-TOTAL_FORMS", "")
+        data["members-TOTAL_FORMS"] = str(int(total) + 1) if total.isdigit() else total
     form = HouseholdForm(data, instance=household, communes=communes,
                          initial=None if household else _new_household_initial(communes))
     members = MemberFormSet(data, instance=household or Household())
@@ -232,12 +232,13 @@ def household_edit(request, code: str | None = None):
         for bound in [form, *members.forms]:
             bound._errors, bound.cleaned_data = ErrorDict(), {}
         members._errors, members._non_form_errors = [], members.error_class()
+        if members.forms:  # the page comes back at the new member's name
+            members.forms[-1].fields["full_name"].widget.attrs["autofocus"] = True
     return render(request, "households/edit.html", {
         "form": form, "members": members, "household": household, "conflict": conflict,
         "errors": [] if adding else error_summary(form, members),
         "codes": {c.pk: [next_code(c), c.area_type] for c in communes[:MAX_PROPOSALS]}
-        if household is None else {},
-        "added": adding})
+        if household is None else {}})
 
 
 def _new_household_initial(communes) -> dict[str, object]:
