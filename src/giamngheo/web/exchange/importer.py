@@ -24,6 +24,7 @@ from ..accounts.models import editable_communes
 from ..bulk import insert_objects, reserve_ids, update_objects
 from ..households.models import Household, Member, present_members, search_key
 from ..units.models import AdministrativeUnit
+from .columns import member_columns
 from .models import ImportRecord
 from .workbook import ParsedWorkbook, Problem, Row, read_workbook
 
@@ -199,9 +200,9 @@ def _plan_members(household: Household, rows: list[Row],
         try:
             member.clean()
         except ValidationError as error:
+            headers = {c.key: c.header for c in member_columns()}
             for name, messages in error.message_dict.items():
-                problems.append(Problem(row.sheet, row.number,
-                                        "Số CCCD" if name == "id_number" else name,
+                problems.append(Problem(row.sheet, row.number, headers.get(name, ""),
                                         " ".join(messages)))
         members.append(member)
     members += [m for m in household.current_members if m.pk not in seen]
