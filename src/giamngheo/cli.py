@@ -207,7 +207,7 @@ def cmd_standards(args: argparse.Namespace) -> int:
         flag = f"  [{len(s.unverified())} {text('cli.unverified', args.lang)}]" \
             if s.unverified() else ""
         print(f"{s.id:<22}{s.kind}{where:<14} {s.valid_from} .. {until}  "
-              f"{s.display_name[args.lang]}{flag}")
+              f"{s.display_name(args.lang)}{flag}")
     return 0
 
 
@@ -220,7 +220,7 @@ def _describe(s: Standard, lang: str) -> str:
 
     until = s.valid_until.isoformat() if s.valid_until else "…"
     province = f", {t('cli.province')} {s.province_code}" if s.province_code else ""
-    lines = [f"{s.id}: {s.name[lang]}", f"  {s.display_name[lang]}",
+    lines = [f"{s.id}: {s.name[lang]}", f"  {s.display_name(lang)}",
              f"  {t('cli.kind')}: {s.kind}{province}",
              f"  {t('cli.in_force')}: {s.valid_from} .. {until}",
              f"  {t('cli.legal_basis')}: {s.legal_basis}",

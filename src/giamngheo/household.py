@@ -19,7 +19,6 @@ from .validation import (
     HOUSEHOLD_RULES,
     MEMBER_RULES,
     MemberDates,
-    Problem,
     element_problem,
     error_order,
     parse_date,
@@ -33,7 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["AREAS", "DURABILITY", "STRUCTURES", "WATER_SOURCES", "LATRINES", "WASTE_DISPOSALS",
            "DEVICES", "RELATIONS", "SEXES", "EMPLOYMENT", "EDUCATION", "SCHOOL_LEVELS",
            "DISABILITY", "INCOME_KINDS", "MAX_AGE", "MAX_AMOUNT", "NUTRITION_AGE_LIMIT",
-           "ParseFailure", "age_in_months", "parse_date", "validate_household"]
+           "ParseFailure", "age_in_months", "parse_date", "validate_household",
+           "household_problems"]
 
 AREAS = record.AREA.codes
 DURABILITY = record.DURABILITY.codes
@@ -63,17 +63,29 @@ class ParseFailure:
         self.message = message
 
 
+Problem = tuple[str, str, dict[str, Any]]  # path, message key, the message's fields
+
+
 class _Errors:
-    """Collects ``path: message`` errors for one record."""
+    """Collects the problems of one record as ``path: message`` errors and, for callers that
+    word them for their own users, as ``(path, message key, fields)``."""
 
     def __init__(self, lang: str):
         self.lang = lang
-        self.errors: list[str] = []
+        self.found: list[tuple[str, Problem]] = []
 
     def add(self, path: str, key: str, **fields: Any) -> None:
-        self.errors.append(f"{path}: {text(key, self.lang, **fields)}")
+        self.found.append((f"{path}: {text(key, self.lang, **fields)}", (path, key, fields)))
 
-    def problem(self, path: str, problem: Problem) -> None:
+    def worded(self, error: str) -> None:
+        """An error already worded (a scorecard's), under the key ``scorecard``."""
+        path, message = error.split(": ", 1)
+        self.found.append((error, (path, "scorecard", {"message": message})))
+
+    def in_order(self) -> list[tuple[str, Problem]]:
+        return sorted(self.found, key=lambda found: error_order(found[0]))
+
+    def problem(self, path: str, problem: tuple[str, dict[str, Any]]) -> None:
         self.add(path, problem[0], **problem[1])
 
     def unknown(self, obj: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
@@ -118,10 +130,21 @@ def validate_household(record_: Any, lang: str = DEFAULT_LANG,
 
     ``scorecard`` (a :class:`giamngheo.rules.scorecard.Scorecard`) is needed for ``b1_items``.
     """
+    return [error for error, _ in _check(record_, lang, scorecard).in_order()]
+
+
+def household_problems(record_: Any, scorecard: Scorecard | None = None) -> list[Problem]:
+    """The problems of :func:`validate_household` as ``(path, key, fields)``: the message key
+    of ``messages.py`` and its fields (a scorecard's answers give the key ``scorecard`` with
+    the worded ``message``), for a form that words them beside their fields."""
+    return [problem for _, problem in _check(record_, DEFAULT_LANG, scorecard).in_order()]
+
+
+def _check(record_: Any, lang: str, scorecard: Scorecard | None) -> _Errors:
     e = _Errors(lang)
     if not isinstance(record_, dict):
         e.add("$", "not_object")
-        return e.errors
+        return e
     e.unknown(record_, record.TOP_LEVEL, "")
     e.fields(record_, record.fields_of("household"), "")
     for key in ("income", "members"):
@@ -141,7 +164,7 @@ def validate_household(record_: Any, lang: str = DEFAULT_LANG,
         fields = rule.scalar(record_)
         if fields is not None:
             e.add(rule.path, rule.key, **fields)
-    return sorted(e.errors, key=error_order)
+    return e
 
 
 def _check_object(e: _Errors, obj: Any, group: record.Group, not_object: str) -> bool:
@@ -165,7 +188,8 @@ def _check_income(e: _Errors, income: Any, record_: dict[str, Any],
     elif scorecard is None:
         e.add("income.b1_items", "no_scorecard")
     else:
-        e.errors.extend(scorecard.check_answers(answers, record_, lang=e.lang))
+        for error in scorecard.check_answers(answers, record_, lang=e.lang):
+            e.worded(error)
 
 
 def _check_members(e: _Errors, members: Any, reference: Any) -> None:

@@ -40,13 +40,13 @@ def test_bundled_standards_and_their_periods():
 def test_every_value_carries_its_legal_basis_source_and_verified_mark():
     for standard in default_registry():
         assert len(standard.indicators) == 12
-        assert standard.display_name["vi"].startswith("Chuẩn nghèo đa chiều")
+        assert standard.display_name("vi").startswith("Chuẩn nghèo đa chiều")
         assert standard.legal_basis
         for parameter in standard.parameters.values():
             assert parameter.source and parameter.legal_basis
         for indicator in standard.indicators:
             assert indicator.source and indicator.legal_basis and indicator.label["vi"]
-    assert default_registry().get("vn-2022-2025").display_name["vi"] == \
+    assert default_registry().get("vn-2022-2025").display_name("vi") == \
         "Chuẩn nghèo đa chiều 2022-2025 (NĐ 07/2021/NĐ-CP)"
     unverified = default_registry().get("vn-2022-2025").unverified()
     assert "parameters.cannot_work" in unverified and "indicators.water" in unverified

@@ -87,7 +87,7 @@ class Indicator:
 class Standard:
     id: str
     name: dict[str, str]
-    display_name: dict[str, str]
+    display_names: dict[str, str]  # for people: the period and the legal text
     kind: str
     valid_from: dt.date
     valid_until: dt.date | None
@@ -100,6 +100,9 @@ class Standard:
     province_code: str | None = None
     note: str | None = None
     path: Path | None = field(default=None, compare=False)
+    def display_name(self, lang: str) -> str:
+        """What pages show: "Chuẩn nghèo đa chiều 2022-2025 (NĐ 07/2021/NĐ-CP)"."""
+        return self.display_names[lang]
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -342,7 +345,7 @@ def _build(data: Mapping, path: Path) -> Standard:
                          for code, node in data["indicators"].items()),
                         key=lambda i: list(dimensions).index(i.dimension))
     return Standard(
-        id=sid, name=dict(data["name"]), display_name=dict(data["display_name"]), kind=kind,
+        id=sid, name=dict(data["name"]), display_names=dict(data["display_name"]), kind=kind,
         valid_from=_valid_from(data), valid_until=_as_date(data, "valid_until"),
         source=data["source"], legal_basis=data["legal_basis"],
         verified=_flag(data, "verified", ""), parameters=parameters, dimensions=dimensions,
