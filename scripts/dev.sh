@@ -51,8 +51,12 @@ case "${1:-}" in
     "${uv[@]}" run ruff check .
     "${uv[@]}" run yamllint --strict .  # parameter files, plans, test cases (.yamllint)
     "${uv[@]}" run mypy  # strict on the core (pyproject.toml, [tool.mypy])
-    # the whole suite with its coverage, reported per module (no threshold: read it)
-    "${uv[@]}" run pytest --cov=giamngheo --cov-report=term
+    # the core's tests with their coverage of the core, reported per module (no threshold:
+    # read it), then the web application's tests (their request-heavy runs would take several
+    # times longer traced)
+    "${uv[@]}" run pytest tests --ignore=tests/web --ignore=tests/browser --ignore=tests/demo \
+      --cov=giamngheo --cov-report=term
+    "${uv[@]}" run pytest tests/web tests/browser tests/demo
     # The tests that touch the database run again on PostgreSQL, the production database,
     # in a private cluster on loopback (installed from Debian's packages where missing).
     pg=/usr/lib/postgresql/15/bin
