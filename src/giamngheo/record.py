@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import cache, cached_property
 from typing import Literal
 
 Text = dict[str, str]  # {"vi": ..., "en": ...}
@@ -154,18 +155,18 @@ class Field:
     usual_maximum: int | None = None  # a questionnaire asks for a second look above it
     only_when_used: bool = False  # asked only where a standard in use reads it
 
-    @property
+    @cached_property
     def group(self) -> Group:
         if "." not in self.path:
             return "household"
         head = self.path.split(".", 1)[0]
         return "member" if head == "members" else head  # type: ignore[return-value]
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self.path.rsplit(".", 1)[-1]
 
-    @property
+    @cached_property
     def column(self) -> str:
         if self.group in ("household", "member"):
             return self.name
@@ -286,10 +287,12 @@ def field(path: str) -> Field:
     return FIELDS[path]
 
 
+@cache
 def fields_of(group: Group) -> tuple[Field, ...]:
     return tuple(f for f in FIELDS.values() if f.group == group)
 
 
+@cache
 def keys_of(group: Group) -> tuple[str, ...]:
     """The keys an object of ``group`` may hold."""
     if group == "household":
