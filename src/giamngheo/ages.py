@@ -9,7 +9,9 @@ and its vectorised form (Polars expressions over member rows), side by side.
 - Retirement age by birth cohort (Decree 135/2020/NĐ-CP, Appendix I): a member reaches it on
   the first date t on which their age in months is at least the row of t's year, and stays
   there. At a date D: for some year Y up to D's year, the age in months on min(D, 31 December
-  of Y) is at least the row of Y.
+  of Y) is at least the row of Y. A member's age on 31 December grows by 12 months a year and a
+  row by less (the loader refuses a table rising faster), so the latest year decides: D itself
+  against D's row, or 31 December of the year before against that year's row.
 """
 
 from __future__ import annotations
@@ -45,12 +47,8 @@ def _row(table: RetirementTable, year: int, sex: str) -> int:
 
 def reached_retirement(birth: dt.date, sex: str, on: dt.date, table: RetirementTable) -> bool:
     """At or over the retirement age of the member's cohort on ``on``."""
-    if completed_months(birth, on) >= _row(table, on.year, sex):
-        return True
-    # an earlier year's row reached by its 31 December (years before the table's first row
-    # use that row, which the first year's 31 December already tests)
-    return any(completed_months(birth, dt.date(year, 12, 31)) >= table[year][sex]
-               for year in sorted(table) if year < on.year)
+    return completed_months(birth, on) >= _row(table, on.year, sex) \
+        or completed_months(birth, dt.date(on.year - 1, 12, 31)) >= _row(table, on.year - 1, sex)
 
 
 # --- vectorised forms ------------------------------------------------------------------------
@@ -58,7 +56,8 @@ def reached_retirement(birth: dt.date, sex: str, on: dt.date, table: RetirementT
 def completed_months_expr(birth: pl.Expr, on: pl.Expr) -> pl.Expr:
     months = ((on.dt.year() - birth.dt.year()) * 12 + on.dt.month().cast(pl.Int32)
               - birth.dt.month().cast(pl.Int32))
-    short = (on.dt.day() < birth.dt.day()) & (on.dt.day() != on.dt.month_end().dt.day())
+    last_day = (on + pl.duration(days=1)).dt.day() == 1
+    short = (on.dt.day() < birth.dt.day()) & ~last_day
     return (months - short.cast(pl.Int32)).cast(pl.Int32)
 
 
@@ -78,10 +77,7 @@ def _row_expr(table: RetirementTable, year: pl.Expr, sex: pl.Expr) -> pl.Expr:
 
 def reached_retirement_expr(birth: pl.Expr, sex: pl.Expr, on: pl.Expr,
                             table: RetirementTable) -> pl.Expr:
-    reached = completed_months_expr(birth, on) >= _row_expr(table, on.dt.year(), sex)
-    for year in sorted(table):
-        at_year_end = (year - birth.dt.year()) * 12 + 12 - birth.dt.month().cast(pl.Int32)
-        row = pl.when(sex == "female").then(table[year]["female"]) \
-            .otherwise(table[year]["male"])
-        reached = reached | ((on.dt.year() > year) & (at_year_end >= row))
-    return reached
+    last_year = on.dt.year() - 1
+    at_last_year_end = (last_year - birth.dt.year()) * 12 + 12 - birth.dt.month().cast(pl.Int32)
+    return (completed_months_expr(birth, on) >= _row_expr(table, on.dt.year(), sex)) \
+        | (at_last_year_end >= _row_expr(table, last_year, sex))

@@ -460,6 +460,15 @@ def _check_parameter_values(parameters: Mapping) -> None:
                            and v[1] < 12 for v in row.values()):
             raise refuse("retirement_age", f"row {year!r} needs male and female as "
                                            "[years, months]")
+    years = sorted(table)
+    for before, after in zip(years, years[1:], strict=False):
+        for sex in SEXES:
+            rise = (after - before) * 12 - sum(
+                (a - b) * unit for a, b, unit in zip(table[after][sex], table[before][sex],
+                                                     (12, 1), strict=True))
+            if rise < 0:  # a cohort would leave retirement age: the rule assumes it cannot
+                raise refuse("retirement_age", f"the {sex} row of {after} rises more than "
+                                               f"12 months a year after {before}")
     rule = parameters["cannot_work"]["value"]
     if not isinstance(rule, dict) or set(rule) != set(CANNOT_WORK_KEYS):
         raise refuse("cannot_work", f"needs exactly {', '.join(CANNOT_WORK_KEYS)}")

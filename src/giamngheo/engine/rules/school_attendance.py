@@ -33,20 +33,20 @@ def expected_level(p: Params, school_age: int) -> str | None:
     return None
 
 
-def _school_age(p: Params) -> pl.Expr:
-    return school_year_age_expr(c("birth_date"), c("reference_date"),
-                                p["school_year_start_month"])
+def _by_school_age(p: Params, values: dict[str, Any]) -> pl.Expr:
+    """``values`` of the level expected at each school-year age (none where none is), from
+    :func:`expected_level` for every age a member may have."""
+    school_age = school_year_age_expr(c("birth_date"), c("reference_date"),
+                                      p["school_year_start_month"])
+    mapping = {age: values[level] for age in range(record.MAX_AGE + 2)
+               if (level := expected_level(p, age)) is not None}
+    return school_age.clip(0, record.MAX_AGE + 1).replace_strict(
+        mapping, default=None, return_dtype=pl.Int64 if any(
+            isinstance(v, int) for v in values.values()) else pl.String)
 
 
 def _expected_expr(p: Params) -> pl.Expr:
-    expected: pl.Expr = pl.lit(None, dtype=pl.String)
-    school_age = _school_age(p)
-    for band in reversed(p["expected"]):
-        inside = school_age >= band["school_age_from"]
-        if band["school_age_to"] is not None:
-            inside = inside & (school_age <= band["school_age_to"])
-        expected = pl.when(inside).then(pl.lit(band["level"])).otherwise(expected)
-    return expected
+    return _by_school_age(p, {level: level for level in record.SCHOOL_LEVEL.codes})
 
 
 @register
@@ -96,11 +96,11 @@ class SchoolAttendance(MemberRule):
                     expected=label(expected_level(p, school_age), lang, "school_level"))
 
     def member_expr(self, p: Params) -> pl.Expr:
-        expected = _expected_expr(p)
         rank = p["level_rank"]
+        expected = _by_school_age(p, rank)  # the expected level's rank
         in_range = (c("age") >= p["age_from"]) & (c("age") < p["age_under"])
         lower = c("school_level").replace_strict(rank, default=None, return_dtype=pl.Int64) \
-            < expected.replace_strict(rank, return_dtype=pl.Int64)
+            < expected
         return (pl.when(~in_range | expected.is_null()).then(False)
                 .when(c("in_education").is_null()).then(NULL_BOOL)
                 .when(~c("in_education")).then(True)
