@@ -21,7 +21,14 @@ from .engine.exprs import message, quoted, template
 from .messages import DEFAULT_LANG
 from .record import Field
 from .tables import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, RecordTables, keyed_members
-from .validation import DATE_PATTERN, HOUSEHOLD_RULES, MEMBER_RULES, VALUE_CHECKS, error_order
+from .validation import (
+    DATE_PATTERN,
+    HOUSEHOLD_RULES,
+    MEMBER_RULES,
+    VALUE_CHECKS,
+    age_expr,
+    error_order,
+)
 
 c = pl.col
 REQUIRED_COLUMNS = {"households": ("id", "reference_date", "area"),
@@ -90,6 +97,7 @@ def _errors(h: pl.DataFrame, m: pl.DataFrame, lang: str, dates_as_text: bool) ->
     ``member_row`` and, as dates, ``reference_date`` and ``birth_date``)."""
     first_rows = h.filter(c("id").is_first_distinct())
     at = c("prefix")
+    m = m.with_columns(_age=age_expr())
 
     def given(f: Field) -> pl.Expr:
         text = dates_as_text and f.kind == "date"

@@ -163,12 +163,17 @@ class MemberRule:
     field: str
     key: str
     scalar: Callable[[MemberDates], Fields | None]  # the message's fields when broken
-    vector: Callable[[], pl.Expr]  # over member rows with ``age`` (completed years)
+    vector: Callable[[], pl.Expr]  # over member rows with ``_age`` (:func:`age_expr`)
     vector_fields: Callable[[], dict[str, pl.Expr | str | int]] = lambda: {}
 
 
-def _age_expr() -> pl.Expr:
+def age_expr() -> pl.Expr:
+    """Completed years at the reference date, over member rows (computed once, as ``_age``)."""
     return completed_months_expr(c("birth_date"), c("reference_date")) // 12
+
+
+def _age_expr() -> pl.Expr:
+    return c("_age")
 
 
 def _born_expr() -> pl.Expr:
