@@ -9,7 +9,8 @@ from django.test import RequestFactory
 from giamngheo.web.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
 from giamngheo.web.households.models import Household
 from giamngheo.web.households.validators import check_id_number
-from giamngheo.web.reviews.models import Request, Review, closed_periodic_reviews, movements
+from giamngheo.web.reviews.models import Request, Review
+from giamngheo.web.reviews.statuses import closed_periodic_reviews, movements
 from giamngheo.web.units.models import AdministrativeUnit as Unit
 
 pytestmark = pytest.mark.django_db

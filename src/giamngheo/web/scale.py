@@ -27,14 +27,8 @@ from ..synthetic import synthetic_tables
 from .bulk import insert_rows
 from .demo import GIVEN, SURNAMES
 from .households.models import Household, Member, search_key
-from .reviews.models import (
-    Decision,
-    Review,
-    ReviewEntry,
-    Step,
-    deprivation_key,
-    refresh_current_status,
-)
+from .reviews.models import Decision, Review, ReviewEntry, Step, deprivation_key
+from .reviews.statuses import refresh_current_status
 from .units.models import AdministrativeUnit as Unit
 
 PROVINCE_CODE = "SYN"

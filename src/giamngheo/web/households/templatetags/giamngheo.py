@@ -13,7 +13,8 @@ register = template.Library()
 CLASSIFICATIONS = {
     "poor": _("Poor"), "near_poor": _("Near-poor"), "average": _("Average living standard"),
     "not_poor": _("Not poor"), "incomplete": _("Incomplete data"), "rejected": _("Rejected"),
-    "newly_escaped": _("Newly escaped poverty"),
+    "newly_escaped": _("Newly escaped poverty"), "undecided": _("Without a decision"),
+    "": _("Without a decision"),
 }
 
 
@@ -41,10 +42,51 @@ def money(value) -> str:
 
 
 @register.filter
+def number(value) -> str:
+    """1.234 (a whole number with the separators of the language)."""
+    if value in (None, ""):
+        return "—"
+    return format_int(int(value), "vi" if current_lang() == "vi" else "en")
+
+
+@register.filter
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@register.filter
+def cell(value) -> str:
+    """A table cell: whole numbers with separators (1.500.000), decimals with a comma."""
+    if not is_number(value):
+        return value
+    lang = "vi" if current_lang() == "vi" else "en"
+    if isinstance(value, int) or float(value).is_integer():
+        return format_int(int(value), lang)
+    text = f"{value:,.2f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".") if lang == "vi" else text
+
+
+@register.filter
 def indicator_label(code: str, standard_id: str) -> str:
     standard = default_registry().get(standard_id)
     indicator = next((i for i in standard.indicators if i.code == code), None)
     return indicator.label[current_lang()] if indicator else code
+
+
+@register.filter
+def standard_label(standard_id: str) -> str:
+    """The standard's name in the user's language (its code when unknown)."""
+    try:
+        standard = default_registry().get(standard_id)
+    except KeyError:
+        return standard_id
+    return standard.name.get(current_lang()) or standard.name.get("vi") or standard_id
+
+
+@register.filter
+def late_on(request, day) -> bool:
+    """Whether a request (form No. 04) was past its deadline without an answer on ``day``."""
+    return request.late(day)
 
 
 @register.simple_tag(takes_context=True)
@@ -56,18 +98,8 @@ def query_with(context, **changes) -> str:
     return params.urlencode()
 
 
-# the dashboard's bar charts: a 36-unit row (label above its bar) in a 600-wide SVG, bars
-# 480 wide at 100%; numbers as text with a dot, never localised (SVG needs "12.5", not "12,5")
-@register.filter
-def bar_height(rows: int) -> str:
-    return str(36 * max(rows, 1))
-
-
-@register.filter
-def bar_offset(index: int) -> str:
-    return str(36 * index)
-
-
+# the dashboard's bars: an SVG of 100 units per bar, stretched to the line's width; numbers
+# as text with a dot, never localised (SVG needs "12.5", not "12,5")
 @register.filter
 def bar_width(percent: float) -> str:
-    return f"{4.8 * max(0.0, min(100.0, float(percent or 0))):.1f}"
+    return f"{max(0.0, min(100.0, float(percent or 0))):.1f}"
