@@ -119,6 +119,10 @@ def actual_text(line: Progress) -> str:
         return _("to be entered") if line.target.method == "entered" else _("no data")
     if line.target.comparison == "reduce_by_pct":
         text = _("%(n)s households of group A") % {"n": f"{line.actual:g}"}
+        if line.baseline:
+            text += " " + _("(%(base)s at the start of the period: %(change)s%%)") % {
+                "base": f"{line.baseline:g}",
+                "change": f"{-line.achieved:+.1f}".replace(".", ",")}
     else:
         text = f"{line.actual:.2f}%".replace(".", ",")
     if line.counts:

@@ -152,15 +152,15 @@ def _recipients(unit: AdministrativeUnit, on: dt.date) -> list[str]:
     above = unit.parent
     if above is None:
         return [bodies["ministry"]]
-    out = [_("People's Committee of %(unit)s") % {"unit": above.name}]
+    out = [_("People's Committee of %(unit)s") % {"unit": above.in_sentence}]
     if above.level == AdministrativeUnit.Level.PROVINCE:
-        out.append(f"{bodies['provincial_department']} {above.name}")
+        out.append(f"{bodies['provincial_department']} {above.in_sentence}")
     return out
 
 
 def _copies(unit: AdministrativeUnit) -> list[str]:
     return [_("Standing committee of the Party, People's Council of %(unit)s (to know);") % {
-        "unit": unit.name}]
+        "unit": unit.in_sentence}]
 
 
 def _preamble(unit: AdministrativeUnit, year: int, half: bool) -> str:
@@ -175,12 +175,13 @@ def _preamble(unit: AdministrativeUnit, year: int, half: bool) -> str:
                  "People's Committee of %(unit)s reports the results of %(period)s as "
                  "follows:") % {
             "number": plan.number, "day": f"{plan.date:%d/%m/%Y}",
-            "issuer": label(plan.issuer, lang), "year": plan.start.year, "unit": unit.name,
+            "issuer": label(plan.issuer, lang), "year": plan.start.year,
+            "unit": unit.in_sentence,
             "period": _("the first 6 months") if half else _("the year")}
     return _("Carrying out the National Target Program on Sustainable Poverty Reduction "
              "(Decision 90/QĐ-TTg) and on the reports of the units below it, the People's "
              "Committee of %(unit)s reports the results of %(period)s as follows:") % {
-        "unit": unit.name, "period": _("the first 6 months of %(year)s") % {"year": year}
+        "unit": unit.in_sentence, "period": _("the first 6 months of %(year)s") % {"year": year}
         if half else _("the year %(year)s") % {"year": year}}
 
 
@@ -362,12 +363,16 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def _cells(table: Table) -> list[list[tuple[str, bool]]]:
+    """The rows as (text, numeric) cells, the way both documents write them."""
+    return [[(cell_text(c), isinstance(c, (int, float)) and not isinstance(c, bool))
+             for c in row] for row in table.rows]
+
+
 def _context(data: ReportData) -> dict:
     return {"data": data, "motto": MOTTO, "total_word": _("Total"),
-            "sections": [(s, [(t, [[cell_text(c) for c in row] for row in t.rows])
-                              for t in s.tables]) for s in data.sections],
-            "appendix": [(t, [[cell_text(c) for c in row] for row in t.rows])
-                         for t in data.appendix]}
+            "sections": [(s, [(t, _cells(t)) for t in s.tables]) for s in data.sections],
+            "appendix": [(t, _cells(t)) for t in data.appendix]}
 
 
 def build_pdf(data: ReportData) -> bytes:

@@ -95,14 +95,15 @@ def _cell_paragraph(cell, text: str, size: float, bold=False, italic=False, firs
     return paragraph
 
 
-def _rule(cell, width_cm: float, cell_cm: float) -> None:
-    """A horizontal line of ``width_cm``, centred in the cell: an empty paragraph with a
-    bottom border, indented from both sides."""
-    paragraph = cell.add_paragraph()
-    indent = max((cell_cm - width_cm) / 2, 0)
+def _rule(container, width_cm: float, container_cm: float) -> None:
+    """A horizontal line of ``width_cm``, centred in a cell or on the page: an empty
+    paragraph with a bottom border, indented from both sides."""
+    paragraph = container.add_paragraph()
+    indent = max((container_cm - width_cm) / 2, 0)
     paragraph.paragraph_format.left_indent = Cm(indent)
     paragraph.paragraph_format.right_indent = Cm(indent)
     paragraph.paragraph_format.space_after = Pt(4)
+    paragraph.paragraph_format.line_spacing = Pt(3)
     paragraph.add_run().font.size = Pt(2)
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -114,7 +115,10 @@ def _rule(cell, width_cm: float, cell_cm: float) -> None:
 
 
 def _widths(table, widths: list[float]) -> None:
+    """Column widths, in the grid (LibreOffice reads it) and on every cell (Word does)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
@@ -154,10 +158,7 @@ def _title(document, data) -> None:
     paragraph = _centered(document, data.title, bold=True)
     marker = paragraph.add_run("(*)")
     marker.font.superscript, marker.font.size = True, Pt(11)
-    line = document.add_table(rows=1, cols=1)
-    line.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(line, [TEXT_CM])
-    _rule(line.rows[0].cells[0], 4.0, TEXT_CM)
+    _rule(document, 4.0, TEXT_CM)
     recipients = data.recipients
     if len(recipients) == 1:
         _centered(document, _("To: %(who)s.") % {"who": recipients[0]}, after=6)
@@ -208,11 +209,9 @@ def _table(document, table, rows: list[list[str]]) -> None:
         _grid_text(cell, str(text), size, bold=True, centre=True)
     for row in rows:
         cells = grid.add_row().cells
-        for n, (cell, text) in enumerate(zip(cells, row, strict=True)):
-            numeric = n > 0 and text.replace(".", "").replace(",", "").replace("-", "") \
-                .isdigit()
-            _grid_text(cell, text, size, bold=str(row[0]).startswith(_("Total")),
-                       right=numeric)
+        total = row[0][0].startswith(_("Total"))
+        for cell, (text, numeric) in zip(cells, row, strict=True):
+            _grid_text(cell, text, size, bold=total, right=numeric)
     first = 5.2 if len(table.headers) < 7 else 3.4
     rest = (TEXT_CM - first) / max(len(table.headers) - 1, 1)
     _widths(grid, [first] + [rest] * (len(table.headers) - 1))

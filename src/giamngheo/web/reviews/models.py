@@ -460,7 +460,11 @@ class Review(models.Model):
         if complaint.rechecked_on is not None:
             raise ReviewError(_("This complaint was already re-checked."))
         complaint.rechecked_on, complaint.rechecked_by = on, user
-        complaint.clean()
+        try:
+            complaint.clean()
+        except ValidationError:
+            complaint.rechecked_on, complaint.rechecked_by = None, None
+            raise
         self._classify_entries(self.entries.filter(pk=complaint.entry_id))
         complaint.entry.refresh_from_db()
         complaint.finding = finding

@@ -100,6 +100,13 @@ class AdministrativeUnit(models.Model):
         return self.name
 
     @property
+    def in_sentence(self) -> str:
+        """The name as a sentence writes it: "huyện Tân Phú", "tỉnh Đồng Nai"."""
+        place = self.place_name
+        return self.name if place == self.name else \
+            self.name[:len(self.name) - len(place)].lower() + place
+
+    @property
     def period_label(self) -> str:
         start = self.valid_from.strftime("%d/%m/%Y") if self.valid_from else "…"
         end = self.valid_until.strftime("%d/%m/%Y") if self.valid_until else "…"
