@@ -32,11 +32,11 @@ def main() -> None:
     province = national_registry(args.households)
     from django.contrib.auth.models import User
     from django.test import Client
+    from giamngheo.web.reports.figures import refresh_figures
+    from giamngheo.web.reports.models import ReviewFigures
 
     from giamngheo.web.accounts.models import Assignment, Role
     from giamngheo.web.households.models import Household
-    from giamngheo.web.reports.figures import refresh_figures
-    from giamngheo.web.reports.models import ReviewFigures
     from giamngheo.web.reports.tables import result_tables, workbook
     communes = province.communes()
     year = 2025

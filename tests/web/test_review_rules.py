@@ -16,7 +16,6 @@ from giamngheo.web.households.models import Household
 from giamngheo.web.reviews.models import (
     Complaint,
     Decision,
-    Posting,
     Request,
     Review,
     ReviewError,
