@@ -55,7 +55,7 @@ def test_export_every_list_to_xlsx_and_log_it(client, closed_reviews):
     book = fastexcel.read_excel(io.BytesIO(response.content).getvalue())
     assert book.sheet_names == [
         "Tổng hợp theo ấp", "Hộ nghèo nhóm A", "Hộ nghèo nhóm B", "Hộ cận nghèo",
-        "Hộ mới thoát nghèo", "Hộ NLNDN mức sống TB", "Hộ chưa có quyết định",
+        "Hộ mới thoát nghèo", "Hộ NLNDN mức sống TB", "Hộ chưa có kết quả",
         "Hộ đưa ra khỏi rà soát"]
     poor = book.load_sheet("Hộ nghèo nhóm A", header_row=4).to_polars()
     assert poor.get_column(poor.columns[0]).to_list()[0] == "TL-P"

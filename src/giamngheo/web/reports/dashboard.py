@@ -156,7 +156,7 @@ def add_charts(board: Dashboard) -> None:
     board.targets.bars = [
         Bar(row[0], _clamp(line.achieved), _value_text(line, line.actual)
             if line.target.comparison != "reduce_by_pct" or line.achieved is None
-            else f"-{line.achieved:.1f}%".replace(".", ","), line.light, _clamp(line.goal))
+            else f"↓{line.achieved:.1f}%".replace(".", ","), line.light, _clamp(line.goal))
         for line, row in zip(board.progress, board.targets.rows, strict=True)]
     board.communes.bars = [Bar(row[0], row[3], f"{row[3]:.2f}%".replace(".", ","))
                            for row in board.communes.rows]

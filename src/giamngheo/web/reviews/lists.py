@@ -63,7 +63,7 @@ def lists_of(review: Review, on: dt.date) -> list[HouseholdList]:
                       _("months of continued benefits left")),
         HouseholdList("Hộ NLNDN mức sống TB", _("Farm households of average living standard"),
                       [(h, "") for h in average_farm]),
-        HouseholdList("Hộ chưa có quyết định", _("Households without a decision (shown apart)"),
+        HouseholdList("Hộ chưa có kết quả", _("Households without a decision (shown apart)"),
                       undecided, _("why")),
         HouseholdList("Hộ đưa ra khỏi rà soát", _("Households taken off the review (left the "
                                                     "commune)"), taken_off, _("why")),
