@@ -66,7 +66,7 @@ def test_the_demo_districts_reports_drawn_to_pages(tmp_path, half):
         first = pages[0].replace("\r", "").splitlines()
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first, source  # the motto, one line
         assert any(line.startswith("Tân Phú, ngày") for line in first), source
-        assert any("BÁO CÁO" == line.strip() for line in first), source
+        assert any(line.strip() == "BÁO CÁO" for line in first), source
         assert "Kính gửi:" in pages[0], source
         text = "\n".join(pages)
         assert "TM. ỦY BAN NHÂN DÂN" in text and "Nguyễn Văn An" in text, source
