@@ -199,6 +199,16 @@ def test_nothing_is_dated_after_today(people):
     with pytest.raises(ValidationError) as error:
         request.full_clean()
     assert "filed_on" in error.value.message_dict
+    open_review = run_review(commune, _hamlet, officer, 2024, [household], until=Step.DECISION)
+    with pytest.raises(ValidationError):  # nobody left the commune tomorrow
+        open_review.withdraw(open_review.entries.get(), "moved", tomorrow, "", officer)
+    from giamngheo.web.program.models import Activity, Funding
+
+    activity = Activity.objects.create(content="1", unit=commune, name="Hội nghị", project="6",
+                                       held_on=dt.date(2024, 3, 1))
+    with pytest.raises(ValidationError) as error:
+        Funding(activity=activity, source="commune", on=tomorrow, allocated=1).full_clean()
+    assert "on" in error.value.message_dict
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ from ..reviews.statuses import MOVEMENT_LABELS, decisions
 from ..sheets import Table
 from ..support.models import Support
 from ..units.models import AdministrativeUnit
-from .tables import NoClosedReview, rate, summary_table
+from .tables import NoClosedReview, movement_tables, rate, summary_table
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
@@ -339,7 +339,7 @@ def _appendix(unit, lists_year: int, figures: dict | None) -> list[Table]:
     table.title = _("Appendix: poor and near-poor households by unit, lists of %(year)s") % {
         "year": lists_year}
     table.notes = table.notes[:1]
-    return [table]
+    return [table, *movement_tables(rows)]
 
 
 def _footnote() -> str:

@@ -10,9 +10,9 @@ import io
 
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -22,6 +22,7 @@ BODY_PT = 14
 TABLE_PT = 11
 # the widths of the header's two columns and of the text, in cm (A4 210 mm - 30 - 15)
 LEFT_CM, RIGHT_CM, TEXT_CM = 6.2, 10.3, 16.5
+LANDSCAPE_CM = 25.7  # 297 mm - 20 - 20
 
 
 def write_docx(data, context: dict) -> bytes:
@@ -39,10 +40,16 @@ def write_docx(data, context: dict) -> bytes:
             _body(document, f"- {text}")
     _signature(document, data)
     if context["appendix"]:
-        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        # the appendix's wide tables on landscape pages, numbered on
+        appendix = document.add_section(WD_SECTION.NEW_PAGE)
+        appendix.orientation = WD_ORIENT.LANDSCAPE
+        appendix.page_width, appendix.page_height = Mm(297), Mm(210)
+        appendix.left_margin, appendix.right_margin = Mm(20), Mm(20)
+        appendix.top_margin, appendix.bottom_margin = Mm(30), Mm(15)
+        appendix.different_first_page_header_footer = False
         _centered(document, _("APPENDIX"), bold=True)
         for table, rows in context["appendix"]:
-            _table(document, table, rows)
+            _table(document, table, rows, width=LANDSCAPE_CM)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -195,7 +202,8 @@ def _body(document, text: str) -> None:
     paragraph.add_run(text)
 
 
-def _table(document, table, rows: list[list[str]]) -> None:
+def _table(document, table, rows: list[list[tuple[str, bool]]],
+           width: float = TEXT_CM) -> None:
     caption = document.add_paragraph()
     caption.paragraph_format.space_before = Pt(4)
     caption.paragraph_format.keep_with_next = True
@@ -207,19 +215,29 @@ def _table(document, table, rows: list[list[str]]) -> None:
     size = TABLE_PT if len(table.headers) < 7 else 10
     for cell, text in zip(grid.rows[0].cells, table.headers, strict=True):
         _grid_text(cell, str(text), size, bold=True, centre=True)
+    _row_flags(grid.rows[0], "w:tblHeader")  # repeated on every page the table runs on
     for row in rows:
-        cells = grid.add_row().cells
+        added = grid.add_row()
+        cells = added.cells
         total = row[0][0].startswith(_("Total"))
         for cell, (text, numeric) in zip(cells, row, strict=True):
             _grid_text(cell, text, size, bold=total, right=numeric)
+    for added in grid.rows:
+        _row_flags(added, "w:cantSplit")  # a row is never cut between two pages
     first = 5.2 if len(table.headers) < 7 else 3.4
-    rest = (TEXT_CM - first) / max(len(table.headers) - 1, 1)
+    rest = (width - first) / max(len(table.headers) - 1, 1)
     _widths(grid, [first] + [rest] * (len(table.headers) - 1))
     for note in table.notes:
         paragraph = document.add_paragraph()
         note_run = paragraph.add_run(note)
         note_run.italic, note_run.font.size = True, Pt(11)
     document.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _row_flags(row, *flags: str) -> None:
+    properties = row._tr.get_or_add_trPr()
+    for flag in flags:
+        properties.append(OxmlElement(flag))
 
 
 def _grid_text(cell, text: str, size: float, bold=False, centre=False, right=False) -> None:

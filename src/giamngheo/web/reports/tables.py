@@ -45,7 +45,7 @@ def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False)
                                "lists of %(year)s.") % {"unit": unit.name, "year": year})
     rows = [(c, by_commune[c.pk]) for c in communes if c.pk in by_commune]
     area = add(f for _c, f in rows)
-    tables = [summary_table(rows), *_movements(rows), *_status_tables(area),
+    tables = [summary_table(rows), *movement_tables(rows), *_status_tables(area),
               _support_received(unit, year), _ethnicity(area), _causes(area)]
     if with_lists:
         tables.append(_detailed_lists(communes, year, area))
@@ -82,7 +82,7 @@ def summary_table(rows) -> Table:
     return table
 
 
-def _movements(rows) -> list[Table]:
+def movement_tables(rows) -> list[Table]:
     tables = []
     for key, title, sheet, (status, decreases, increases) in (
             ("poor_movements", _("Movements of poor households"), "Biến động hộ nghèo",
