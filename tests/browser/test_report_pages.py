@@ -41,7 +41,9 @@ def pages_of(pdf_bytes: bytes, name: str) -> list[str]:
     for n in range(len(pdf)):
         page = pdf[n]
         width, height = page.get_size()
-        assert abs(width / height - 210 / 297) < 0.01  # A4, portrait
+        # A4, portrait; the appendix's wide tables on landscape pages
+        assert abs(min(width, height) / max(width, height) - 210 / 297) < 0.01
+        assert n > 0 or width < height
         image = page.render(scale=1.4).to_pil()
         image.save(PAGES / f"{name}-{n + 1}.png")
         darkest, lightest = image.convert("L").getextrema()

@@ -119,7 +119,7 @@ def test_every_page_file_report_and_the_api_give_the_same_figures(client, by_han
                           {"unit": commune.pk, "year": 2024})
     document = docx.Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Tỷ lệ hộ nghèo từ 50,00% còn 16,67%" in text
+    assert "Tỷ lệ hộ nghèo đầu năm 50,00%, cuối năm 16,67%" in text
     assert "Trong năm có 1 hộ thoát nghèo" in text
     rates = next(t for t in document.tables if t.rows[0].cells[1].text == "hộ gia đình")
     end = [c.text for c in rates.rows[-1].cells]

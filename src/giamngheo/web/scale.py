@@ -157,7 +157,7 @@ def _close_reviews(communes, households: pl.DataFrame, results: pl.DataFrame,
     first = _next_id(ReviewEntry)
     insert_rows(ReviewEntry, ENTRY_COLUMNS, (
         (first + n, reviews[commune_code], household_ids[pk], "added", classification,
-         poor_group or "", deprivation_key(deprivations))
+         poor_group or "", deprivation_key(deprivations), "", "")
         for n, (pk, commune_code, classification, poor_group, deprivations)
         in enumerate(classified.iter_rows())))
     _analyze(Household, Member, ReviewEntry)
@@ -177,7 +177,7 @@ MEMBER_COLUMNS = (
     "disability", "unable_to_work", "social_allowance", "workplace_trained", "stunted",
     "underweight")
 ENTRY_COLUMNS = ("id", "review_id", "household_id", "listed_because", "classification",
-                 "poor_group", "deprivations")
+                 "poor_group", "deprivations", "withdrawn_because", "withdrawn_note")
 
 
 def _synthetic(per_commune: int, seed: int,

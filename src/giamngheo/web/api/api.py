@@ -323,6 +323,9 @@ class EntryOut(Schema):
     classification: str
     poor_group: str
     deprivations: list[str]
+    taken_off: str = Field(description="why the household was taken off the review (moved, "
+                                        "died, merged, split, not_surveyed), else empty: "
+                                        "its classification is then no decision")
 
 
 @api.get("/reviews/{review_id}/results", response=list[EntryOut], tags=["reviews"])
@@ -332,10 +335,11 @@ def review_results(request, review_id: int):
     if review is None:
         raise HttpError(404, _("No such review in your area."))
     return [{"household": code, "classification": classification, "poor_group": group,
-             "deprivations": deprivations.split()}
-            for code, classification, group, deprivations in review.entries.order_by(
+             "deprivations": deprivations.split(), "taken_off": taken_off}
+            for code, classification, group, deprivations, taken_off in review.entries.order_by(
                 "household__code").values_list("household__code", "classification",
-                                               "poor_group", "deprivations")]
+                                               "poor_group", "deprivations",
+                                               "withdrawn_because")]
 
 
 class IndicatorsOut(Schema):
