@@ -86,3 +86,12 @@ def test_the_next_annual_review_counts_the_newly_escaped_in_the_health_insurance
     assert figures["newly_escaped"] == 1  # not listed again, still in its window
     assert figures["insurable"]["newly_escaped"] == 1  # its head, uninsured
     assert figures.get("insured", {}).get("newly_escaped", 0) == 0
+
+
+def test_the_household_page_and_the_commune_agree_on_who_escaped(escaped_monthly):
+    from giamngheo.web.reviews.statuses import escape_in, timeline
+
+    commune, household, monthly, _users = escaped_monthly
+    for one in Household.objects.filter(commune=commune):
+        assert escape_in(timeline(one)) == escapes(commune, dt.date.today()).get(one.pk)
+    assert escape_in(timeline(household)) == monthly

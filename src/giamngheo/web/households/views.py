@@ -26,7 +26,7 @@ from ..accounts.models import (
 )
 from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
-from ..reviews.statuses import closed_periodic_reviews, escapes, timeline
+from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet
 from .models import Household, Member, current_lang
@@ -165,12 +165,13 @@ def household_detail(request, code: str):
     on = _date(request.GET.get("on")) or dt.date.today()
     log_view(request.user, f"household {household.code}")
     result = household.classify(on)
-    escaped = escapes(household.commune, dt.date.today()).get(household.pk)
+    decided = timeline(household)
+    escaped = escape_in(decided)
     windows = [(name, months_left(escaped.lists_date, dt.date.today(), name))
                for name in benefit_months()] if escaped else []
     return render(request, "households/detail.html", {
         "household": household, "members": household.members.order_by("position"),
-        "result": result, "on": on, "entries": timeline(household),
+        "result": result, "on": on, "entries": decided,
         "escaped": escaped, "windows": windows,
         "history": household.history.select_related("history_user")[:20],
         "requests": household.requests.select_related("review__commune"),

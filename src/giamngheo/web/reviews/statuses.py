@@ -220,6 +220,19 @@ def timeline(household: Household) -> list[tuple[Review, str, str]]:
     return out[::-1]
 
 
+def escape_in(decided: list[tuple[Review, str, str]]) -> Review | None:
+    """The review whose decision made the household of this ``timeline`` (newest first)
+    newly escaped, if it still stands: the same rule as ``decisions``, on one household."""
+    escaped, before = None, None
+    for review, status, _group in reversed(decided):
+        if is_escape(before, status):
+            escaped = review
+        elif status == "poor":
+            escaped = None
+        before = status
+    return escaped
+
+
 def refresh_current_status(commune: AdministrativeUnit) -> None:
     """Write on each household of the commune its status from the closed reviews: the latest
     annual review decides every household of its lists, the monthly reviews after it the
