@@ -19,7 +19,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ... import procedure
 from ...engine.records import classify_many
@@ -60,6 +60,12 @@ def _codes(households) -> str:
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def history_reason(text: str) -> str:
+    """A reason as the history keeps it (simple-history holds 100 characters)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= 100 else text[:99] + "…"
 
 
 class Review(models.Model):
@@ -269,12 +275,12 @@ class Review(models.Model):
         StepRecord.objects.create(review=self, step=Step.CLOSED, done_by=user,
                                   note=f"reopened: {reason}")
         self.step = self.steps[-2]
-        self._change_reason = reason
+        self._change_reason = history_reason(reason)
         self.save(update_fields=["step"])
         for certificate in self.certificates.filter(revoked_on=None):
             certificate.revoked_on = _today()
-            certificate.revoked_because = reason
-            certificate._change_reason = reason
+            certificate.revoked_because = reason[:200]
+            certificate._change_reason = history_reason(reason)
             certificate.save()
         from .statuses import refresh_current_status
 
@@ -303,13 +309,13 @@ class Review(models.Model):
         """A household a review surveys lived in the commune on its reference date: one
         entered later (typed in during the review) is registered as of that date, so that its
         dates agree with the status the review gives it (the change is in its history)."""
-        for household in households:
-            if household.registered_on > self.reference_date:
-                household.registered_on = self.reference_date
-                household._change_reason = str(_(
-                    "registered as of the reference date of %(review)s, which surveyed it")
-                    % {"review": self})
-                household.save(update_fields=["registered_on", "updated"])
+        later = [h for h in households if h.registered_on > self.reference_date]
+        for household in later:
+            household.registered_on = self.reference_date
+        bulk_update_with_history(later, Household, ["registered_on"], batch_size=500,
+                                 default_change_reason=history_reason(_(
+                                     "registered as of the reference date of %(review)s, "
+                                     "which surveyed it") % {"review": self.title}))
 
     def current_lists_missing(self):
         """Households on the current poor or near-poor lists that an annual review has not
@@ -408,11 +414,12 @@ class Review(models.Model):
             if on < household.registered_on:
                 raise ReviewError(_("The household left before it was registered."))
             household.status, household.left_on = reason, on
-            household._change_reason = str(_("taken off %(review)s") % {"review": self})
+            household._change_reason = history_reason(_("taken off %(review)s") % {
+                "review": self.title})
             household.save(update_fields=["status", "left_on", "updated"])
         entry.withdrawn_because, entry.withdrawn_on = reason, on
         entry.withdrawn_note, entry.withdrawn_by = note.strip(), user
-        entry._change_reason = note.strip() or reason
+        entry._change_reason = history_reason(note.strip() or reason)
         entry.save()
 
     @transaction.atomic
@@ -425,7 +432,8 @@ class Review(models.Model):
         if entry.withdrawn_because in DEPARTURES and household.status == \
                 entry.withdrawn_because and household.left_on == entry.withdrawn_on:
             household.status, household.left_on = Household.Status.ACTIVE, None
-            household._change_reason = str(_("put back on %(review)s") % {"review": self})
+            household._change_reason = history_reason(_("put back on %(review)s") % {
+                "review": self.title})
             household.save(update_fields=["status", "left_on", "updated"])
         entry.withdrawn_because, entry.withdrawn_on, entry.withdrawn_note = "", None, ""
         entry.withdrawn_by = user
@@ -487,7 +495,7 @@ class Review(models.Model):
             raise ReviewError(_("Give the reason for the correction."))
         decision.number, decision.signed_on, decision.signed_by = number, signed_on, signed_by
         decision.full_clean()
-        decision._change_reason = reason.strip() if correcting else ""
+        decision._change_reason = history_reason(reason) if correcting else ""
         decision.save()
         if correcting:
             StepRecord.objects.create(review=self, step=self.step, done_by=user, note=str(_(

@@ -45,7 +45,7 @@ from .forms import (
     WithdrawForm,
 )
 from .lists import lists_of, summary_of, workbook
-from .models import Request, Review, ReviewError, Step, current_lists
+from .models import Request, Review, ReviewError, Step, current_lists, history_reason
 
 OFFICERS = {Role.COMMUNE_OFFICER}
 CHAIRS = {Role.COMMUNE_CHAIR}
@@ -298,7 +298,7 @@ def _meeting(request, review):
     form.instance.review = review
     if not form.is_valid():
         return review_detail(request, review.pk, forms={"meeting": form})
-    form.instance._change_reason = request.POST.get("reason", "")
+    form.instance._change_reason = history_reason(request.POST.get("reason", ""))
     form.save()
     messages.success(request, _("Saved."))
     return None
