@@ -21,7 +21,7 @@ from ..messages import text
 from ..synthetic import synthetic_tables
 from ..tables import tables_to_records
 from .accounts.models import Assignment, Role
-from .households.models import Household, Member, search_key
+from .households.models import Household, Member, PovertyCause, in_order, search_key
 from .program.models import (
     Activity,
     AssignedTarget,
@@ -188,17 +188,16 @@ def _run_review(commune: Unit, year: int, user: User, rng: random.Random) -> Rev
     return review
 
 
-CAUSES = ["no_capital", "no_land", "no_labour", "no_know_how", "no_skills", "illness",
-          "no_tools", "other"]
-
-
 def _causes(review: Review, rng: random.Random) -> None:
     """The causes of poverty the surveyors note for a poor household that has none yet."""
     households = list(Household.objects.filter(
         pk__in=review.entries.filter(classification="poor").values("household_id"),
         poverty_causes=[]))
     for household in households:
-        household.poverty_causes = rng.sample(CAUSES, rng.choice([1, 1, 2, 3]))
+        # a set of causes, kept in the list's order as the form keeps it
+        household.poverty_causes = in_order(rng.sample(PovertyCause.values,
+                                                       rng.choice([1, 1, 2, 3])),
+                                            PovertyCause.values)
     bulk_update_with_history(households, Household, ["poverty_causes"], batch_size=500)
 
 
