@@ -151,6 +151,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.rejected": {"vi": "bị từ chối", "en": "rejected"},
     "cli.batch_done": {"vi": "{count} hộ → {output} ({summary})",
                        "en": "{count} households → {output} ({summary})"},
+    "cli.whatif_done": {
+        "vi": "{households} hộ: {changed} hộ thay đổi, {undecided} hộ chưa xác định được theo "
+              "chuẩn mới, {rejected} hồ sơ bị từ chối",
+        "en": "{households} households: {changed} change, {undecided} cannot be decided under "
+              "the new standard, {rejected} records rejected"},
+    "cli.plan_done": {
+        "vi": "{poor} hộ nghèo; {lifted} hộ thoát nghèo (phân loại lại bằng bộ máy); chi phí "
+              "{cost} đ, {per} đ/hộ thoát nghèo; phương pháp {method}, khoảng cách tối ưu "
+              "{gap}%",
+        "en": "{poor} poor households; {lifted} leave poverty (classified again by the engine); "
+              "cost {cost} VND, {per} VND a household lifted; method {method}, optimality gap "
+              "{gap}%"},
+    "cli.plan_rule": {
+        "vi": "Cách làm hiện nay (BHYT cho tất cả trước): {lifted} hộ thoát nghèo, {cost} đ",
+        "en": "Today's rule (health insurance for all first): {lifted} households lifted, "
+              "{cost} VND"},
+    "cli.plan_marginal": {
+        "vi": "Thêm 1 tỷ đồng cho {source}: thêm {lifted} hộ thoát nghèo",
+        "en": "One more billion from {source}: {lifted} more households lifted"},
+    "cli.method.sorting": {"vi": "sắp xếp (tối ưu chính xác)", "en": "sorting (exact optimum)"},
+    "cli.method.mip": {"vi": "quy hoạch nguyên (HiGHS)", "en": "integer programme (HiGHS)"},
+    "cli.one_budget": {"vi": "ngân sách", "en": "the budget"},
+    "cli.plan_rejected": {"vi": "{count} hồ sơ bị từ chối (không đưa vào kế hoạch)",
+                          "en": "{count} records rejected (left out of the plan)"},
     "cli.classifying": {"vi": "Phân loại", "en": "Classifying"},
     "cli.households_unit": {"vi": "hộ", "en": "households"},
     "demo.households": {"vi": "Tạo {count} hộ giả lập tại {communes} xã…",

@@ -1,0 +1,514 @@
+"""What changes if another poverty standard is applied to the same records (issue 16 §1).
+
+The records are classified twice by the batch engine, under standard A (by default the
+national standard in force at each record's reference date) and under B. Nothing is written
+anywhere: the answer is counts and rates by commune, poor group and ethnicity, the transition
+matrix, every household whose result differs with why, and the households B cannot decide
+because a field it reads was never collected, with the question to ask.
+
+Why a household changed is derived, never written down: the two standards' parameter files
+say which indicators B adds, drops or redefines and which standard-wide parameters (income
+lines, bands, working age, ...) differ; the per-indicator results of the two classifications
+say which of those differences touched the household.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from .engine.batch import classify_tables
+from .messages import DEFAULT_LANG, format_int
+from .population import Population, file_sha256
+from .rules.parameters import Indicator, Registry, Standard, default_registry
+from .xlsform import QUESTIONS
+
+c = pl.col
+CLASSIFICATIONS = ("poor", "near_poor", "average", "not_poor", "incomplete")
+GROUPS = ("A", "B")
+
+# The record fields each rule reads (besides members' ages), to say what to ask when an
+# indicator cannot be decided. A household-level field is a path under the record; member
+# fields are asked of the members who lack them.
+RULE_FIELDS: dict[str, dict[str, Any]] = {
+    "working_age_employment": {"members": ("employment",)},
+    "dependant_ratio": {"members": ("disability", "unable_to_work")},
+    "child_malnutrition": {"members": ("stunted", "underweight")},
+    "member_without_health_insurance": {"members": ("health_insurance",)},
+    "adult_qualification": {"members": ("education", "in_education")},
+    "school_attendance": {"members": ("in_education", "school_level")},
+    "non_durable_structures": {"dwelling": lambda p: tuple(p["structures"])},
+    "floor_area_per_person": {"dwelling": ("floor_area_m2",)},
+    "dwelling_value_not_in": {"dwelling": lambda p: (p["field"],)},
+    "no_internet": {"information": ("uses_internet",)},
+    "no_device_in": {"information": ("devices",)},
+}
+INCOME_QUESTION = "monthly_per_capita"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "income_line": {
+        "vi": "chuẩn nghèo thu nhập thay đổi: thu nhập {income} đồng/người/tháng so với chuẩn "
+              "{line_a} ({a}) và {line_b} ({b})",
+        "en": "the income line moved: income of {income} VND/person/month against {line_a} "
+              "({a}) and {line_b} ({b})"},
+    "score_line": {"vi": "{b} chưa có ngưỡng điểm B1: không đánh giá được thu nhập",
+                   "en": "{b} has no B1 score line: income cannot be judged"},
+    "average_band": {"vi": "mức sống trung bình được xác định khác ({a}: {upper_a}; {b}: "
+                           "{upper_b})",
+                     "en": "the average living standard band differs ({a}: {upper_a}; {b}: "
+                           "{upper_b})"},
+    "threshold": {"vi": "số thiếu hụt tối thiểu để là hộ nghèo: {min_a} ({a}) và {min_b} ({b})",
+                  "en": "deprivations needed to be poor: {min_a} ({a}) and {min_b} ({b})"},
+    "labour_capacity": {"vi": "nhóm hộ nghèo đổi do quy định về khả năng lao động",
+                        "en": "poor group changed with the rule on labour capacity"},
+    "added": {"vi": "chỉ số mới \"{label}\": {value}", "en": "new indicator \"{label}\": {value}"},
+    "dropped": {"vi": "bỏ chỉ số \"{label}\" (trước: {value})",
+                "en": "indicator \"{label}\" dropped (was: {value})"},
+    "redefined": {"vi": "chỉ số \"{label}\" định nghĩa lại: {before} → {after}",
+                  "en": "indicator \"{label}\" redefined: {before} → {after}"},
+    "parameter": {"vi": "chỉ số \"{label}\" đổi do tham số {parameters}: {before} → {after}",
+                  "en": "indicator \"{label}\" changed through {parameters}: {before} → {after}"},
+    "true": {"vi": "thiếu hụt", "en": "deprived"},
+    "false": {"vi": "không thiếu hụt", "en": "not deprived"},
+    "unknown": {"vi": "chưa rõ", "en": "unknown"},
+    "undefined": {"vi": "không xác định", "en": "not defined"},
+    "ask_field": {"vi": "Ghi {path}", "en": "Record {path}"},
+    "ask_members": {"vi": "{question} (thành viên {members})",
+                    "en": "{question} (members {members})"},
+}
+
+
+def _t(key: str, lang: str, **fields: Any) -> str:
+    return TEXTS[key][lang].format(**fields)
+
+
+@dataclass(frozen=True)
+class Differences:
+    """What standard B changes against A, read from their parameter files."""
+
+    a: Standard
+    b: Standard
+    added: tuple[str, ...]
+    dropped: tuple[str, ...]
+    redefined: tuple[str, ...]  # same code, another rule, parameters or dimension
+    parameters: tuple[str, ...]  # standard-wide parameters whose values differ
+
+    def as_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        def labelled(codes, standard):
+            return [{"code": code, "label": _indicator(standard, code).label[lang]}
+                    for code in codes]
+
+        return {"a": self.a.id, "b": self.b.id,
+                "added": labelled(self.added, self.b),
+                "dropped": labelled(self.dropped, self.a),
+                "redefined": labelled(self.redefined, self.b),
+                "parameters": list(self.parameters)}
+
+
+def _indicator(standard: Standard, code: str) -> Indicator:
+    return next(i for i in standard.indicators if i.code == code)
+
+
+def differences(a: Standard, b: Standard) -> Differences:
+    ia = {i.code: i for i in a.indicators}
+    ib = {i.code: i for i in b.indicators}
+    redefined = tuple(code for code in b.codes if code in ia and (
+        ia[code].rule, ia[code].params, ia[code].dimension)
+        != (ib[code].rule, ib[code].params, ib[code].dimension))
+    names = sorted(set(a.parameters) | set(b.parameters))
+    changed = tuple(name for name in names if
+                    (a.parameters[name].value if name in a.parameters else None)
+                    != (b.parameters[name].value if name in b.parameters else None))
+    return Differences(a, b, tuple(x for x in b.codes if x not in ia),
+                       tuple(x for x in a.codes if x not in ib), redefined, changed)
+
+
+def _same(x: pl.Expr, y: pl.Expr) -> pl.Expr:
+    return x.eq_missing(y)
+
+
+def _reason_codes(d: Differences) -> pl.Expr:
+    """The reasons (``kind`` or ``kind:indicator``) why a household's results under A and B
+    differ, for the households classified under A = ``d.a``."""
+    parts = [
+        pl.when(c("a_income_poor").is_not_null() & c("b_income_poor").is_not_null()
+                & (c("a_income_poor") != c("b_income_poor"))).then(pl.lit("income_line")),
+        pl.when(c("a_income_poor").is_not_null() & c("b_income_poor").is_null())
+        .then(pl.lit("score_line")),
+        pl.when(c("a_class").is_in(["average", "not_poor"]) & c("b_class").is_in(
+            ["average", "not_poor"]) & (c("a_class") != c("b_class")))
+        .then(pl.lit("average_band")),
+        pl.when((c("a_group") != c("b_group")) & (c("a_class") == "poor")
+                & (c("b_class") == "poor")).then(pl.lit("labour_capacity")),
+    ]
+    if d.a.poor_min_deprivations != d.b.poor_min_deprivations:
+        parts.append(pl.when(c("a_income_poor") & c("b_income_poor")).then(pl.lit("threshold")))
+    for code in d.added:
+        parts.append(pl.when(c(f"b:{code}").is_null() | c(f"b:{code}"))
+                     .then(pl.lit(f"added:{code}")))
+    for code in d.dropped:
+        parts.append(pl.when(c(f"a:{code}").is_null() | c(f"a:{code}"))
+                     .then(pl.lit(f"dropped:{code}")))
+    for code in d.b.codes:
+        if code in d.a.codes:
+            kind = "redefined" if code in d.redefined else "parameter"
+            parts.append(pl.when(~_same(c(f"a:{code}"), c(f"b:{code}")))
+                         .then(pl.lit(f"{kind}:{code}")))
+    return pl.concat_list(parts).list.drop_nulls()
+
+
+@dataclass
+class WhatIf:
+    """Both classifications of a population, one row per household (``frame``), and the
+    differences between the standards."""
+
+    frame: pl.DataFrame
+    standard_b: Standard
+    differences: dict[str, Differences]  # by the id of standard A
+    population: Population
+    members: pl.DataFrame  # the members of the households B cannot decide (what to ask)
+    unclassified: list[dict[str, Any]]  # households no standard A covers: {"id", "errors"}
+
+    @property
+    def changed(self) -> pl.DataFrame:
+        return self.frame.filter(c("changed"))
+
+    @property
+    def undecided(self) -> pl.DataFrame:
+        return self.frame.filter(c("b_class") == "incomplete")
+
+    def matrix(self) -> dict[str, dict[str, int]]:
+        counts = self.frame.group_by("a_class", "b_class").len()
+        out = {a: dict.fromkeys(CLASSIFICATIONS, 0) for a in CLASSIFICATIONS}
+        for a, b, n in counts.iter_rows():
+            out[a][b] = n
+        return out
+
+    def totals(self) -> dict[str, dict[str, int]]:
+        return {side: {k: self.frame.filter(c(f"{side}_class") == k).height
+                       for k in CLASSIFICATIONS} for side in ("a", "b")}
+
+    def breakdown(self, by: str) -> list[dict[str, Any]]:
+        """Per value of ``by`` (``commune_code``, ``ethnicity``, ``a_group``): households and,
+        under each standard, the poor, near-poor, undecided, groups A/B and the rates (% of
+        the households)."""
+        counts = [pl.len().alias("households"), c("changed").sum().alias("changed")]
+        for side in ("a", "b"):
+            counts += [(c(f"{side}_class") == k).sum().alias(f"{side}_{k}")
+                       for k in ("poor", "near_poor", "incomplete")]
+            counts += [(c(f"{side}_group") == g).sum().alias(f"{side}_group_{g}")
+                       for g in GROUPS]
+        rows = self.frame.group_by(by).agg(counts).sort(by, nulls_last=True).to_dicts()
+        for row in rows:
+            row["value"] = row.pop(by)
+            for side in ("a", "b"):
+                for k in ("poor", "near_poor"):
+                    row[f"{side}_{k}_rate"] = round(100 * row[f"{side}_{k}"]
+                                                    / row["households"], 2)
+        return rows
+
+    def groups(self) -> list[dict[str, Any]]:
+        """Poor households of group A and of group B under each standard."""
+        return [{"value": g, "a": self.frame.filter(c("a_group") == g).height,
+                 "b": self.frame.filter(c("b_group") == g).height} for g in GROUPS]
+
+    def reasons_text(self, row: dict[str, Any], lang: str) -> list[str]:
+        d = self.differences[row["a_standard"]]
+        out = []
+        for code in row["reasons"]:
+            kind, _, indicator = code.partition(":")
+            out.append(_reason_text(kind, indicator, row, d, lang))
+        return out
+
+    def _members_of(self) -> dict[str, list[dict[str, Any]]]:
+        if not hasattr(self, "_by_household"):
+            self._by_household: dict[str, list[dict[str, Any]]] = {}
+            for member in self.members.to_dicts():
+                self._by_household.setdefault(member["household_id"], []).append(member)
+        return self._by_household
+
+    def ask(self, row: dict[str, Any], lang: str) -> list[dict[str, str]]:
+        """What to ask the household so that B can decide: one question per field."""
+        questions: list[dict[str, str]] = []
+        if row["b_income_poor"] is None:
+            questions.append({"field": "income.monthly_per_capita",
+                              "question": _question(INCOME_QUESTION, lang)})
+        household = self.population.households.row(row["row"], named=True)
+        members = self._members_of().get(row["id"], [])
+        seen: set[str] = set()
+        for indicator in self.standard_b.indicators:
+            if row[f"b:{indicator.code}"] is not None:
+                continue
+            for path, question in _missing_fields(indicator, household, members, lang):
+                if path not in seen:
+                    seen.add(path)
+                    questions.append({"field": path, "question": question})
+        return questions
+
+    def report(self, lang: str = DEFAULT_LANG, by: str = "", limit: int | None = None) \
+            -> dict[str, Any]:
+        """The whole answer as plain data (JSON, the page, the workbook); ``limit`` cuts the
+        lists of households (the counts stay whole)."""
+        changed = self.changed.head(limit) if limit else self.changed
+        undecided = self.undecided.head(limit) if limit else self.undecided
+        return {
+            "run": {"at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "by": by or getpass.getuser(), "inputs_sha256": self.population.sha256,
+                    "standards_sha256": _standard_digests(
+                        [self.standard_b, *(d.a for d in self.differences.values())]),
+                    "households": self.frame.height,
+                    "rejected": len(self.population.rejected) + len(self.unclassified)},
+            "standard": self.standard_b.id,
+            "against": sorted(self.differences),
+            "differences": [d.as_dict(lang) for d in self.differences.values()],
+            "totals": self.totals(),
+            "matrix": self.matrix(),
+            "by_commune": self.breakdown("commune_code"),
+            "by_group": self.groups(),
+            "by_ethnicity": self.breakdown("ethnicity"),
+            "changed_count": self.changed.height,
+            "changed": [{"id": r["id"], "commune_code": r["commune_code"],
+                         "from": r["a_class"], "to": r["b_class"],
+                         "group_from": r["a_group"], "group_to": r["b_group"],
+                         "reasons": r["reasons"], "explanation": self.reasons_text(r, lang)}
+                        for r in changed.iter_rows(named=True)],
+            "undecided_count": self.undecided.height,
+            "undecided": [{"id": r["id"], "commune_code": r["commune_code"],
+                           "from": r["a_class"],
+                           "unknown": [i.code for i in self.standard_b.indicators
+                                       if r[f"b:{i.code}"] is None],
+                           "ask": self.ask(r, lang)}
+                          for r in undecided.iter_rows(named=True)],
+            "rejected": self.population.rejected + self.unclassified,
+        }
+
+
+def _standard_digests(standards: list[Standard]) -> dict[str, str]:
+    return {s.id: file_sha256(s.path) for s in standards if s.path and Path(s.path).exists()}
+
+
+def _value_text(value: bool | None, lang: str) -> str:
+    return _t("unknown" if value is None else "true" if value else "false", lang)
+
+
+def _money(value: int | None, lang: str) -> str:
+    return _t("undefined", lang) if value is None else format_int(value, lang)
+
+
+def _reason_text(kind: str, code: str, row: dict[str, Any], d: Differences, lang: str) -> str:
+    a, b, area = d.a.id, d.b.id, row["area"]
+    if kind == "income_line":
+        return _t(kind, lang, income=_money(row["income_per_capita_month"], lang),
+                  line_a=_money(d.a.income_line(area), lang),
+                  line_b=_money(d.b.income_line(area), lang), a=a, b=b)
+    if kind == "score_line":
+        return _t(kind, lang, b=b)
+    if kind == "average_band":
+        return _t(kind, lang, a=a, b=b, upper_a=_money(d.a.average_upper(area), lang),
+                  upper_b=_money(d.b.average_upper(area), lang))
+    if kind == "threshold":
+        return _t(kind, lang, a=a, b=b, min_a=d.a.poor_min_deprivations,
+                  min_b=d.b.poor_min_deprivations)
+    if kind == "labour_capacity":
+        return _t(kind, lang)
+    if kind == "added":
+        return _t(kind, lang, label=_indicator(d.b, code).label[lang],
+                  value=_value_text(row[f"b:{code}"], lang))
+    if kind == "dropped":
+        return _t(kind, lang, label=_indicator(d.a, code).label[lang],
+                  value=_value_text(row[f"a:{code}"], lang))
+    before, after = _value_text(row[f"a:{code}"], lang), _value_text(row[f"b:{code}"], lang)
+    label = _indicator(d.b, code).label[lang]
+    if kind == "redefined":
+        return _t(kind, lang, label=label, before=before, after=after)
+    return _t("parameter", lang, label=label, before=before, after=after,
+              parameters=", ".join(d.parameters) or "—")
+
+
+def _question(field: str, lang: str) -> str | None:
+    labels = QUESTIONS.get(field)
+    return None if labels is None else labels[0 if lang == "vi" else 1]
+
+
+def _missing_fields(indicator: Indicator, household: dict[str, Any],
+                    members: list[dict[str, Any]], lang: str) -> list[tuple[str, str]]:
+    """(path, question) of the fields an undecided indicator reads that were not recorded."""
+    reads = RULE_FIELDS.get(indicator.rule, {})
+    out = []
+    for part in ("dwelling", "information"):
+        fields = reads.get(part)
+        if fields is None:
+            continue
+        fields = fields(indicator.params) if callable(fields) else fields
+        if part == "dwelling" and household.get("has_dwelling") is None:
+            out.append(("dwelling", _question("has_dwelling", lang)))
+            continue
+        if part == "dwelling" and household.get("has_dwelling") is False:
+            continue
+        for name in fields:
+            if household.get(f"{part}_{name}") is None:
+                path = f"{part}.{name}"
+                out.append((path, _question(name, lang) or _t("ask_field", lang, path=path)))
+    for name in reads.get("members", ()):
+        missing = [str(m["id"]) for m in members if m.get(name) is None]
+        if missing:
+            question = _question(name, lang) or _t("ask_field", lang, path=f"members.{name}")
+            out.append((f"members.{name}", _t("ask_members", lang, question=question,
+                                               members=", ".join(missing))))
+    return out
+
+
+def what_if(population: Population, standard: str, against: str | None = None,
+            registry: Registry | None = None, lang: str = DEFAULT_LANG) -> WhatIf:
+    """Classify ``population`` under ``against`` (None: the national standard in force at
+    each reference date) and under ``standard``; nothing is stored."""
+    registry = registry or default_registry()
+    b = registry.get(standard)
+    if against is not None:
+        registry.get(against)
+    households, members = population.households, population.members
+    fields = households.with_row_index("row").select(
+        "row", "id", "area", "commune_code").join(
+        members.filter(c("relation") == "head").select(c("household_id").alias("id"),
+                                                       "ethnicity"),
+        on="id", how="left")
+    results_a, no_standard = classify_tables(households, members, registry, against, lang,
+                                             explain=False)
+    results_b, _ = classify_tables(households, members, registry, b.id, lang, explain=False)
+    used_a = results_a.get_column("standard").unique().sort().to_list()
+    codes_a = sorted({code for sid in used_a for code in registry.get(sid).codes})
+
+    def side(results: pl.DataFrame, prefix: str, codes) -> pl.DataFrame:
+        return results.select(
+            c("hh").alias("row"), c("standard").alias(f"{prefix}_standard"),
+            c("classification").alias(f"{prefix}_class"),
+            c("poor_group").alias(f"{prefix}_group"),
+            c("income_poor").alias(f"{prefix}_income_poor"),
+            *(c(code).alias(f"{prefix}:{code}") for code in codes),
+            *([c("income_per_capita_month")] if prefix == "a" else []))
+
+    frame = fields.join(side(results_a, "a", codes_a), on="row", how="inner") \
+        .join(side(results_b, "b", b.codes), on="row", how="inner")
+    frame = frame.with_columns(changed=~_same(c("a_class"), c("b_class"))
+                               | ~_same(c("a_group"), c("b_group")))
+    found = {sid: differences(registry.get(sid), b) for sid in used_a}
+    reasons = pl.lit([], dtype=pl.List(pl.String))
+    for sid, d in found.items():
+        reasons = pl.when(c("a_standard") == sid).then(_reason_codes(d)).otherwise(reasons)
+    frame = frame.with_columns(reasons=pl.when(c("changed")).then(reasons)
+                               .otherwise(pl.lit([], dtype=pl.List(pl.String))))
+    undecided_ids = frame.filter(c("b_class") == "incomplete").select("id")
+    asked = members.join(undecided_ids, left_on="household_id", right_on="id", how="semi")
+    unclassified = [{"id": row["id"], "errors": row["errors"]}
+                    for row in no_standard.iter_rows(named=True)]
+    return WhatIf(frame.sort("row"), b, found, population, asked, unclassified)
+
+
+# --- the workbook ---------------------------------------------------------------------------
+
+SHEETS = {
+    "summary": {"vi": "Tổng hợp", "en": "Summary"},
+    "matrix": {"vi": "Ma trận chuyển đổi", "en": "Transitions"},
+    "communes": {"vi": "Theo xã", "en": "By commune"},
+    "groups": {"vi": "Theo nhóm A-B", "en": "By group A-B"},
+    "ethnicity": {"vi": "Theo dân tộc", "en": "By ethnicity"},
+    "changed": {"vi": "Hộ thay đổi", "en": "Changed households"},
+    "undecided": {"vi": "Hộ cần bổ sung thông tin", "en": "Information to collect"},
+}
+HEADERS = {
+    "vi": {"household": "Mã hộ", "commune": "Mã xã", "from": "Theo {a}", "to": "Theo {b}",
+           "group_from": "Nhóm ({a})", "group_to": "Nhóm ({b})", "why": "Lý do",
+           "unknown": "Chỉ số chưa xác định", "ask": "Cần hỏi", "value": "Giá trị",
+           "households": "Số hộ", "poor": "Hộ nghèo", "near_poor": "Hộ cận nghèo",
+           "incomplete": "Chưa xác định", "rate": "Tỷ lệ nghèo (%)", "changed": "Số hộ thay đổi",
+           "run_at": "Thời điểm chạy", "run_by": "Người chạy", "sha": "SHA-256 dữ liệu vào",
+           "added": "Chỉ số thêm", "dropped": "Chỉ số bỏ", "redefined": "Chỉ số định nghĩa lại",
+           "parameters": "Tham số thay đổi", "standard": "Chuẩn", "group": "Nhóm hộ nghèo"},
+    "en": {"household": "Household", "commune": "Commune", "from": "Under {a}",
+           "to": "Under {b}", "group_from": "Group ({a})", "group_to": "Group ({b})",
+           "why": "Why", "unknown": "Undecided indicators", "ask": "To ask", "value": "Value",
+           "households": "Households", "poor": "Poor", "near_poor": "Near-poor",
+           "incomplete": "Undecided", "rate": "Poverty rate (%)", "changed": "Changed",
+           "run_at": "Run at", "run_by": "Run by", "sha": "SHA-256 of the inputs",
+           "added": "Indicators added", "dropped": "Indicators dropped",
+           "redefined": "Indicators redefined", "parameters": "Parameters changed",
+           "standard": "Standard", "group": "Poor group"},
+}
+CLASS_LABELS = {
+    "vi": {"poor": "nghèo", "near_poor": "cận nghèo", "average": "mức sống trung bình",
+           "not_poor": "không nghèo", "incomplete": "chưa xác định"},
+    "en": {"poor": "poor", "near_poor": "near-poor", "average": "average",
+           "not_poor": "not poor", "incomplete": "undecided"},
+}
+
+
+def write_xlsx(report: dict[str, Any], target: Path | io.BytesIO,
+               lang: str = DEFAULT_LANG) -> None:
+    """The what-if as a workbook, one sheet per table. Every text cell is written as text
+    (never a formula or a link, whatever it starts with)."""
+    import xlsxwriter
+
+    h = HEADERS[lang]
+    names = CLASS_LABELS[lang]
+    a = ", ".join(report["against"])
+    b = report["standard"]
+    book = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})
+    bold = book.add_format({"bold": True})
+
+    def sheet(key: str, header: list[str], rows: list[list[Any]]) -> None:
+        ws = book.add_worksheet(SHEETS[key][lang])
+        ws.write_row(0, 0, header, bold)
+        for i, row in enumerate(rows, start=1):
+            for j, value in enumerate(row):
+                if isinstance(value, str):
+                    ws.write_string(i, j, value)
+                elif value is not None:
+                    ws.write(i, j, value)
+        ws.freeze_panes(1, 1)
+        ws.set_column(0, max(len(header) - 1, 0), 16)
+
+    run = report["run"]
+    summary = [[h["standard"], f"{a} → {b}"], [h["run_at"], run["at"]],
+               [h["run_by"], run["by"]], [h["sha"], run["inputs_sha256"]],
+               [h["households"], run["households"]], [h["changed"], report["changed_count"]],
+               [h["incomplete"], report["undecided_count"]]]
+    for d in report["differences"]:
+        for key in ("added", "dropped", "redefined"):
+            summary.append([f"{h[key]} ({d['a']} → {d['b']})",
+                            ", ".join(x["label"] for x in d[key]) or "—"])
+        summary.append([f"{h['parameters']} ({d['a']} → {d['b']})",
+                        ", ".join(d["parameters"]) or "—"])
+    sheet("summary", [h["value"], ""], summary)
+    sheet("matrix", [f"{a} \\ {b}", *(names[k] for k in CLASSIFICATIONS)],
+          [[names[k], *(report["matrix"][k][x] for x in CLASSIFICATIONS)]
+           for k in CLASSIFICATIONS])
+    breakdown_header = [h["value"], h["households"],
+                        *(f"{h[k]} ({s})" for s in (a, b) for k in ("poor", "near_poor",
+                                                                     "incomplete")),
+                        f"{h['rate']} ({a})", f"{h['rate']} ({b})", h["changed"]]
+    sheet("groups", [h["group"], a, b],
+          [[r["value"], r["a"], r["b"]] for r in report["by_group"]])
+    for key, rows in (("communes", report["by_commune"]), ("ethnicity", report["by_ethnicity"])):
+        sheet(key, breakdown_header, [[
+            "" if r["value"] is None else str(r["value"]), r["households"],
+            r["a_poor"], r["a_near_poor"], r["a_incomplete"],
+            r["b_poor"], r["b_near_poor"], r["b_incomplete"],
+            r["a_poor_rate"], r["b_poor_rate"], r["changed"]] for r in rows])
+    sheet("changed", [h["household"], h["commune"], h["from"].format(a=a),
+                      h["to"].format(b=b), h["group_from"].format(a=a),
+                      h["group_to"].format(b=b), h["why"]],
+          [[r["id"], r["commune_code"], names[r["from"]], names[r["to"]],
+            r["group_from"] or "", r["group_to"] or "", "; ".join(r["explanation"])]
+           for r in report["changed"]])
+    sheet("undecided", [h["household"], h["commune"], h["from"].format(a=a), h["unknown"],
+                        h["ask"]],
+          [[r["id"], r["commune_code"], names[r["from"]], ", ".join(r["unknown"]),
+            "; ".join(q["question"] for q in r["ask"])] for r in report["undecided"]])
+    book.close()
