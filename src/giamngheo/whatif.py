@@ -57,8 +57,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "{line_a} ({a}) và {line_b} ({b})",
         "en": "the income line moved: income of {income} VND/person/month against {line_a} "
               "({a}) and {line_b} ({b})"},
-    "score_line": {"vi": "{b} chưa có ngưỡng điểm B1: không đánh giá được thu nhập",
-                   "en": "{b} has no B1 score line: income cannot be judged"},
+    "score_line": {"vi": "{standard} chưa có ngưỡng điểm B1: không đánh giá được thu nhập "
+                         "theo điểm B1",
+                   "en": "{standard} has no B1 score line: a B1 score cannot be judged"},
     "average_band": {"vi": "mức sống trung bình được xác định khác ({a}: {upper_a}; {b}: "
                            "{upper_b})",
                      "en": "the average living standard band differs ({a}: {upper_a}; {b}: "
@@ -139,7 +140,7 @@ def _reason_codes(d: Differences) -> pl.Expr:
     parts = [
         pl.when(c("a_income_poor").is_not_null() & c("b_income_poor").is_not_null()
                 & (c("a_income_poor") != c("b_income_poor"))).then(pl.lit("income_line")),
-        pl.when(c("a_income_poor").is_not_null() & c("b_income_poor").is_null())
+        pl.when(c("a_income_poor").is_null() != c("b_income_poor").is_null())
         .then(pl.lit("score_line")),
         pl.when(c("a_class").is_in(["average", "not_poor"]) & c("b_class").is_in(
             ["average", "not_poor"]) & (c("a_class") != c("b_class")))
@@ -307,8 +308,8 @@ def _reason_text(kind: str, code: str, row: dict[str, Any], d: Differences, lang
         return _t(kind, lang, income=_money(row["income_per_capita_month"], lang),
                   line_a=_money(d.a.income_line(area), lang),
                   line_b=_money(d.b.income_line(area), lang), a=a, b=b)
-    if kind == "score_line":
-        return _t(kind, lang, b=b)
+    if kind == "score_line":  # one of the two cannot judge a B1 score
+        return _t(kind, lang, standard=b if d.b.score_line(area) is None else a)
     if kind == "average_band":
         return _t(kind, lang, a=a, b=b, upper_a=_money(d.a.average_upper(area), lang),
                   upper_b=_money(d.b.average_upper(area), lang))

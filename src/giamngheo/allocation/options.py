@@ -133,9 +133,12 @@ def _options(poor: pl.DataFrame, households: pl.DataFrame, keyed: pl.DataFrame,
     """Every combination of applicable supports of every poor household, classified."""
     combos = poor.select("hh", "applicable", "n_cards").join(submasks(), on="applicable") \
         .sort("hh", "mask")
-    schema = {"hh": pl.UInt32, "mask": pl.Int64}
     if combos.height == 0:
-        return pl.DataFrame(schema={**schema, "cost": pl.Int64, "lifted": pl.Boolean})
+        return pl.DataFrame(schema={
+            "hh": pl.UInt32, "mask": pl.Int64, "after_class": pl.String,
+            "after_count": pl.Int32, "after_unknown": pl.Int32, "after_score": pl.Float64,
+            **{f"cost_{kind}": pl.Int64 for kind in KIND_CODES}, "cost": pl.Int64,
+            "lifted": pl.Boolean})
     tag = pl.format("{}\x1f{}", c("id"), c("mask"))
     variants = combos.select("hh", "mask").join(
         households.with_row_index("hh"), on="hh", how="left").sort("hh", "mask")
