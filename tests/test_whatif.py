@@ -91,6 +91,8 @@ def test_reasons_come_from_the_parameter_files(tmp_path):
     assert d.dropped == ("information_assets",)
     assert d.redefined == ("dependants",)
     assert d.parameters == ("income_line",)
+    assert d.as_dict("vi")["parameters"] == [{"name": "income_line",
+                                              "label": "chuẩn nghèo thu nhập"}]
 
 
 @settings(derandomize=True, deadline=None, max_examples=40,

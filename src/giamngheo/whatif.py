@@ -85,6 +85,22 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+PARAMETER_LABELS: dict[str, dict[str, str]] = {
+    "income_line": {"vi": "chuẩn nghèo thu nhập", "en": "income line"},
+    "average_upper": {"vi": "mức sống trung bình", "en": "average living standard band"},
+    "score_line": {"vi": "ngưỡng điểm B1", "en": "B1 score line"},
+    "poor_min_deprivations": {"vi": "số thiếu hụt tối thiểu", "en": "deprivations needed"},
+    "working_age_from": {"vi": "tuổi lao động", "en": "working age"},
+    "retirement_age": {"vi": "tuổi nghỉ hưu", "en": "retirement age"},
+    "cannot_work": {"vi": "không có khả năng lao động", "en": "unable to work"},
+    "alkire_foster_cutoff": {"vi": "ngưỡng Alkire-Foster", "en": "Alkire-Foster cut-off"},
+}
+
+
+def parameter_label(name: str, lang: str) -> str:
+    return PARAMETER_LABELS.get(name, {}).get(lang, name)
+
+
 def _t(key: str, lang: str, **fields: Any) -> str:
     return TEXTS[key][lang].format(**fields)
 
@@ -109,7 +125,8 @@ class Differences:
                 "added": labelled(self.added, self.b),
                 "dropped": labelled(self.dropped, self.a),
                 "redefined": labelled(self.redefined, self.b),
-                "parameters": list(self.parameters)}
+                "parameters": [{"name": p, "label": parameter_label(p, lang)}
+                               for p in self.parameters]}
 
 
 def _indicator(standard: Standard, code: str) -> Indicator:
@@ -329,7 +346,7 @@ def _reason_text(kind: str, code: str, row: dict[str, Any], d: Differences, lang
     if kind == "redefined":
         return _t(kind, lang, label=label, before=before, after=after)
     return _t("parameter", lang, label=label, before=before, after=after,
-              parameters=", ".join(d.parameters) or "—")
+              parameters=", ".join(parameter_label(p, lang) for p in d.parameters) or "—")
 
 
 def _question(field: str, lang: str) -> str | None:
@@ -485,7 +502,7 @@ def write_xlsx(report: dict[str, Any], target: Path | io.BytesIO,
             summary.append([f"{h[key]} ({d['a']} → {d['b']})",
                             ", ".join(x["label"] for x in d[key]) or "—"])
         summary.append([f"{h['parameters']} ({d['a']} → {d['b']})",
-                        ", ".join(d["parameters"]) or "—"])
+                        ", ".join(p["label"] for p in d["parameters"]) or "—"])
     sheet("summary", [h["value"], ""], summary)
     sheet("matrix", [f"{a} \\ {b}", *(names[k] for k in CLASSIFICATIONS)],
           [[names[k], *(report["matrix"][k][x] for x in CLASSIFICATIONS)]

@@ -63,6 +63,9 @@ class Candidates:
     options: pl.DataFrame  # hh, mask, cost, cost_<kind>, after_*, lifted
     cards: pl.DataFrame  # hh, member: who gets a card with the health insurance support
     costs: Costs
+    # False when the population is only the poor households of an area: M0 then needs the
+    # area's households, which the caller has
+    whole_population: bool = True
 
     def option(self, hh: int, mask: int) -> dict:
         found = self.options.filter((c("hh") == hh) & (c("mask") == mask))

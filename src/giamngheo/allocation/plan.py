@@ -238,20 +238,26 @@ def summary(cand: Candidates, chosen: pl.DataFrame, lang: str) -> dict[str, Any]
     after = reclassify(cand, supports, lang)
     lifted = after.filter(c("classification").is_in(DECIDED_NOT_POOR)).height
     cost = sum(s["cost"] for s in supports)
-    m0_before, m0_after = m0_before_after(cand, after)
+    m0_before, m0_after = m0_before_after(cand, after) if cand.whole_population \
+        else (None, None)
     scores = cand.poor.select("hh", "score").join(chosen.select("hh", "after_score"), on="hh",
                                                   how="left") if "after_score" in \
         chosen.columns else None
-    squared = None
+    squared = fall = None
     if scores is not None:
-        squared = float(scores.select((c("score") ** 2 - c("after_score").fill_null(
-            c("score")) ** 2).sum()).item())
+        after_score = c("after_score").fill_null(c("score"))
+        squared = float(scores.select((c("score") ** 2 - after_score ** 2).sum()).item())
+        lifted_now = set(after.filter(c("classification").is_in(DECIDED_NOT_POOR))
+                         .get_column("hh").to_list())
+        fall = float(scores.select((c("score") - pl.when(c("hh").is_in(list(lifted_now)))
+                                    .then(0.0).otherwise(after_score)).sum()).item())
     deep = cand.poor.filter(c("deprivation_count") >= 5).select("hh")
     return {"households_supported": chosen.height, "households_lifted": lifted,
             "total_cost": cost,
             "cost_per_household_lifted": round(cost / lifted) if lifted else None,
-            "m0_before": m0_before, "m0_after": m0_after, "m0_fall": m0_before - m0_after,
-            "squared_score_fall": squared,
+            "m0_before": m0_before, "m0_after": m0_after,
+            "m0_fall": None if m0_before is None else m0_before - m0_after,
+            "score_fall": fall, "squared_score_fall": squared,
             "most_deprived_supported": chosen.join(deep, on="hh", how="semi").height}
 
 
@@ -282,7 +288,8 @@ def make_plan(population: Population, sources: list[Source], objective: str = "l
               standard_id: str | None = None, costs: Costs | None = None,
               registry: Registry | None = None, lang: str = DEFAULT_LANG,
               progress: Progress | None = None, compare: bool = True,
-              marginal: bool = True, tradeoff: bool = True, **problem_options: Any) -> Plan:
+              marginal: bool = True, tradeoff: bool = True, whole_population: bool = True,
+              **problem_options: Any) -> Plan:
     """The plan for ``population``: the supports chosen, verified by the engine, with the
     comparisons asked for."""
     from .supports import load_costs
@@ -296,6 +303,7 @@ def make_plan(population: Population, sources: list[Source], objective: str = "l
     problem = Problem(sources, objective, **problem_options)
     step("classify", 5)
     cand = candidates(population, registry, standard_id, costs, lang)
+    cand.whole_population = whole_population
     step("solve", 40)
     solution = solve(cand, problem)
     supports = supports_of(cand, solution.chosen)
@@ -305,9 +313,7 @@ def make_plan(population: Population, sources: list[Source], objective: str = "l
     predicted = int(solution.chosen.get_column("lifted").sum()) if solution.chosen.height else 0
     plan = Plan(cand, problem, solution, supports, lifted, predicted, after)
     plan.sources = _funding_of_supports(supports, solution.funding)
-    m0_before, m0_after = m0_before_after(cand, after)
     plan.extras["result"] = summary(cand, solution.chosen, lang)
-    plan.extras["m0"] = {"before": m0_before, "after": m0_after}
     if compare:
         step("compare", 70)
         rule = current_practice(cand, problem)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -298,6 +299,7 @@ def _mip(options: pl.DataFrame, problem: Problem, warm: pl.DataFrame | None) -> 
         solution = highspy.HighsSolution()
         solution.col_value = start.tolist()
         h.setSolution(solution)
+    started = time.monotonic()
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
@@ -307,15 +309,49 @@ def _mip(options: pl.DataFrame, problem: Problem, warm: pl.DataFrame | None) -> 
     x = np.asarray(h.getSolution().col_value) if info.primal_solution_status else \
         np.zeros(width)
     take = x[:n] > 0.5
-    chosen = options.filter(pl.Series(take))
-    funding = {flow: int(round(x[n + j])) for j, flow in enumerate(flows)}
-    funding = _whole_funding(chosen, problem, funding)
     value_found = float(value[take].sum())
     bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else value_found
     bound = max(bound, value_found)
     gap = (bound - value_found) / max(abs(bound), 1e-9) if bound else 0.0
     state = "optimal" if status == highspy.HighsModelStatus.kOptimal else "time_limit"
-    return Solution(chosen, value_found, bound, max(gap, 0.0), "mip", state, funding)
+    if n and take.any():
+        left = problem.time_limit - (time.monotonic() - started)
+        x = _cheapest_of_equal_value(h, x, value, cost, value_found, n, left)
+        take = x[:n] > 0.5
+    chosen = options.filter(pl.Series(take))
+    funding = {flow: int(round(x[n + j])) for j, flow in enumerate(flows)}
+    funding = _whole_funding(chosen, problem, funding)
+    return Solution(chosen, float(value[take].sum()), bound, max(gap, 0.0), "mip", state,
+                    funding)
+
+
+def _cheapest_of_equal_value(h: highspy.Highs, x: np.ndarray, value: np.ndarray,
+                             cost: np.ndarray, found: float, n: int, seconds: float) \
+        -> np.ndarray:
+    """Second stage: among the plans worth at least as much as the one found, the one that
+    costs least (with money to spare, the programme is indifferent between a card and a
+    house when either lifts the household). Starts from the plan found, so it never does
+    worse; keeps it when the time is up without a better one."""
+    if seconds <= 1:
+        return x
+    index = np.arange(n, dtype=np.int32)
+    h.addRow(found - 1e-7 * max(1.0, abs(found)), np.inf, n, index, value)
+    h.changeColsCost(n, index, cost)
+    h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+    h.setOptionValue("time_limit", seconds)
+    start = highspy.HighsSolution()
+    start.col_value = x.tolist()
+    h.setSolution(start)
+    h.run()
+    info = h.getInfo()
+    if not info.primal_solution_status:
+        return x
+    better = np.asarray(h.getSolution().col_value)
+    take = better[:n] > 0.5
+    if value[take].sum() < found - 1e-6 * max(1.0, abs(found)) or \
+            cost[take].sum() > cost[x[:n] > 0.5].sum():
+        return x
+    return better
 
 
 def _warm_flows(start: np.ndarray, options: pl.DataFrame, flows, problem: Problem,

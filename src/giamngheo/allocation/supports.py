@@ -158,6 +158,7 @@ class Costs:
     notes: dict[str, str]
     valid_from: str
     overridden: tuple[str, ...] = ()
+    shown: dict[str, dict[str, str]] | None = None  # what a page says of each figure
 
     def __getitem__(self, kind: str) -> int:
         return self.values[kind]
@@ -196,7 +197,7 @@ def load_costs(overrides: Path | str | dict[str, Any] | None = None,
     problems = [f"{path.name}: costs.{kind}: missing" for kind in KIND_CODES if kind not in nodes]
     problems += [f"{path.name}: costs.{kind}: not a support (known: {', '.join(KIND_CODES)})"
                  for kind in nodes if kind not in KINDS]
-    values, sources, verified, notes = {}, {}, {}, {}
+    values, sources, verified, notes, shown = {}, {}, {}, {}, {}
     for kind in KIND_CODES:
         node = nodes.get(kind) or {}
         where = f"{path.name}: costs.{kind}"
@@ -207,6 +208,7 @@ def load_costs(overrides: Path | str | dict[str, Any] | None = None,
         _check_amount(value, where, problems)
         values[kind], sources[kind] = value, str(node.get("source", ""))
         verified[kind], notes[kind] = bool(node.get("verified")), str(node.get("note") or "")
+        shown[kind] = node.get("shown") or {"vi": sources[kind], "en": sources[kind]}
     overridden: list[str] = []
     if overrides is not None:
         name = "--costs"
@@ -230,7 +232,7 @@ def load_costs(overrides: Path | str | dict[str, Any] | None = None,
     if problems:
         raise ParameterError("; ".join(problems))
     return Costs(values, sources, verified, notes, str(data.get("valid_from")),
-                 tuple(overridden))
+                 tuple(overridden), shown)
 
 
 def _plain(section: str, path: Path = COSTS_FILE) -> Any:

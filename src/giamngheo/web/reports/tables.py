@@ -171,7 +171,7 @@ def _support_received(communes, year: int) -> Table:
                   [_("kind of support"), _("poor households"), _("near-poor households"),
                    _("other households"), _("amount (đồng)")])
     found: dict[str, Counter] = {}
-    for kind, status, households, amount in Support.objects.filter(
+    for kind, status, households, amount in Support.objects.given().filter(
             household__commune__in=communes, given_on__year=year).values(
             "kind", "household__current_status").annotate(
             n=Count("household", distinct=True), money=Sum("amount")).values_list(

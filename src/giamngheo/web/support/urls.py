@@ -6,4 +6,5 @@ app_name = "support"
 urlpatterns = [
     path("", views.support_list, name="list"),
     path("eligible/", views.eligible_list, name="eligible"),
+    path("<int:pk>/given/", views.mark_given, name="given"),
 ]

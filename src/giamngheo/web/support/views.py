@@ -3,14 +3,18 @@ eligibility lists (who should get a benefit and has not)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ..accounts.models import HOUSEHOLD_EDITORS, has_role_for, visible_units
 from ..areas import area_choices, chosen_area
@@ -50,16 +54,46 @@ def support_list(request):
                 messages.success(request, _("Support recorded for %(code)s.") % {
                     "code": household.code})
                 return redirect(f"{request.path}?unit={unit.pk}&year={year}")
-    found = Support.objects.filter(household__commune__in=area_unit_ids(unit),
-                                   given_on__year=year).select_related(
+    found = Support.objects.given().filter(household__commune__in=area_unit_ids(unit),
+                                           given_on__year=year).select_related(
         "household", "member", "livelihood_model")
     kind = request.GET.get("kind", "")
     if kind:
         found = found.filter(kind=kind)
     page = Paginator(found, 100).get_page(request.GET.get("page"))
+    planned = Support.objects.planned().filter(
+        household__commune__in=area_unit_ids(unit), planned_year=year).select_related(
+        "household", "member").order_by("household__code", "kind", "pk")
+    if kind:
+        planned = planned.filter(kind=kind)
     return render(request, "support/list.html", {
         "unit": unit, "year": year, "units": area_choices(user), "page": page,
-        "kinds": kind_choices(), "kind": kind, "form": form if can_record else None})
+        "planned": Paginator(planned, 100).get_page(request.GET.get("planned_page")),
+        "kinds": kind_choices(), "kind": kind, "form": form if can_record else None,
+        "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def mark_given(request, pk):
+    """A planned support given: its date; by an editor of the household's commune."""
+    support = Support.objects.planned().filter(
+        pk=pk, household__commune__in=visible_units(request.user)).select_related(
+        "household__commune").first()
+    if support is None:
+        raise Http404
+    if not has_role_for(request.user, support.household.commune, HOUSEHOLD_EDITORS):
+        raise PermissionDenied
+    try:
+        on = dt.date.fromisoformat(request.POST.get("given_on", ""))
+        support.mark_given(on, request.user)
+        messages.success(request, _("Marked as given."))
+    except ValueError:
+        messages.error(request, _("Give the date the support was given."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{reverse('support:list')}?unit={request.POST.get('unit', '')}"
+                    f"&year={request.POST.get('year', '')}")
 
 
 @login_required
