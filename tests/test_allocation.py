@@ -308,7 +308,7 @@ def test_floors_per_commune_and_priority_groups_are_met_or_refused():
     assert {h for h in lifted_in} == {"H3", "H4", "H5"}
     group_b = plan_for(records, budget, priorities=[Priority("group_b", min_lifted=1)])
     assert "H0" in {s["household"] for s in group_b.supports}
-    with pytest.raises(PlanError, match="floors"):
+    with pytest.raises(PlanError, match="tối thiểu"):
         plan_for(records, budget, communes={"26119": CommuneLimit(min_lifted=3),
                                             "26131": CommuneLimit(min_lifted=1)})
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ..engine.batch import classify_tables
-from ..messages import DEFAULT_LANG
+from ..messages import DEFAULT_LANG, text
 from ..population import Population
 from ..rules.parameters import Registry, Standard, rule_values
 from .supports import (
@@ -34,7 +34,15 @@ PRIORITY_GROUPS = ("group_b", "ethnic_minority", "children")
 
 
 class PlanError(ValueError):
-    """A plan that cannot be made as asked (the message says why)."""
+    """A plan that cannot be made as asked: the message (Vietnamese first) says why."""
+
+    def __init__(self, *problems: str):
+        super().__init__("; ".join(problems))
+
+
+def say(key: str, **fields: object) -> str:
+    """A plan message, Vietnamese first."""
+    return text(f"plan.{key}", DEFAULT_LANG, **fields)
 
 
 def submasks() -> pl.DataFrame:
@@ -84,16 +92,14 @@ def candidates(population: Population, registry: Registry, standard_id: str | No
                costs: Costs, lang: str = DEFAULT_LANG) -> Candidates:
     households, members = population.households, population.members
     if households.height == 0:
-        raise PlanError("no valid household in the input")
+        raise PlanError(say("no_valid"))
     results, no_standard = classify_tables(households, members, registry, standard_id, lang,
                                            explain=False)
     if no_standard.height:
-        raise PlanError(f"{no_standard.height} households fall under no national standard; "
-                        "choose one with --standard")
+        raise PlanError(say("no_standard", count=no_standard.height))
     used = results.get_column("standard").unique().to_list()
     if len(used) != 1:
-        raise PlanError(f"the records fall under several standards ({', '.join(sorted(used))});"
-                        " choose one with --standard")
+        raise PlanError(say("several_standards", standards=", ".join(sorted(used))))
     standard = registry.get(used[0])
     codes = set(standard.codes)
     keyed = _keyed_members(population)

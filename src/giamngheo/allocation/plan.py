@@ -21,7 +21,7 @@ from ..measures import alkire_foster
 from ..messages import DEFAULT_LANG, format_int
 from ..population import Population
 from ..rules.parameters import Registry, default_registry
-from .options import DECIDED_NOT_POOR, Candidates, PlanError, candidates
+from .options import DECIDED_NOT_POOR, Candidates, PlanError, candidates, say
 from .solve import OBJECTIVES, ONE_BILLION, Problem, Solution, Source, solve
 from .supports import BIT, KIND_CODES, KINDS, Costs, current_practice_order, supported_households
 
@@ -390,7 +390,7 @@ def report(plan: Plan, lang: str = DEFAULT_LANG, by: str = "") -> dict[str, Any]
 
 def single_budget(budget: int) -> list[Source]:
     if isinstance(budget, bool) or not isinstance(budget, int) or budget < 0:
-        raise PlanError("the budget is a whole number of đồng, 0 or more")
+        raise PlanError(say("bad_budget"))
     return [Source("budget", budget, KIND_CODES)]
 
 
@@ -419,12 +419,12 @@ def read_request(path: str) -> dict[str, Any]:
         raw = file.read_bytes()
         data = orjson.loads(raw) if file.suffix.lower() == ".json" else yaml.safe_load(raw)
     except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise PlanError(f"{path}: cannot be read: {exc}") from None
+        raise PlanError(say("unreadable", path=path, error=exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
-        raise PlanError(f"{path}: needs sources: {{source: {{budget: đồng}}}}")
+        raise PlanError(say("request_shape", path=path))
     unknown = set(data) - {"sources", "communes", "priorities"}
     if unknown:
-        raise PlanError(f"{path}: unknown keys {sorted(unknown)}")
+        raise PlanError(say("request_keys", path=path, keys=sorted(unknown)))
     defaults = default_funding()
     problems: list[str] = []
     sources = []
@@ -432,11 +432,11 @@ def read_request(path: str) -> dict[str, Any]:
         spec = spec if isinstance(spec, dict) else {}
         budget = spec.get("budget")
         if isinstance(budget, bool) or not isinstance(budget, int) or budget < 0:
-            problems.append(f"sources.{code}.budget: a whole number of đồng, 0 or more")
+            problems.append(say("request_budget", source=code))
             continue
         kinds = spec.get("kinds", defaults.get(code))
         if not kinds:
-            problems.append(f"sources.{code}: say which kinds it pays for (kinds: [...])")
+            problems.append(say("request_kinds", source=code))
             continue
         sources.append(Source(str(code), budget, tuple(kinds)))
     communes = {}
@@ -445,15 +445,15 @@ def read_request(path: str) -> dict[str, Any]:
         values = {k: spec.get(k) for k in ("max_cost", "min_lifted")}
         for k, v in values.items():
             if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
-                problems.append(f"communes.{code}.{k}: a whole number, 0 or more")
+                problems.append(say("request_limit", commune=code, key=k))
         communes[str(code)] = CommuneLimit(values["max_cost"], values["min_lifted"])
     priorities = []
     for i, spec in enumerate(data.get("priorities") or []):
         if not isinstance(spec, dict) or "group" not in spec:
-            problems.append(f"priorities[{i}]: needs group")
+            problems.append(say("request_priority", index=i))
             continue
         priorities.append(Priority(spec["group"], float(spec.get("weight", 1)),
                                    int(spec.get("min_lifted", 0))))
     if problems:
-        raise PlanError(f"{path}: " + "; ".join(problems))
+        raise PlanError(*problems)
     return {"sources": sources, "communes": communes, "priorities": priorities}

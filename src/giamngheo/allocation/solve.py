@@ -37,7 +37,7 @@ import highspy
 import numpy as np
 import polars as pl
 
-from .options import PRIORITY_GROUPS, Candidates, PlanError
+from .options import PRIORITY_GROUPS, Candidates, PlanError, say
 from .supports import BIT, KIND_CODES
 
 c = pl.col
@@ -77,22 +77,22 @@ class Problem:
     def __post_init__(self) -> None:
         problems = []
         if self.objective not in OBJECTIVES:
-            problems.append(f"objective must be one of {', '.join(OBJECTIVES)}")
+            problems.append(say("objective", allowed=", ".join(OBJECTIVES)))
         if not self.sources:
-            problems.append("give at least one budget")
+            problems.append(say("no_source"))
         for s in self.sources:
             if s.budget < 0:
-                problems.append(f"budget of {s.code} is negative")
+                problems.append(say("negative_budget", source=s.code))
             unknown = [k for k in s.kinds if k not in KIND_CODES]
             if unknown:
-                problems.append(f"source {s.code}: unknown kinds {unknown}")
+                problems.append(say("unknown_kinds", source=s.code, kinds=unknown))
         for p in self.priorities:
             if p.group not in PRIORITY_GROUPS:
-                problems.append(f"priority group must be one of {', '.join(PRIORITY_GROUPS)}")
+                problems.append(say("priority_group", allowed=", ".join(PRIORITY_GROUPS)))
             if p.weight < 1 or p.min_lifted < 0:
-                problems.append(f"priority {p.group}: weight at least 1, minimum at least 0")
+                problems.append(say("priority_values", group=p.group))
         if problems:
-            raise PlanError("; ".join(problems))
+            raise PlanError(*problems)
 
     @property
     def single_budget(self) -> bool:
@@ -304,8 +304,7 @@ def _mip(options: pl.DataFrame, problem: Problem, warm: pl.DataFrame | None) -> 
     status = h.getModelStatus()
     info = h.getInfo()
     if status == highspy.HighsModelStatus.kInfeasible:
-        raise PlanError("the budgets cannot meet the floors asked (per commune or priority "
-                        "group): lower them or give more money")
+        raise PlanError(say("infeasible"))
     x = np.asarray(h.getSolution().col_value) if info.primal_solution_status else \
         np.zeros(width)
     take = x[:n] > 0.5
@@ -392,5 +391,5 @@ def _whole_funding(chosen: pl.DataFrame, problem: Problem,
             spent[flow[1]] += more
             need -= more
         if need > 0:
-            raise PlanError(f"the funding of {kind} does not add up (solver tolerance)")
+            raise PlanError(say("funding", kind=kind))
     return out
