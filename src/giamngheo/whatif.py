@@ -27,6 +27,7 @@ from .engine.batch import classify_tables
 from .messages import DEFAULT_LANG, format_int
 from .population import Population, file_sha256
 from .rules.parameters import Indicator, Registry, Standard, default_registry
+from .tables import keyed_members
 from .xlsform import QUESTIONS
 
 c = pl.col
@@ -183,19 +184,16 @@ def _reason_codes(d: Differences) -> pl.Expr:
 
 @dataclass
 class WhatIf:
-    """Both classifications of a population, one row per household (``frame``), and the
-    differences between the standards."""
+    """Both classifications of a population, one row per household (``frame``), those that
+    change with why (``changed``), and the differences between the standards."""
 
     frame: pl.DataFrame
+    changed: pl.DataFrame  # the households whose result differs, with their ``reasons``
     standard_b: Standard
     differences: dict[str, Differences]  # by the id of standard A
     population: Population
     members: pl.DataFrame  # the members of the households B cannot decide (what to ask)
     unclassified: list[dict[str, Any]]  # households no standard A covers: {"id", "errors"}
-
-    @property
-    def changed(self) -> pl.DataFrame:
-        return self.frame.filter(c("changed"))
 
     @property
     def undecided(self) -> pl.DataFrame:
@@ -390,12 +388,17 @@ def what_if(population: Population, standard: str, against: str | None = None,
     b = registry.get(standard)
     if against is not None:
         registry.get(against)
-    households, members = population.households, population.members
-    fields = households.with_row_index("row").select(
-        "row", "id", "area", "commune_code").join(
-        members.filter(c("relation") == "head").select(c("household_id").alias("id"),
-                                                       "ethnicity"),
-        on="id", how="left")
+    # keyed once (the members' household row and reference date, found by run lengths):
+    # both classifications then skip the join of members to households
+    households = population.households.with_row_index("hh")
+    members = keyed_members(households, population.members)
+    if members is None:
+        members = population.members.join(
+            households.select("hh", "reference_date", household_id=c("id")),
+            on="household_id", how="inner")
+    fields = households.select(c("hh").alias("row"), "id", "area", "commune_code").join(
+        members.filter(c("relation") == "head").select(c("hh").alias("row"), "ethnicity"),
+        on="row", how="left")
     results_a, no_standard = classify_tables(households, members, registry, against, lang,
                                              explain=False)
     results_b, _ = classify_tables(households, members, registry, b.id, lang, explain=False)
@@ -411,21 +414,25 @@ def what_if(population: Population, standard: str, against: str | None = None,
             *(c(code).alias(f"{prefix}:{code}") for code in codes),
             *([c("income_per_capita_month")] if prefix == "a" else []))
 
-    frame = fields.join(side(results_a, "a", codes_a), on="row", how="inner") \
-        .join(side(results_b, "b", b.codes), on="row", how="inner")
+    a, b_side = side(results_a, "a", codes_a), side(results_b, "b", b.codes)
+    rows = fields.get_column("row")
+    if a.get_column("row").equals(rows) and b_side.get_column("row").equals(rows):
+        frame = pl.concat([fields, a.drop("row"), b_side.drop("row")], how="horizontal")
+    else:
+        frame = fields.join(a, on="row", how="inner").join(b_side, on="row", how="inner") \
+            .sort("row")
     frame = frame.with_columns(changed=~_same(c("a_class"), c("b_class"))
-                               | ~_same(c("a_group"), c("b_group")))
+                      | ~_same(c("a_group"), c("b_group")))
     found = {sid: differences(registry.get(sid), b) for sid in used_a}
     reasons = pl.lit([], dtype=pl.List(pl.String))
     for sid, d in found.items():
         reasons = pl.when(c("a_standard") == sid).then(_reason_codes(d)).otherwise(reasons)
-    frame = frame.with_columns(reasons=pl.when(c("changed")).then(reasons)
-                               .otherwise(pl.lit([], dtype=pl.List(pl.String))))
-    undecided_ids = frame.filter(c("b_class") == "incomplete").select("id")
-    asked = members.join(undecided_ids, left_on="household_id", right_on="id", how="semi")
+    changed = frame.filter(c("changed")).with_columns(reasons=reasons)
+    undecided = frame.filter(c("b_class") == "incomplete").select(hh="row")
+    asked = members.join(undecided, on="hh", how="semi").drop("hh", "reference_date")
     unclassified = [{"id": row["id"], "errors": row["errors"]}
                     for row in no_standard.iter_rows(named=True)]
-    return WhatIf(frame.sort("row"), b, found, population, asked, unclassified)
+    return WhatIf(frame, changed, b, found, population, asked, unclassified)
 
 
 # --- the workbook ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ..engine.batch import classify_tables
 from ..messages import DEFAULT_LANG, text
 from ..population import Population
 from ..rules.parameters import Registry, Standard, rule_values
+from ..tables import keyed_members
 from .supports import (
     BIT,
     KIND_CODES,
@@ -80,12 +81,17 @@ class Candidates:
         return found.row(0, named=True)
 
 
-def _keyed_members(population: Population) -> pl.DataFrame:
-    """Members with their household's row (``hh``) and reference date, in order."""
-    households = population.households.with_row_index("hh").select(
-        "hh", "reference_date", household_id=c("id"))
-    return population.members.with_row_index("member_row").join(
-        households, on="household_id", how="inner").sort("hh", "member_row")
+def _keyed_members(population: Population, rows: pl.Series) -> pl.DataFrame:
+    """The members of the households at ``rows`` with their household's row (``hh``) and
+    reference date, in order (found by run lengths when members come grouped in their
+    households' order, the usual layout)."""
+    households = population.households.with_row_index("hh")
+    members = population.members.with_row_index("member_row")
+    keyed = keyed_members(households, members)
+    if keyed is None:
+        keyed = members.join(households.select("hh", "reference_date", household_id=c("id")),
+                             on="household_id", how="inner")
+    return keyed.filter(c("hh").is_in(rows.implode())).sort("hh", "member_row")
 
 
 def candidates(population: Population, registry: Registry, standard_id: str | None,
@@ -102,7 +108,8 @@ def candidates(population: Population, registry: Registry, standard_id: str | No
         raise PlanError(say("several_standards", standards=", ".join(sorted(used))))
     standard = registry.get(used[0])
     codes = set(standard.codes)
-    keyed = _keyed_members(population)
+    keyed = _keyed_members(population, results.filter(c("classification") == "poor")
+                           .get_column("hh"))
     definitions = rule_values("reporting.yaml", "reporting")
     majority = [str(x).lower() for x in definitions["majority_ethnicities"]]
     heads = keyed.filter(c("relation") == "head").select(
