@@ -23,6 +23,8 @@ OBJECTIVE_LABELS = {
     "most_deprived": _("Priority to the most deprived (deprivations removed where they are "
                        "most numerous)"),
 }
+OBJECTIVE_SHORT = {"lifted": _("Most households lifted"), "m0": _("Largest fall of M0"),
+                   "most_deprived": _("The most deprived first")}
 GROUP_LABELS = {"group_b": _("Poor households of group B (nobody can work)"),
                 "ethnic_minority": _("Ethnic minority households"),
                 "children": _("Households with children")}

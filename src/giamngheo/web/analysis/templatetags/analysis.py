@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from ...households.models import current_lang
-from ..forms import OBJECTIVE_LABELS, kind_label
+from ..forms import OBJECTIVE_LABELS, OBJECTIVE_SHORT, kind_label
 from ..plans import source_label
 
 register = template.Library()
@@ -33,6 +33,18 @@ def funding_source(code: str) -> str:
 @register.filter
 def objective_label(code: str) -> str:
     return OBJECTIVE_LABELS.get(code, code)
+
+
+@register.filter
+def objective_short(code: str) -> str:
+    return OBJECTIVE_SHORT.get(code, code)
+
+
+@register.filter
+def gap_percent(gap) -> str:
+    """A relative gap (0.0123) as a percentage with two decimals (1,23%)."""
+    text = f"{100 * float(gap or 0):.2f}"
+    return f"{text.replace('.', ',') if current_lang() == 'vi' else text}%"
 
 
 @register.filter
