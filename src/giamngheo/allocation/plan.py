@@ -366,6 +366,8 @@ def report(plan: Plan, lang: str = DEFAULT_LANG, by: str = "") -> dict[str, Any]
         "method": s.method, "status": s.status, "gap": s.gap,
         "objective_value": s.objective_value, "bound": s.bound,
         "poor": plan.candidates.poor.height,
+        # the poor households that some combination of supports lifts at all
+        "liftable": plan.candidates.options.filter(c("lifted")).get_column("hh").n_unique(),
         "households_lifted": plan.households_lifted,
         "predicted_lifted": plan.predicted_lifted,
         "verified": plan.households_lifted == plan.predicted_lifted,
