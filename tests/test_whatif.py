@@ -148,6 +148,13 @@ def test_a_household_explained_and_what_to_ask(tmp_path):
     undecided = _record("TP-2", dwelling={"walls": "non_durable", "frame": "non_durable",
                                           "roof": "durable", "floor_area_m2": 40,
                                           "water_source": "surface_water"})
+    # a card matters for the grandmother, not for the toddler: only she is asked about
+    undecided["members"] += [
+        {"id": "3", "relation": "grandchild", "birth_date": "2024-01-01", "sex": "male",
+         "stunted": False, "underweight": False, "in_education": False},
+        {"id": "4", "relation": "parent", "birth_date": "1950-01-01", "sex": "female",
+         "employment": "not_in_labour_force", "education": "primary", "in_education": False,
+         "disability": "none", "unable_to_work": False}]
     result = what_if(from_records([moved, undecided]), "test-draft", "vn-2022-2025",
                      registry)
     report = result.report("vi")
@@ -159,8 +166,10 @@ def test_a_household_explained_and_what_to_ask(tmp_path):
     assert any("1.800.000" in text and "2.200.000" in text
                for text in changed["TP-1"]["explanation"])
     asked = {r["id"]: r for r in report["undecided"]}
-    assert asked["TP-2"]["unknown"] == ["latrine", "sanitation"]
-    assert asked["TP-2"]["ask"] == [{"field": "dwelling.latrine", "question": "Loại nhà tiêu"}]
+    assert asked["TP-2"]["unknown"] == ["health_insurance", "latrine", "sanitation"]
+    assert asked["TP-2"]["ask"] == [
+        {"field": "members.health_insurance", "question": "Có thẻ BHYT? (thành viên 4)"},
+        {"field": "dwelling.latrine", "question": "Loại nhà tiêu"}]
     assert report["matrix"]["average"]["poor"] == 1
 
 

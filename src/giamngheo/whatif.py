@@ -24,6 +24,7 @@ from typing import Any
 import polars as pl
 
 from .engine.batch import classify_tables
+from .household import MEMBER_ENUMS
 from .messages import DEFAULT_LANG, format_int
 from .population import Population, file_sha256
 from .rules.parameters import Indicator, Registry, Standard, default_registry
@@ -194,6 +195,7 @@ class WhatIf:
     population: Population
     members: pl.DataFrame  # the members of the households B cannot decide (what to ask)
     unclassified: list[dict[str, Any]]  # households no standard A covers: {"id", "errors"}
+    registry: Registry
 
     @property
     def undecided(self) -> pl.DataFrame:
@@ -249,6 +251,58 @@ class WhatIf:
                 self._by_household.setdefault(member["household_id"], []).append(member)
         return self._by_household
 
+    def _needed(self) -> set[tuple[str, str, str]]:
+        """(household, member, field) of the unrecorded member answers that matter: each is
+        tried with every value it can take and the engine says whether an undecided indicator
+        of B is then decided (a young child's missing card does not matter, an adult's
+        does)."""
+        if hasattr(self, "_needed_answers"):
+            return self._needed_answers
+        rules = {i.code: RULE_FIELDS.get(i.rule, {}).get("members", ())
+                 for i in self.standard_b.indicators}
+        undecided = self.undecided.select(
+            "id", *(c(f"b:{code}").is_null().alias(code) for code, fs in rules.items() if fs))
+        members = self.members.with_row_index("member_row")
+        households = self.population.households.join(undecided.select("id"), on="id",
+                                                      how="semi")
+        parts, tried = [], []
+        for field in sorted({f for fs in rules.values() for f in fs}):
+            codes = [code for code, fs in rules.items() if field in fs]
+            affected = undecided.filter(pl.any_horizontal(codes)).select(household_id="id")
+            candidates = members.join(affected, on="household_id", how="semi") \
+                .filter(c(field).is_null()).select("household_id", member="id")
+            if candidates.height == 0:
+                continue
+            values = [True, False] if members.schema[field] == pl.Boolean \
+                else list(MEMBER_ENUMS[field])
+            trials = candidates.join(pl.DataFrame({"value": values},
+                                                  schema={"value": members.schema[field]}),
+                                     how="cross").with_row_index("k").with_columns(
+                variant=pl.format("{}\x1f{}\x1f{}", c("household_id"), pl.lit(field), c("k")))
+            variant_households = trials.select("household_id", "variant").join(
+                households, left_on="household_id", right_on="id", how="inner",
+                maintain_order="left").with_columns(id=c("variant")).drop("variant")
+            variant_members = trials.select("household_id", "member", "value", "variant") \
+                .join(members, on="household_id", how="inner") \
+                .sort("variant", "member_row").with_columns(
+                    pl.when(c("id") == c("member")).then(c("value")).otherwise(c(field))
+                    .alias(field), household_id=c("variant"))
+            parts.append((variant_households.select(households.columns),
+                          variant_members.select(self.members.columns)))
+            tried.append((field, codes, trials.select("variant", "household_id", "member")))
+        self._needed_answers: set[tuple[str, str, str]] = set()
+        if not parts:
+            return self._needed_answers
+        results, _ = classify_tables(pl.concat([h for h, _ in parts]),
+                                     pl.concat([m for _, m in parts]), self.registry,
+                                     self.standard_b.id, explain=False)
+        for field, codes, trials in tried:
+            decided = results.join(trials, left_on="id", right_on="variant", how="inner") \
+                .filter(pl.any_horizontal(c(code).is_not_null() for code in codes))
+            self._needed_answers |= {(h, m, field) for h, m in decided.select(
+                "household_id", "member").iter_rows()}
+        return self._needed_answers
+
     def ask(self, row: dict[str, Any], lang: str) -> list[dict[str, str]]:
         """What to ask the household so that B can decide: one question per field."""
         questions: list[dict[str, str]] = []
@@ -261,7 +315,8 @@ class WhatIf:
         for indicator in self.standard_b.indicators:
             if row[f"b:{indicator.code}"] is not None:
                 continue
-            for path, question in _missing_fields(indicator, household, members, lang):
+            for path, question in _missing_fields(indicator, household, members,
+                                                  self._needed(), lang):
                 if path not in seen:
                     seen.add(path)
                     questions.append({"field": path, "question": question})
@@ -353,8 +408,10 @@ def _question(field: str, lang: str) -> str | None:
 
 
 def _missing_fields(indicator: Indicator, household: dict[str, Any],
-                    members: list[dict[str, Any]], lang: str) -> list[tuple[str, str]]:
-    """(path, question) of the fields an undecided indicator reads that were not recorded."""
+                    members: list[dict[str, Any]], needed: set[tuple[str, str, str]],
+                    lang: str) -> list[tuple[str, str]]:
+    """(path, question) of the fields an undecided indicator reads that were not recorded
+    (member answers only where they matter)."""
     reads = RULE_FIELDS.get(indicator.rule, {})
     out = []
     for part in ("dwelling", "information"):
@@ -373,6 +430,9 @@ def _missing_fields(indicator: Indicator, household: dict[str, Any],
                 out.append((path, _question(name, lang) or _t("ask_field", lang, path=path)))
     for name in reads.get("members", ()):
         missing = [str(m["id"]) for m in members if m.get(name) is None]
+        # only the answers that can decide; all of them when no single one can (several
+        # members' answers together decide a ratio)
+        missing = [i for i in missing if (household["id"], i, name) in needed] or missing
         if missing:
             question = _question(name, lang) or _t("ask_field", lang, path=f"members.{name}")
             out.append((f"members.{name}", _t("ask_members", lang, question=question,
@@ -432,7 +492,7 @@ def what_if(population: Population, standard: str, against: str | None = None,
     asked = members.join(undecided, on="hh", how="semi").drop("hh", "reference_date")
     unclassified = [{"id": row["id"], "errors": row["errors"]}
                     for row in no_standard.iter_rows(named=True)]
-    return WhatIf(frame, changed, b, found, population, asked, unclassified)
+    return WhatIf(frame, changed, b, found, population, asked, unclassified, registry)
 
 
 # --- the workbook ---------------------------------------------------------------------------
