@@ -159,6 +159,16 @@ def applicable(record: dict, result: dict) -> list[str]:
     return kinds
 
 
+def ways_out(record: dict, result: dict) -> list[tuple[tuple[str, ...], dict]]:
+    """Every combination of the household's supports with the engine's result for it."""
+    kinds = applicable(record, result)
+    ways = [combo for n in range(1, len(kinds) + 1)
+            for combo in itertools.combinations(kinds, n)]
+    after = classify_many([variant(record, combo, n) for n, combo in enumerate(ways)],
+                          standard_id=STANDARD)
+    return list(zip(ways, after, strict=True))
+
+
 def plan_for(records, sources, objective="lifted", **options):
     return make_plan(from_records(records), sources, objective, standard_id=STANDARD,
                      compare=False, marginal=False, tradeoff=False, **options)
@@ -206,12 +216,7 @@ def best_by_brute_force(records: list[dict], budget: int) -> tuple[int, int]:
     for record, result in zip(records, results, strict=True):
         if result.get("classification") != "poor":
             continue
-        kinds = applicable(record, result)
-        ways = [combo for n in range(1, len(kinds) + 1)
-                for combo in itertools.combinations(kinds, n)]
-        after = classify_many([variant(record, combo, n) for n, combo in enumerate(ways)],
-                              standard_id=STANDARD)
-        costs = [cost_of(record, combo) for combo, a in zip(ways, after, strict=True)
+        costs = [cost_of(record, combo) for combo, a in ways_out(record, result)
                  if a["classification"] in DECIDED_NOT_POOR]
         if costs:
             cheapest.append(min(costs))
@@ -258,14 +263,9 @@ def test_the_programme_reaches_the_optimum_of_the_other_objectives(records, budg
     for record, result in zip(records, results, strict=True):
         if result.get("classification") != "poor":
             continue
-        kinds = applicable(record, result)
-        ways = [combo for n in range(1, len(kinds) + 1)
-                for combo in itertools.combinations(kinds, n)]
-        after = classify_many([variant(record, combo, n) for n, combo in enumerate(ways)],
-                              standard_id=STANDARD)
         choices.append([(0, 0.0)] + [(cost_of(record, combo), _value(objective, result, a,
                                                                       weights))
-                                     for combo, a in zip(ways, after, strict=True)])
+                                     for combo, a in ways_out(record, result)])
     best = max((sum(v for _, v in pick) for pick in itertools.product(*choices)
                 if sum(c for c, _ in pick) <= budget), default=0.0)
     plan = plan_for(records, single_budget(budget), objective, gap=0.0)

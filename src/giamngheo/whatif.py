@@ -25,7 +25,7 @@ import polars as pl
 
 from .engine.batch import classify_tables
 from .household import MEMBER_ENUMS
-from .messages import DEFAULT_LANG, format_int
+from .messages import DEFAULT_LANG, MESSAGES, format_int, text
 from .population import Population, file_sha256
 from .rules.parameters import Indicator, Registry, Standard, default_registry
 from .tables import keyed_members
@@ -53,58 +53,17 @@ RULE_FIELDS: dict[str, dict[str, Any]] = {
 }
 INCOME_QUESTION = "monthly_per_capita"
 
-TEXTS: dict[str, dict[str, str]] = {
-    "income_line": {
-        "vi": "chuẩn nghèo thu nhập thay đổi: thu nhập {income} đồng/người/tháng so với chuẩn "
-              "{line_a} ({a}) và {line_b} ({b})",
-        "en": "the income line moved: income of {income} VND/person/month against {line_a} "
-              "({a}) and {line_b} ({b})"},
-    "score_line": {"vi": "{standard} chưa có ngưỡng điểm B1: không đánh giá được thu nhập "
-                         "theo điểm B1",
-                   "en": "{standard} has no B1 score line: a B1 score cannot be judged"},
-    "average_band": {"vi": "mức sống trung bình được xác định khác ({a}: {upper_a}; {b}: "
-                           "{upper_b})",
-                     "en": "the average living standard band differs ({a}: {upper_a}; {b}: "
-                           "{upper_b})"},
-    "threshold": {"vi": "số thiếu hụt tối thiểu để là hộ nghèo: {min_a} ({a}) và {min_b} ({b})",
-                  "en": "deprivations needed to be poor: {min_a} ({a}) and {min_b} ({b})"},
-    "labour_capacity": {"vi": "nhóm hộ nghèo đổi do quy định về khả năng lao động",
-                        "en": "poor group changed with the rule on labour capacity"},
-    "added": {"vi": "chỉ số mới \"{label}\": {value}", "en": "new indicator \"{label}\": {value}"},
-    "dropped": {"vi": "bỏ chỉ số \"{label}\" (trước: {value})",
-                "en": "indicator \"{label}\" dropped (was: {value})"},
-    "redefined": {"vi": "chỉ số \"{label}\" định nghĩa lại: {before} → {after}",
-                  "en": "indicator \"{label}\" redefined: {before} → {after}"},
-    "parameter": {"vi": "chỉ số \"{label}\" đổi do tham số {parameters}: {before} → {after}",
-                  "en": "indicator \"{label}\" changed through {parameters}: {before} → {after}"},
-    "true": {"vi": "thiếu hụt", "en": "deprived"},
-    "false": {"vi": "không thiếu hụt", "en": "not deprived"},
-    "unknown": {"vi": "chưa rõ", "en": "unknown"},
-    "undefined": {"vi": "không xác định", "en": "not defined"},
-    "ask_field": {"vi": "Ghi {path}", "en": "Record {path}"},
-    "ask_members": {"vi": "{question} (thành viên {members})",
-                    "en": "{question} (members {members})"},
-}
 
 
-PARAMETER_LABELS: dict[str, dict[str, str]] = {
-    "income_line": {"vi": "chuẩn nghèo thu nhập", "en": "income line"},
-    "average_upper": {"vi": "mức sống trung bình", "en": "average living standard band"},
-    "score_line": {"vi": "ngưỡng điểm B1", "en": "B1 score line"},
-    "poor_min_deprivations": {"vi": "số thiếu hụt tối thiểu", "en": "deprivations needed"},
-    "working_age_from": {"vi": "tuổi lao động", "en": "working age"},
-    "retirement_age": {"vi": "tuổi nghỉ hưu", "en": "retirement age"},
-    "cannot_work": {"vi": "không có khả năng lao động", "en": "unable to work"},
-    "alkire_foster_cutoff": {"vi": "ngưỡng Alkire-Foster", "en": "Alkire-Foster cut-off"},
-}
 
 
 def parameter_label(name: str, lang: str) -> str:
-    return PARAMETER_LABELS.get(name, {}).get(lang, name)
+    key = f"parameter.{name}"
+    return text(key, lang) if key in MESSAGES else name
 
 
 def _t(key: str, lang: str, **fields: Any) -> str:
-    return TEXTS[key][lang].format(**fields)
+    return text(f"whatif.{key}", lang, **fields)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import polars as pl
 
 from ..engine.batch import classify_tables
 from ..measures import alkire_foster
-from ..messages import DEFAULT_LANG, format_int
+from ..messages import DEFAULT_LANG, format_int, text
 from ..population import Population
 from ..rules.parameters import Registry, default_registry
 from .options import DECIDED_NOT_POOR, Candidates, PlanError, candidates, say
@@ -28,21 +28,10 @@ from .supports import BIT, KIND_CODES, KINDS, Costs, current_practice_order, sup
 c = pl.col
 Progress = Callable[[str, int], None]  # (stage, percent)
 
-TEXTS = {
-    "explain": {"vi": "Hộ {id}: {before} → {after} thiếu hụt nếu có {supports}",
-                "en": "Household {id}: {before} → {after} deprivations with {supports}"},
-    "and": {"vi": " và ", "en": " and "},
-    "cards": {"vi": "BHYT cho {n} thành viên", "en": "health insurance for {n} members"},
-    "cost": {"vi": "{what} ({cost} đ)", "en": "{what} ({cost} VND)"},
-    "lifted": {"vi": "thoát nghèo", "en": "leaves poverty"},
-    "not_lifted": {"vi": "vẫn nghèo", "en": "stays poor"},
-    "undecided": {"vi": "chưa xác định được (thiếu thông tin)",
-                  "en": "cannot be decided (missing data)"},
-}
 
 
 def _t(key: str, lang: str, **fields: Any) -> str:
-    return TEXTS[key][lang].format(**fields)
+    return text(f"plan.{key}", lang, **fields)
 
 
 @dataclass
