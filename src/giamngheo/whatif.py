@@ -112,34 +112,40 @@ def _same(x: pl.Expr, y: pl.Expr) -> pl.Expr:
     return x.eq_missing(y)
 
 
-def _reason_codes(d: Differences) -> pl.Expr:
-    """The reasons (``kind`` or ``kind:indicator``) why a household's results under A and B
-    differ, for the households classified under A = ``d.a``."""
-    parts = [
-        pl.when(c("a_income_poor").is_not_null() & c("b_income_poor").is_not_null()
-                & (c("a_income_poor") != c("b_income_poor"))).then(pl.lit("income_line")),
-        pl.when(c("a_income_poor").is_null() != c("b_income_poor").is_null())
-        .then(pl.lit("score_line")),
-        pl.when(c("a_class").is_in(["average", "not_poor"]) & c("b_class").is_in(
-            ["average", "not_poor"]) & (c("a_class") != c("b_class")))
-        .then(pl.lit("average_band")),
-        pl.when((c("a_group") != c("b_group")) & (c("a_class") == "poor")
-                & (c("b_class") == "poor")).then(pl.lit("labour_capacity")),
+def reason_terms(d: Differences) -> list[tuple[str, pl.Expr]]:
+    """The reasons (``kind`` or ``kind:indicator``) a household's results under A and B may
+    differ for, each with the condition that says it touched the household, for the
+    households classified under A = ``d.a``."""
+    terms = [
+        ("income_line", c("a_income_poor").is_not_null() & c("b_income_poor").is_not_null()
+         & (c("a_income_poor") != c("b_income_poor"))),
+        ("score_line", c("a_income_poor").is_null() != c("b_income_poor").is_null()),
+        ("average_band", c("a_class").is_in(["average", "not_poor"])
+         & c("b_class").is_in(["average", "not_poor"]) & (c("a_class") != c("b_class"))),
+        ("labour_capacity", (c("a_group") != c("b_group")) & (c("a_class") == "poor")
+         & (c("b_class") == "poor")),
     ]
     if d.a.poor_min_deprivations != d.b.poor_min_deprivations:
-        parts.append(pl.when(c("a_income_poor") & c("b_income_poor")).then(pl.lit("threshold")))
-    for code in d.added:
-        parts.append(pl.when(c(f"b:{code}").is_null() | c(f"b:{code}"))
-                     .then(pl.lit(f"added:{code}")))
-    for code in d.dropped:
-        parts.append(pl.when(c(f"a:{code}").is_null() | c(f"a:{code}"))
-                     .then(pl.lit(f"dropped:{code}")))
+        terms.append(("threshold", c("a_income_poor") & c("b_income_poor")))
+    terms += [(f"added:{code}", c(f"b:{code}").is_null() | c(f"b:{code}"))
+              for code in d.added]
+    terms += [(f"dropped:{code}", c(f"a:{code}").is_null() | c(f"a:{code}"))
+              for code in d.dropped]
     for code in d.b.codes:
         if code in d.a.codes:
             kind = "redefined" if code in d.redefined else "parameter"
-            parts.append(pl.when(~_same(c(f"a:{code}"), c(f"b:{code}")))
-                         .then(pl.lit(f"{kind}:{code}")))
-    return pl.concat_list(parts).list.drop_nulls()
+            terms.append((f"{kind}:{code}", ~_same(c(f"a:{code}"), c(f"b:{code}"))))
+    if len(terms) > 64:
+        raise ValueError("more reasons than the 64 bits that hold them")
+    return terms
+
+
+def _reason_bits(terms: list[tuple[str, pl.Expr]]) -> pl.Expr:
+    """The reasons as the bits of one integer per household (cheap on a province)."""
+    return pl.sum_horizontal(pl.when(condition.fill_null(False))
+                             .then(pl.lit(1 << bit, dtype=pl.UInt64))
+                             .otherwise(pl.lit(0, dtype=pl.UInt64))
+                             for bit, (_, condition) in enumerate(terms))
 
 
 @dataclass
@@ -148,13 +154,14 @@ class WhatIf:
     change with why (``changed``), and the differences between the standards."""
 
     frame: pl.DataFrame
-    changed: pl.DataFrame  # the households whose result differs, with their ``reasons``
+    changed: pl.DataFrame  # the households whose result differs, with ``reason_bits``
     standard_b: Standard
     differences: dict[str, Differences]  # by the id of standard A
     population: Population
     members: pl.DataFrame  # the members of the households B cannot decide (what to ask)
     unclassified: list[dict[str, Any]]  # households no standard A covers: {"id", "errors"}
     registry: Registry
+    reason_names: dict[str, list[str]]  # by standard A: the reason of each bit
 
     @property
     def undecided(self) -> pl.DataFrame:
@@ -195,10 +202,16 @@ class WhatIf:
         return [{"value": g, "a": self.frame.filter(c("a_group") == g).height,
                  "b": self.frame.filter(c("b_group") == g).height} for g in GROUPS]
 
+    def reasons(self, row: dict[str, Any]) -> list[str]:
+        """The reasons of a changed household (``kind`` or ``kind:indicator``)."""
+        names = self.reason_names[row["a_standard"]]
+        bits = row["reason_bits"]
+        return [name for bit, name in enumerate(names) if bits >> bit & 1]
+
     def reasons_text(self, row: dict[str, Any], lang: str) -> list[str]:
         d = self.differences[row["a_standard"]]
         out = []
-        for code in row["reasons"]:
+        for code in self.reasons(row):
             kind, _, indicator = code.partition(":")
             out.append(_reason_text(kind, indicator, row, d, lang))
         return out
@@ -306,7 +319,7 @@ class WhatIf:
             "changed": [{"id": r["id"], "commune_code": r["commune_code"],
                          "from": r["a_class"], "to": r["b_class"],
                          "group_from": r["a_group"], "group_to": r["b_group"],
-                         "reasons": r["reasons"], "explanation": self.reasons_text(r, lang)}
+                         "reasons": self.reasons(r), "explanation": self.reasons_text(r, lang)}
                         for r in changed.iter_rows(named=True)],
             "undecided_count": self.undecided.height,
             "undecided": [{"id": r["id"], "commune_code": r["commune_code"],
@@ -433,25 +446,29 @@ def what_if(population: Population, standard: str, against: str | None = None,
             *(c(code).alias(f"{prefix}:{code}") for code in codes),
             *([c("income_per_capita_month")] if prefix == "a" else []))
 
-    a, b_side = side(results_a, "a", codes_a), side(results_b, "b", b.codes)
+    # the engine gives a row per household, not necessarily in order
+    a = side(results_a, "a", codes_a).sort("row")
+    b_side = side(results_b, "b", b.codes).sort("row")
     rows = fields.get_column("row")
     if a.get_column("row").equals(rows) and b_side.get_column("row").equals(rows):
         frame = pl.concat([fields, a.drop("row"), b_side.drop("row")], how="horizontal")
-    else:
+    else:  # some household under no standard A
         frame = fields.join(a, on="row", how="inner").join(b_side, on="row", how="inner") \
             .sort("row")
     frame = frame.with_columns(changed=~_same(c("a_class"), c("b_class"))
-                      | ~_same(c("a_group"), c("b_group")))
+                               | ~_same(c("a_group"), c("b_group")))
     found = {sid: differences(registry.get(sid), b) for sid in used_a}
-    reasons = pl.lit([], dtype=pl.List(pl.String))
-    for sid, d in found.items():
-        reasons = pl.when(c("a_standard") == sid).then(_reason_codes(d)).otherwise(reasons)
-    changed = frame.filter(c("changed")).with_columns(reasons=reasons)
+    terms = {sid: reason_terms(d) for sid, d in found.items()}
+    bits = pl.lit(0, dtype=pl.UInt64)
+    for sid, sid_terms in terms.items():
+        bits = pl.when(c("a_standard") == sid).then(_reason_bits(sid_terms)).otherwise(bits)
+    changed = frame.filter(c("changed")).with_columns(reason_bits=bits)
     undecided = frame.filter(c("b_class") == "incomplete").select(hh="row")
     asked = members.join(undecided, on="hh", how="semi").drop("hh", "reference_date")
     unclassified = [{"id": row["id"], "errors": row["errors"]}
                     for row in no_standard.iter_rows(named=True)]
-    return WhatIf(frame, changed, b, found, population, asked, unclassified, registry)
+    return WhatIf(frame, changed, b, found, population, asked, unclassified, registry,
+                  {sid: [name for name, _ in sid_terms] for sid, sid_terms in terms.items()})
 
 
 # --- the workbook ---------------------------------------------------------------------------
