@@ -76,9 +76,6 @@ class Candidates:
     # area's households, which the caller has
     whole_population: bool = True
 
-    def option(self, hh: int, mask: int) -> dict:
-        found = self.options.filter((c("hh") == hh) & (c("mask") == mask))
-        return found.row(0, named=True)
 
 
 def _keyed_members(population: Population, rows: pl.Series) -> pl.DataFrame:

@@ -170,7 +170,7 @@ def cheapest_ways_out(options: pl.DataFrame) -> pl.DataFrame:
     """Each household's cheapest combination that lifts it (fewest supports on a tie), in
     increasing order of cost, then household order."""
     lifting = options.filter(c("lifted")).with_columns(
-        n=c("mask").map_elements(lambda m: bin(m).count("1"), return_dtype=pl.Int64))
+        n=pl.sum_horizontal((c("mask") // BIT[k]) % 2 for k in KIND_CODES))
     return lifting.sort("hh", "cost", "n", "mask").group_by("hh", maintain_order=True) \
         .first().sort("cost", "hh").drop("n")
 
@@ -207,8 +207,9 @@ def _quiet_stdout():
         os.close(null)
 
 
-def _csr(rows: list[tuple[np.ndarray, np.ndarray]], width: int) \
+def _csr(rows: list[tuple[np.ndarray, np.ndarray]]) \
         -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of (columns, values) as the starts, indices and values HiGHS reads."""
     starts, indices, values = [0], [], []
     for cols, vals in rows:
         indices.append(cols.astype(np.int32))
@@ -283,7 +284,7 @@ def _mip(options: pl.DataFrame, problem: Problem, warm: pl.DataFrame | None) -> 
         h.changeColsIntegrality(n, index.astype(np.int32),
                                 np.full(n, highspy.HighsVarType.kInteger, dtype=np.uint8))
     if rows:
-        starts, indices, values = _csr(rows, width)
+        starts, indices, values = _csr(rows)
         h.addRows(len(rows), np.asarray(lower), np.asarray(upper), len(indices), starts,
                   indices, values)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)

@@ -24,7 +24,6 @@ record again with the engine.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +68,7 @@ KIND_CODES = tuple(KINDS)
 BIT = {code: 1 << i for i, code in enumerate(KIND_CODES)}
 
 
-# --- the effect on the tables (the batch engine's input) and on records -----------------------
+# --- the effect on the tables (the batch engine's input) --------------------------------------
 
 def member_age(reference: pl.Expr, birth: pl.Expr) -> pl.Expr:
     """Completed years at the reference date."""
@@ -114,36 +113,6 @@ def supported_members(members: pl.DataFrame, mask: str = "mask") -> pl.DataFrame
     return members.with_columns(health_insurance=pl.when(
         _has(c(mask), "health_insurance") & card_eligible()).then(True)
         .otherwise(c("health_insurance")))
-
-
-def apply_to_record(record: dict[str, Any], supports: list[tuple[str, str | None]]) \
-        -> dict[str, Any]:
-    """A copy of a household record with ``(kind, member id)`` supports applied, as the
-    table says (one card per member named)."""
-    out = copy.deepcopy(record)
-    for kind, member in supports:
-        if kind == "health_insurance":
-            for m in out["members"]:
-                if m["id"] == member:
-                    m["health_insurance"] = True
-        elif kind in ("water", "latrine", "housing"):
-            dwelling = out.get("dwelling")
-            if dwelling is None:
-                raise ValueError(f"{record['id']}: {kind} needs a dwelling")
-            if kind == "water":
-                dwelling["water_source"] = "piped"
-            elif kind == "latrine":
-                dwelling["latrine"] = "septic"
-            else:
-                dwelling.update(walls="durable", frame="durable", roof="durable")
-        elif kind == "internet":
-            out.setdefault("information", {})["uses_internet"] = True
-        elif kind == "device":
-            information = out.setdefault("information", {})
-            information["devices"] = [*(information.get("devices") or []), "tv"]
-        else:
-            raise ValueError(f"unknown support {kind!r}")
-    return out
 
 
 # --- costs -----------------------------------------------------------------------------------

@@ -56,12 +56,13 @@ def plan_rows(plan: SupportPlan, commune: str, page: str | None) -> dict[str, An
     for row in (report.get("tradeoff") or {}).values():
         if figures["households"] and row.get("score_fall") is not None:
             row["m0_fall"] = row["score_fall"] / figures["households"]
-    codes = {h["household"] for h in households}
-    known = dict(Household.objects.filter(code__in=codes).values_list("code", "pk")) \
-        if len(codes) <= 5 * PAGE else {}
+    shown = Paginator(households, PAGE).get_page(page)
+    known = set(Household.objects.filter(code__in=[h["household"] for h in shown],
+                                         commune__in=plan.unit.communes())
+                .values_list("code", flat=True))
     return {
         "report": report, "figures": figures, "by_commune": by_commune, "commune": commune,
-        "households": Paginator(households, PAGE).get_page(page), "known": known,
+        "households": shown, "known": known,
         "sources": [{**s, "label": source_label(s["source"])} for s in report["sources"]],
         "marginal": [{**m, "label": source_label(m["source"])}
                      for m in report.get("marginal", [])],
