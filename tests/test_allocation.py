@@ -377,9 +377,12 @@ def test_request_file(tmp_path):
     assert request["sources"][0].kinds == tuple(KIND_CODES)  # the source's defaults
     assert request["sources"][1].kinds == ("water",)
     assert request["communes"]["26131"] == CommuneLimit(10, 1)
-    path.write_text("sources:\n  provincial: {budget: -1}\n", encoding="utf-8")
-    with pytest.raises(PlanError, match="budget"):
+    path.write_text("sources:\n  provincial: {budget: -1}\ncommunes:\n  '26131': "
+                    "{max_cost: -5}\n", encoding="utf-8")
+    with pytest.raises(PlanError) as error:
         read_request(str(path))
+    assert "sources.provincial.budget" in str(error.value)
+    assert "communes.26131.max_cost" in str(error.value)
 
 
 def test_command_writes_the_plan_in_the_issues_shape(tmp_path, capsys):

@@ -217,8 +217,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.request_kinds": {"vi": "sources.{source}: cần nêu các loại hỗ trợ nguồn này chi "
                                  "(kinds: [...])",
                            "en": "sources.{source}: say which kinds it pays for (kinds: [...])"},
-    "plan.request_limit": {"vi": "communes.{commune}.{key}: số nguyên từ 0 trở lên",
-                           "en": "communes.{commune}.{key}: a whole number, 0 or more"},
+    "plan.request_limit": {"vi": "communes.{commune}.{field}: số nguyên từ 0 trở lên",
+                           "en": "communes.{commune}.{field}: a whole number, 0 or more"},
     "plan.request_priority": {"vi": "priorities[{index}]: cần có group",
                               "en": "priorities[{index}]: needs group"},
     # --- the what-if of a standard, the support plan ---------------------------------------

@@ -19,6 +19,7 @@ import polars as pl
 from . import formats
 from .engine.records import validate_many
 from .messages import DEFAULT_LANG, text
+from .rules.scorecard import Scorecard
 from .table_checks import validate_tables
 from .tables import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, read_table, records_to_tables
 
@@ -53,7 +54,7 @@ def file_sha256(*paths: Path | str) -> str:
     return digest.hexdigest()
 
 
-def from_records(items: list[Any], lang: str = DEFAULT_LANG, scorecard=None,
+def from_records(items: list[Any], lang: str = DEFAULT_LANG, scorecard: Scorecard | None = None,
                  sha256: str | None = None) -> Population:
     """Records (as ``formats.read_input`` gives them): the valid ones as tables."""
     errors = validate_many(items, lang, scorecard)
@@ -88,7 +89,7 @@ def from_tables(households: pl.DataFrame, members: pl.DataFrame, lang: str = DEF
 
 
 def read_population(path: str, members_path: str | None = None, lang: str = DEFAULT_LANG,
-                    scorecard=None) -> Population:
+                    scorecard: Scorecard | None = None) -> Population:
     """An input of the CLI: records (.json, .jsonl, .csv, .xlsx, ``-``), or a households
     table (.parquet, .csv) with its members table."""
     if members_path:

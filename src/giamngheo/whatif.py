@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,7 @@ class Differences:
     parameters: tuple[str, ...]  # standard-wide parameters whose values differ
 
     def as_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
-        def labelled(codes, standard):
+        def labelled(codes: tuple[str, ...], standard: Standard) -> list[dict[str, str]]:
             return [{"code": code, "label": _indicator(standard, code).label[lang]}
                     for code in codes]
 
@@ -374,9 +375,11 @@ def _reason_text(kind: str, code: str, row: dict[str, Any], d: Differences, lang
               parameters=", ".join(parameter_label(p, lang) for p in d.parameters) or "—")
 
 
-def _question(field: str, lang: str) -> str | None:
+def _question(field: str, lang: str) -> str:
+    """The questionnaire's question for a field (its path when it has none)."""
     labels = QUESTIONS.get(field)
-    return None if labels is None else labels[0 if lang == "vi" else 1]
+    return _t("ask_field", lang, path=field) if labels is None \
+        else labels[0 if lang == "vi" else 1]
 
 
 def _missing_fields(indicator: Indicator, household: dict[str, Any],
@@ -399,14 +402,14 @@ def _missing_fields(indicator: Indicator, household: dict[str, Any],
         for name in fields:
             if household.get(f"{part}_{name}") is None:
                 path = f"{part}.{name}"
-                out.append((path, _question(name, lang) or _t("ask_field", lang, path=path)))
+                out.append((path, _question(name, lang)))
     for name in reads.get("members", ()):
         missing = [str(m["id"]) for m in members if m.get(name) is None]
         # only the answers that can decide; all of them when no single one can (several
         # members' answers together decide a ratio)
         missing = [i for i in missing if (household["id"], i, name) in needed] or missing
         if missing:
-            question = _question(name, lang) or _t("ask_field", lang, path=f"members.{name}")
+            question = _question(name, lang)
             out.append((f"members.{name}", _t("ask_members", lang, question=question,
                                                members=", ".join(missing))))
     return out
@@ -437,7 +440,7 @@ def what_if(population: Population, standard: str, against: str | None = None,
     used_a = results_a.get_column("standard").unique().sort().to_list()
     codes_a = sorted({code for sid in used_a for code in registry.get(sid).codes})
 
-    def side(results: pl.DataFrame, prefix: str, codes) -> pl.DataFrame:
+    def side(results: pl.DataFrame, prefix: str, codes: Iterable[str]) -> pl.DataFrame:
         return results.select(
             c("hh").alias("row"), c("standard").alias(f"{prefix}_standard"),
             c("classification").alias(f"{prefix}_class"),

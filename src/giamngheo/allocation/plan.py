@@ -245,7 +245,8 @@ def summary(cand: Candidates, chosen: pl.DataFrame, lang: str) -> dict[str, Any]
             "total_cost": cost,
             "cost_per_household_lifted": round(cost / lifted) if lifted else None,
             "m0_before": m0_before, "m0_after": m0_after,
-            "m0_fall": None if m0_before is None else m0_before - m0_after,
+            "m0_fall": None if m0_before is None or m0_after is None
+            else m0_before - m0_after,
             "score_fall": fall, "squared_score_fall": squared,
             "most_deprived_supported": chosen.join(deep, on="hh", how="semi").height}
 
@@ -436,7 +437,7 @@ def read_request(path: str) -> dict[str, Any]:
         values = {k: spec.get(k) for k in ("max_cost", "min_lifted")}
         for k, v in values.items():
             if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
-                problems.append(say("request_limit", commune=code, key=k))
+                problems.append(say("request_limit", commune=code, field=k))
         communes[str(code)] = CommuneLimit(values["max_cost"], values["min_lifted"])
     priorities = []
     for i, spec in enumerate(data.get("priorities") or []):

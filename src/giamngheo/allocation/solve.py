@@ -30,6 +30,7 @@ from __future__ import annotations
 import ctypes
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -185,7 +186,7 @@ def _by_sorting(options: pl.DataFrame, source: Source) -> Solution:
 
 
 @contextmanager
-def _quiet_stdout():
+def _quiet_stdout() -> Iterator[None]:
     """HiGHS prints a banner on standard output when a solver is made, before any option can
     silence it; the command line's standard output is the plan itself. The banner goes to
     /dev/null (the file descriptor is switched for the microseconds of the construction)."""
@@ -237,7 +238,8 @@ def _mip(options: pl.DataFrame, problem: Problem, warm: pl.DataFrame | None) -> 
     lower: list[float] = []
     upper: list[float] = []
 
-    def row(cols, vals, lo=-np.inf, hi=np.inf):
+    def row(cols: np.ndarray | list[int], vals: np.ndarray | list[float],
+            lo: float = -np.inf, hi: float = np.inf) -> None:
         rows.append((np.asarray(cols), np.asarray(vals, dtype=np.float64)))
         lower.append(lo)
         upper.append(hi)
@@ -272,7 +274,7 @@ def _mip(options: pl.DataFrame, problem: Problem, warm: pl.DataFrame | None) -> 
             row(members, lifted[members], lo=float(p.min_lifted))
 
     with _quiet_stdout():
-        h = highspy.Highs()
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", problem.gap)
     h.setOptionValue("time_limit", problem.time_limit)
@@ -354,10 +356,10 @@ def _cheapest_of_equal_value(h: highspy.Highs, x: np.ndarray, value: np.ndarray,
     return better
 
 
-def _warm_flows(start: np.ndarray, options: pl.DataFrame, flows, problem: Problem,
-                n: int) -> None:
+def _warm_flows(start: np.ndarray, options: pl.DataFrame, flows: list[tuple[str, str]],
+                problem: Problem, n: int) -> None:
     """Money flows that pay for a warm start's supports (sources in order)."""
-    left = {s.code: s.budget for s in problem.sources}
+    left = {s.code: float(s.budget) for s in problem.sources}
     chosen = start[:n] > 0.5
     for kind in KIND_CODES:
         need = float(options.get_column(f"cost_{kind}").to_numpy()[chosen].sum())

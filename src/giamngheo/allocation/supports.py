@@ -166,7 +166,11 @@ def load_costs(overrides: Path | str | dict[str, Any] | None = None,
     problems = [f"{path.name}: costs.{kind}: missing" for kind in KIND_CODES if kind not in nodes]
     problems += [f"{path.name}: costs.{kind}: not a support (known: {', '.join(KIND_CODES)})"
                  for kind in nodes if kind not in KINDS]
-    values, sources, verified, notes, shown = {}, {}, {}, {}, {}
+    values: dict[str, int] = {}
+    sources: dict[str, str] = {}
+    verified: dict[str, bool] = {}
+    notes: dict[str, str] = {}
+    shown: dict[str, dict[str, str]] = {}
     for kind in KIND_CODES:
         node = nodes.get(kind) or {}
         where = f"{path.name}: costs.{kind}"
@@ -175,7 +179,8 @@ def load_costs(overrides: Path | str | dict[str, Any] | None = None,
                 problems.append(f"{where}: missing {key}")
         value = _same_as(node["same_as"], where) if "same_as" in node else node.get("value")
         _check_amount(value, where, problems)
-        values[kind], sources[kind] = value, str(node.get("source", ""))
+        values[kind], sources[kind] = value if isinstance(value, int) else 0, \
+            str(node.get("source", ""))
         verified[kind], notes[kind] = bool(node.get("verified")), str(node.get("note") or "")
         shown[kind] = node.get("shown") or {"vi": sources[kind], "en": sources[kind]}
     overridden: list[str] = []
@@ -195,7 +200,7 @@ def load_costs(overrides: Path | str | dict[str, Any] | None = None,
                                 f"{', '.join(KIND_CODES)})")
                 continue
             _check_amount(value, f"{name}: {kind}", problems)
-            values[kind] = value
+            values[kind] = value if isinstance(value, int) else 0
             sources[kind], verified[kind], notes[kind] = name, False, ""
             overridden.append(kind)
     if problems:
@@ -214,7 +219,7 @@ def _plain(section: str, path: Path = COSTS_FILE) -> Any:
 
 def default_funding() -> dict[str, list[str]]:
     """Funding source → the kinds of support it usually pays for."""
-    funding = _plain("funding")
+    funding: dict[str, list[str]] = _plain("funding")
     for source, kinds in funding.items():
         unknown = [k for k in kinds if k not in KINDS]
         if unknown:
