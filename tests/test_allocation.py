@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 
 import orjson
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -404,6 +405,13 @@ def test_command_writes_the_plan_in_the_issues_shape(tmp_path, capsys):
     assert plan["by_kind"]["health_insurance"] == {"supports": 1, "households": 1,
                                                    "cost": 1_263_600}
     assert orjson.loads(full.read_bytes())["verified"] is True
+    workbook = tmp_path / "plan.xlsx"
+    assert main(["allocate", str(source), "--budget", "7.263.600", "--report",
+                 str(workbook)]) == 0
+    sheets = pl.read_excel(workbook, sheet_id=0)
+    assert sheets["Giải thích từng hộ"].get_column("Giải thích").to_list() == [
+        "Hộ H1: 3 → 2 thiếu hụt nếu có nước sinh hoạt hợp vệ sinh (6.000.000 đ)",
+        "Hộ H2: 3 → 2 thiếu hụt nếu có BHYT cho 1 thành viên (1.263.600 đ)"]
     assert "2 hộ thoát nghèo" in capsys.readouterr().err
     costs = tmp_path / "costs.json"
     costs.write_text('{"water": 5000000}', encoding="utf-8")

@@ -323,7 +323,14 @@ def cmd_allocate(args) -> int:
         raise UsageError(str(exc)) from None
     _write(orjson.dumps(plan.plan_json(), option=orjson.OPT_INDENT_2) + b"\n", args.output)
     full = report(plan, args.lang)
-    if args.report:
+    if args.report and _format_of(args.report) == "xlsx":
+        from .allocation.plan import write_xlsx
+        from .plans import label, load_taxonomy
+
+        write_xlsx(plan.plan_json(), full, Path(args.report), args.lang, sources={
+            code: label(labels, args.lang) for code, labels
+            in load_taxonomy("ntp-2021-2025").funding_sources.items()})
+    elif args.report:
         Path(args.report).write_bytes(orjson.dumps(full, option=orjson.OPT_INDENT_2) + b"\n")
     print(_plan_summary(full, args.lang), file=sys.stderr)
     return 1 if population.rejected else 0
@@ -510,7 +517,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--objective", choices=("lifted", "m0", "most_deprived"), default="lifted")
     p.add_argument("--members", help="members table when INPUT is a households table")
     p.add_argument("-o", "--output", help="PLAN.json (default: standard output)")
-    p.add_argument("--report", help="write the comparison, explanations and figures here")
+    p.add_argument("--report", help="write the comparison, explanations and figures here "
+                                    "(.json, or a workbook .xlsx)")
     p.add_argument("--gap", type=float, default=1e-4,
                    help="relative optimality gap at which the solver stops (programme only)")
     p.add_argument("--time-limit", type=float, default=55.0, help="seconds for the solver")

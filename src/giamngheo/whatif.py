@@ -29,6 +29,7 @@ from .household import MEMBER_ENUMS
 from .messages import DEFAULT_LANG, MESSAGES, format_int, text
 from .population import Population, file_sha256
 from .rules.parameters import Indicator, Registry, Standard, default_registry
+from .sheets import Tables
 from .tables import keyed_members
 from .xlsform import QUESTIONS
 
@@ -516,27 +517,14 @@ def write_xlsx(report: dict[str, Any], target: Path | io.BytesIO,
                lang: str = DEFAULT_LANG) -> None:
     """The what-if as a workbook, one sheet per table. Every text cell is written as text
     (never a formula or a link, whatever it starts with)."""
-    import xlsxwriter
-
     h = HEADERS[lang]
     names = CLASS_LABELS[lang]
     a = ", ".join(report["against"])
     b = report["standard"]
-    book = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_urls": False,
-                                        "strings_to_numbers": False})
-    bold = book.add_format({"bold": True})
+    tables = Tables(target)
 
     def sheet(key: str, header: list[str], rows: list[list[Any]]) -> None:
-        ws = book.add_worksheet(SHEETS[key][lang])
-        ws.write_row(0, 0, header, bold)
-        for i, row in enumerate(rows, start=1):
-            for j, value in enumerate(row):
-                if isinstance(value, str):
-                    ws.write_string(i, j, value)
-                elif value is not None:
-                    ws.write(i, j, value)
-        ws.freeze_panes(1, 1)
-        ws.set_column(0, max(len(header) - 1, 0), 16)
+        tables.add(SHEETS[key][lang], header, rows)
 
     run = report["run"]
     summary = [[h["standard"], f"{a} → {b}"], [h["run_at"], run["at"]],
@@ -575,4 +563,4 @@ def write_xlsx(report: dict[str, Any], target: Path | io.BytesIO,
                         h["ask"]],
           [[r["id"], r["commune_code"], names[r["from"]], ", ".join(r["unknown"]),
             "; ".join(q["question"] for q in r["ask"])] for r in report["undecided"]])
-    book.close()
+    tables.close()

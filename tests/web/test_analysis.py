@@ -129,9 +129,15 @@ def test_commune_plan_made_and_accepted(client, area):
     page = client.get(response.url).content.decode()
     assert "Hộ TL-1: 3 → 2 thiếu hụt nếu có dịch vụ internet (1.200.000 đ)" in page
     assert "Phê duyệt" in page
+    workbook = client.get(reverse("analysis:plan_xlsx", args=[plan.pk]))
+    sheets = pl.read_excel(io.BytesIO(workbook.content), sheet_id=0)
+    assert sheets["Danh sách hỗ trợ"].row(0)[:5] == ("TL-1", commune.name, "dịch vụ internet",
+                                                      None, 1_200_000)
+    assert AccessLog.objects.filter(user=canbo, what__startswith="support plan").count() == 1
     client.force_login(monitor)
     page = client.get(response.url).content.decode()
     assert "Hộ TL-1: 3 → 2" in page and "Phê duyệt: ghi" not in page
+    assert client.get(reverse("analysis:plan_xlsx", args=[plan.pk])).status_code == 403
     assert client.post(reverse("analysis:plan_accept", args=[plan.pk])).status_code == 403
     assert client.get(url).status_code == 403  # read-only roles make no plan
     client.force_login(chair)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -21,6 +23,7 @@ from ..measures import alkire_foster
 from ..messages import DEFAULT_LANG, format_int, text
 from ..population import Population
 from ..rules.parameters import Registry, default_registry
+from ..sheets import Tables
 from .options import DECIDED_NOT_POOR, Candidates, PlanError, candidates, say
 from .solve import OBJECTIVES, ONE_BILLION, Problem, Solution, Source, solve
 from .supports import BIT, KIND_CODES, KINDS, Costs, current_practice_order, supported_households
@@ -449,3 +452,74 @@ def read_request(path: str) -> dict[str, Any]:
     if problems:
         raise PlanError(*problems)
     return {"sources": sources, "communes": communes, "priorities": priorities}
+
+
+PLAN_SHEETS = {
+    "vi": {"summary": "Tổng hợp", "sources": "Theo nguồn", "communes": "Theo xã",
+           "supports": "Danh sách hỗ trợ", "households": "Giải thích từng hộ"},
+    "en": {"summary": "Summary", "sources": "By source", "communes": "By commune",
+           "supports": "Supports", "households": "Households explained"},
+}
+PLAN_HEADERS = {
+    "vi": {"what": "Nội dung", "value": "Giá trị", "standard": "Chuẩn nghèo",
+           "objective": "Mục tiêu", "poor": "Số hộ nghèo", "liftable": "Số hộ có thể thoát nghèo",
+           "lifted": "Số hộ thoát nghèo (phân loại lại)", "cost": "Kinh phí (đồng)",
+           "per": "Kinh phí mỗi hộ thoát nghèo (đồng)", "method": "Phương pháp",
+           "gap": "Khoảng cách tối ưu", "bound": "Cận trên", "at": "Thời điểm",
+           "by": "Người lập", "sha": "SHA-256 dữ liệu vào", "source": "Nguồn vốn",
+           "budget": "Ngân sách (đồng)", "spent": "Đã dùng (đồng)", "kinds": "Chi cho",
+           "commune": "Xã", "supported": "Số hộ được hỗ trợ", "household": "Mã hộ",
+           "support": "Hỗ trợ", "member": "Thành viên", "funding": "Nguồn kinh phí",
+           "before": "Thiếu hụt trước", "after": "Thiếu hụt sau", "result": "Kết quả",
+           "explanation": "Giải thích"},
+    "en": {"what": "Item", "value": "Value", "standard": "Standard", "objective": "Objective",
+           "poor": "Poor households", "liftable": "Households supports can lift",
+           "lifted": "Households lifted (classified again)", "cost": "Cost (VND)",
+           "per": "Cost per household lifted (VND)", "method": "Method",
+           "gap": "Optimality gap", "bound": "Bound", "at": "Made at", "by": "Made by",
+           "sha": "SHA-256 of the inputs", "source": "Funding source",
+           "budget": "Budget (VND)", "spent": "Used (VND)", "kinds": "Pays for",
+           "commune": "Commune", "supported": "Households supported", "household": "Household",
+           "support": "Support", "member": "Member", "funding": "Funding",
+           "before": "Deprivations before", "after": "Deprivations after", "result": "Result",
+           "explanation": "Explanation"},
+}
+
+
+def write_xlsx(plan: dict[str, Any], full: dict[str, Any], target: Path | io.BytesIO,
+               lang: str = DEFAULT_LANG, communes: dict[str, str] | None = None,
+               sources: dict[str, str] | None = None) -> None:
+    """The plan as a workbook: summary, money by source, by commune, every support with its
+    funding, every household explained. ``communes`` and ``sources`` name the codes."""
+    h, names = PLAN_HEADERS[lang], PLAN_SHEETS[lang]
+    communes, sources = communes or {}, sources or {}
+    run = full["run"]
+    tables = Tables(target)
+    tables.add(names["summary"], [h["what"], h["value"]], [
+        [h["standard"], full["standard"]], [h["objective"], full["objective"]],
+        [h["poor"], full["poor"]], [h["liftable"], full["liftable"]],
+        [h["lifted"], full["households_lifted"]], [h["cost"], full["total_cost"]],
+        [h["per"], full["cost_per_household_lifted"]], [h["method"], full["method"]],
+        [h["gap"], full["gap"]], [h["bound"], full["bound"]], [h["at"], run["at"]],
+        [h["by"], run["by"]], [h["sha"], run["inputs_sha256"]]])
+    tables.add(names["sources"], [h["source"], h["budget"], h["spent"], h["kinds"]], [
+        [sources.get(s["source"], s["source"]), s["budget"], s["spent"],
+         ", ".join(KINDS[k].label[lang] for k in s["kinds"])] for s in full["sources"]])
+    tables.add(names["communes"], [h["commune"], h["poor"], h["supported"], h["lifted"],
+                                   h["cost"], h["per"]], [
+        [communes.get(r["commune_code"], r["commune_code"]), r["poor"], r["households"],
+         r["lifted"], r["cost"], r["cost_per_lifted"]] for r in full["by_commune"]])
+    commune_of = {x["household"]: x["commune_code"] for x in full["households"]}
+    tables.add(names["supports"], [h["household"], h["commune"], h["support"], h["member"],
+                                   h["cost"], h["funding"]], [
+        [s["household"], communes.get(commune_of.get(s["household"], ""), ""),
+         KINDS[s["support"]].label[lang], s["member"], s["cost"],
+         "; ".join(f"{sources.get(p['source'], p['source'])}: {p['amount']}"
+                   for p in paid["funding"])]
+        for s, paid in zip(plan["supports"], full["funding_of_supports"], strict=True)])
+    tables.add(names["households"], [h["household"], h["commune"], h["before"], h["after"],
+                                     h["result"], h["cost"], h["explanation"]], [
+        [x["household"], communes.get(x["commune_code"], x["commune_code"]), x["before"],
+         x["after"], x["classification"], x["cost"], x["explanation"]]
+        for x in full["households"]])
+    tables.close()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("plans/new/", views.plan_new, name="plan_new"),
     path("plans/<uuid:pk>/", views.plan_page, name="plan"),
     path("plans/<uuid:pk>/accept/", views.plan_accept, name="plan_accept"),
+    path("plans/<uuid:pk>.xlsx", views.plan_xlsx, name="plan_xlsx"),
 ]

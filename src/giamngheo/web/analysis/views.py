@@ -22,18 +22,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ...allocation.plan import write_xlsx as write_plan_xlsx
 from ...population import from_records, records_sha256
 from ...rules.parameters import default_registry
 from ...whatif import what_if, write_xlsx
 from ..accounts.models import EXPORTING_ROLES, AccessLog, Role, has_role_for, visible_units
 from ..areas import area_choices, chosen_area
 from ..households.models import current_lang
+from ..program.models import taxonomy
 from ..reviews.models import Review, Step
 from ..units.models import AdministrativeUnit
 from . import jobs
 from .forms import PlanForm
 from .models import SupportPlan, WhatIfRun
-from .plans import accept, area_figures, plan_rows
+from .plans import accept, area_figures, plan_rows, source_label
 from .records import area_households
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -183,12 +185,35 @@ def _plan_for(request, pk) -> SupportPlan:
 def plan_page(request, pk):
     plan = _plan_for(request, pk)
     context = {"plan": plan, "can_accept": plan.state == SupportPlan.State.DONE
-               and not plan.accepted and may_accept(request.user, plan)}
+               and not plan.accepted and may_accept(request.user, plan),
+               "can_export": has_role_for(request.user, plan.unit, EXPORTING_ROLES)}
     if plan.state == SupportPlan.State.DONE:
         context.update(plan_rows(plan, request.GET.get("commune", ""),
                                  request.GET.get("page")))
         context["targets"] = plan.targets.select_related("commune")
     return render(request, "analysis/plan.html", context)
+
+
+@login_required
+def plan_xlsx(request, pk):
+    """The plan as a workbook, for the roles that may take lists away (logged)."""
+    plan = _plan_for(request, pk)
+    if plan.state != SupportPlan.State.DONE or not has_role_for(request.user, plan.unit,
+                                                                 EXPORTING_ROLES):
+        raise PermissionDenied
+    names = dict(AdministrativeUnit.objects.filter(
+        pk__in=[int(r["commune_code"]) for r in plan.report["by_commune"]])
+        .values_list("pk", "name"))
+    target = io.BytesIO()
+    write_plan_xlsx(plan.plan, plan.report, target, current_lang(),
+                    communes={str(pk): name for pk, name in names.items()},
+                    sources={code: source_label(code) for code in taxonomy().funding_sources})
+    AccessLog.objects.create(user=request.user, what=f"support plan {plan.pk}",
+                             rows=len(plan.plan["supports"]))
+    response = HttpResponse(target.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = (f'attachment; filename="ke-hoach-ho-tro-{plan.year}-'
+                                       f'{str(plan.pk)[:8]}.xlsx"')
+    return response
 
 
 @login_required
