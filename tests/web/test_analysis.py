@@ -211,6 +211,18 @@ def test_district_plan_with_sources_caps_and_floors(client, area):
     assert Support.objects.filter(status="planned").count() == 1
 
 
+def test_one_plan_at_a_time(client, area, monkeypatch):
+    district, commune, officer = area
+    client.force_login(person("canbo", Role.COMMUNE_OFFICER, commune))
+    monkeypatch.setattr(jobs, "start", lambda target, plan_id, lang: None)  # still computing
+    url = reverse("analysis:plan_new") + f"?unit={commune.pk}"
+    first = client.post(url, plan_data())
+    second = client.post(url, plan_data())
+    assert SupportPlan.objects.count() == 1 and second.url == first.url
+    page = client.get(first.url).content.decode()
+    assert 'http-equiv="refresh"' in page and "<progress" in page
+
+
 def test_bad_money_is_refused_with_its_field(client, area):
     district, commune, officer = area
     client.force_login(person("canbo", Role.COMMUNE_OFFICER, commune))

@@ -162,6 +162,12 @@ def plan_new(request):
         pk__in=area_households(unit).filter(current_status="poor").values("commune")),
         key=lambda c: (c.code, c.pk))
     form = PlanForm(request.POST or None, communes=communes, initial={"year": year})
+    running = SupportPlan.objects.filter(created_by=request.user, state__in=(
+        SupportPlan.State.QUEUED, SupportPlan.State.RUNNING)).first()
+    if request.method == "POST" and running is not None:
+        # one plan at a time per user: a solve takes a core for up to a minute
+        messages.error(request, _("Your previous plan is still being computed."))
+        return redirect("analysis:plan", running.pk)
     if request.method == "POST" and form.is_valid():
         plan = SupportPlan.objects.create(unit=unit, year=form.cleaned_data["year"],
                                           request=form.cleaned_data["request"],
