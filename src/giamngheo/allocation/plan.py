@@ -26,11 +26,18 @@ from ..rules.parameters import Registry, default_registry
 from ..sheets import Tables
 from .options import DECIDED_NOT_POOR, Candidates, PlanError, candidates, say
 from .solve import OBJECTIVES, ONE_BILLION, Problem, Solution, Source, solve
-from .supports import BIT, KIND_CODES, KINDS, Costs, current_practice_order, supported_households
+from .supports import (
+    BIT,
+    KIND_CODES,
+    KINDS,
+    Costs,
+    current_practice_order,
+    load_costs,
+    supported_households,
+)
 
 c = pl.col
 Progress = Callable[[str, int], None]  # (stage, percent)
-
 
 
 def _t(key: str, lang: str, **fields: Any) -> str:
@@ -285,8 +292,6 @@ def make_plan(population: Population, sources: list[Source], objective: str = "l
               **problem_options: Any) -> Plan:
     """The plan for ``population``: the supports chosen, verified by the engine, with the
     comparisons asked for."""
-    from .supports import load_costs
-
     def step(stage: str, percent: int) -> None:
         if progress is not None:
             progress(stage, percent)
