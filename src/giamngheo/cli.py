@@ -11,6 +11,7 @@ import gc
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import orjson
 import polars as pl
@@ -267,7 +268,7 @@ def cmd_xlsform(args) -> int:
     return 0
 
 
-def cmd_whatif(args) -> int:
+def cmd_whatif(args: argparse.Namespace) -> int:
     """Who changes under another standard: JSON (or an XLSX workbook with ``-o x.xlsx``)."""
     from .population import read_population
     from .whatif import what_if, write_xlsx
@@ -291,7 +292,7 @@ def cmd_whatif(args) -> int:
     return 1 if report["rejected"] else 0
 
 
-def cmd_allocate(args) -> int:
+def cmd_allocate(args: argparse.Namespace) -> int:
     """A support plan: PLAN.json in issue 16's shape; the comparison and the rest with
     ``--report``; a summary on standard error."""
     from .allocation.options import PlanError
@@ -336,8 +337,8 @@ def cmd_allocate(args) -> int:
     return 1 if population.rejected else 0
 
 
-def _plan_summary(full: dict, lang: str) -> str:
-    def money(value) -> str:
+def _plan_summary(full: dict[str, Any], lang: str) -> str:
+    def money(value: int | None) -> str:
         return "—" if value is None else format_int(value, lang)
 
     from .plans import label, load_taxonomy
