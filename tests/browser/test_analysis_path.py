@@ -14,7 +14,7 @@ from giamngheo.web.accounts.models import Assignment, Role
 from giamngheo.web.analysis import jobs
 from giamngheo.web.reviews.models import Review
 
-from .test_main_path import SHOTS, browser, log_in  # noqa: F401  (browser: a fixture)
+from .conftest import SHOTS, log_in, open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,7 @@ def officers(area, monkeypatch):
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_whatif_and_support_plan(live_server, officers, browser, width):  # noqa: F811
+def test_whatif_and_support_plan(live_server, officers, browser, width):
     commune = officers
     base = live_server.url
     page = browser.new_page(viewport={"width": width, "height": 900})
@@ -43,13 +43,16 @@ def test_whatif_and_support_plan(live_server, officers, browser, width):  # noqa
     page.get_by_role("button", name="So sánh").click()
     expect(page.locator("h2", has_text="Ma trận chuyển đổi")).to_be_visible()
     page.screenshot(path=SHOTS / f"analysis-whatif-{width}.png")
-    page.goto(f"{base}/analysis/plans/new/?unit={commune.pk}")
+    open_menu(page)
+    page.click("header nav >> text=Phân tích")
+    page.click(f"text=Lập kế hoạch hỗ trợ cho {commune.name}")
     page.fill("#id_budget_provincial", "5.000.000")
     page.get_by_role("button", name="Tính kế hoạch").click()
     expect(page.locator("#households")).to_contain_text(
         "Hộ TL-1: 3 → 2 thiếu hụt nếu có dịch vụ internet (1.200.000 đ)")
     page.screenshot(path=SHOTS / f"analysis-plan-{width}.png", full_page=True)
     plan_url = page.url
+    open_menu(page)
     page.click("text=Đăng xuất")
     log_in(page, base, "chutich")
     page.goto(plan_url)
