@@ -29,8 +29,8 @@ from .household import MEMBER_ENUMS
 from .messages import DEFAULT_LANG, MESSAGES, format_int, text
 from .population import Population, file_sha256
 from .rules.parameters import Indicator, Registry, Standard, default_registry
-from .sheets import Tables
 from .tables import keyed_members
+from .workbooks import Tables
 from .xlsform import QUESTIONS
 
 c = pl.col

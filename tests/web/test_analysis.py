@@ -153,7 +153,7 @@ def test_commune_plan_made_and_accepted(client, area):
     client.post(reverse("analysis:plan_accept", args=[plan.pk]))
     assert Support.objects.count() == 1  # accepted once only
     # planned is not given: the household still lacks internet in the tables and lists
-    assert _support_received(district.communes(), 2027).rows[-1][1:] == [0, 0, 0, 0]
+    assert _support_received(district, 2027).rows[-1][1:] == [0, 0, 0, 0]
     # marked given by the commune's officer, with its date
     client.force_login(canbo)
     client.post(reverse("support:given", args=[planned.pk]),

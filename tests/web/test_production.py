@@ -79,12 +79,14 @@ def test_gunicorn_serves_the_application(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 300  # serve collects the static files first: slow
+        while True:  # on a loaded machine; wait for the port, not a fixed time
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.2)
         plain = fetch(f"{base}/accounts/login/")
         assert plain.status == 301 and plain.headers["Location"].startswith("https://")

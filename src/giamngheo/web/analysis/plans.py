@@ -10,23 +10,32 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from ...allocation.supports import KINDS
+from ...figures import headcount
 from ...plans import label
 from ..households.models import Household, current_lang
 from ..program.models import taxonomy
+from ..reviews.figures import area_figures as lists_figures
+from ..reviews.models import Review, Step
 from ..support.models import Support
 from ..units.models import AdministrativeUnit
 from .models import CommuneTarget, SupportPlan
-from .records import area_households
 
 PAGE = 100
 
 
 def area_figures(unit: AdministrativeUnit) -> dict[str, Any]:
-    """Households living in the area and its poor households, as the commune summary counts
-    them (each household's status from the latest closed review)."""
-    total = area_households(unit).summary_by_hamlet()[-1]
-    return {"households": total["households"], "poor": total["poor"],
-            "poor_rate": total["poor_rate"]}
+    """The area's latest lists as every page counts them (``figures.headcount``: the poor
+    among the households registered and living there on the lists' date)."""
+    years = closed_list_years(unit)
+    count = headcount(lists_figures(unit, years[-1])) if years else headcount(None)
+    return {"year": years[-1] if years else None, "households": count.households,
+            "poor": count.poor, "poor_rate": count.poor_rate or 0.0}
+
+
+def closed_list_years(unit: AdministrativeUnit) -> list[int]:
+    return sorted(set(Review.objects.filter(
+        commune__in=unit.communes(), kind=Review.Kind.PERIODIC, step=Step.CLOSED)
+        .values_list("period_year", flat=True)))
 
 
 def source_label(code: str) -> str:
