@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "giamngheo.web.support",
     "giamngheo.web.reports",
     "giamngheo.web.backups",
+    "giamngheo.web.analysis",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("giamngheo.web.reports.urls")),
     path("program/", include("giamngheo.web.program.urls")),
     path("support/", include("giamngheo.web.support.urls")),
+    path("analysis/", include("giamngheo.web.analysis.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -164,7 +164,8 @@ def navigation(request) -> dict[str, object]:
         entries += [("reviews:requests", _("Requests")), ("reviews:list", _("Reviews"))]
     else:
         entries += [("reviews:list", _("Reviews")), ("reports:dashboard", _("Dashboard")),
-                    ("program:overview", _("Plan")), ("support:list", _("Support"))]
+                    ("program:overview", _("Plan")), ("support:list", _("Support")),
+                    ("analysis:index", _("Analysis"))]
         if roles & HOUSEHOLD_EDITORS:
             entries.append(("exchange:upload", _("Import")))
     return {"can_edit": can_edit,

@@ -288,8 +288,8 @@ def _activities_section(unit, year: int, until: dt.date) -> Section:
         models.rows.append([model.name, model.commune.name, f"{model.started_on:%d/%m/%Y}",
                             len(found), sum(1 for o in found if o.movement in ESCAPES),
                             disbursed])
-    trained = Support.objects.filter(household__commune__in=unit.communes(),
-                                     given_on__year=year, given_on__lte=until)
+    trained = Support.objects.given().filter(household__commune__in=unit.communes(),
+                                             given_on__year=year, given_on__lte=until)
     training = [_("Vocational training: %(n)s people of %(h)s households; job counselling and "
                   "placement: %(p)s people.") % {
         "n": trained.filter(kind="vocational_training").count(),

@@ -197,7 +197,7 @@ def _support_received(unit: AdministrativeUnit, year: int) -> Table:
         status.update(statuses(review))
     found: dict[str, dict[str, int]] = {}
     households: dict[str, dict[str, set]] = {}
-    for kind, household, amount in Support.objects.filter(
+    for kind, household, amount in Support.objects.given().filter(
             household__commune__in=unit.communes(), given_on__year=year).values(
             "kind", "household").annotate(money=Sum("amount")).values_list(
             "kind", "household", "money"):

@@ -48,7 +48,7 @@ def eligible(benefit: str, communes: list[AdministrativeUnit], on: dt.date) -> l
         Q(current_status__in=statuses) | Q(pk__in=escaped), commune__in=communes,
         status=Household.Status.ACTIVE).select_related("commune", "hamlet").order_by(
         "commune__code", "code")
-    given = Support.objects.filter(kind=rule["kind"], household__in=households)
+    given = Support.objects.given().filter(kind=rule["kind"], household__in=households)
     lacking = rule["lacking"]
 
     def status_of(household: Household) -> str:

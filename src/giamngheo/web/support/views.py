@@ -3,14 +3,18 @@ eligibility lists (who should get a benefit and has not)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ..accounts.models import (
     EXPORTING_ROLES,
@@ -60,16 +64,46 @@ def support_list(request):
                 return redirect(f"{request.path}?unit={unit.pk}&year={year}")
     found = _support_of(request, unit, year)
     page = Paginator(found, 100).get_page(request.GET.get("page"))
+    kind = request.GET.get("kind", "")
+    planned = Support.objects.planned().filter(
+        household__commune__in=area_unit_ids(unit), planned_year=year).select_related(
+        "household", "member").order_by("household__code", "kind", "pk")
+    if kind:
+        planned = planned.filter(kind=kind)
     return render(request, "support/list.html", {
         "unit": unit, "year": year, "units": area_choices(user), "page": page,
-        "kinds": kind_choices(), "kind": request.GET.get("kind", ""),
-        "form": form if can_record else None,
-        "can_export": has_role_for(user, unit, EXPORTING_ROLES)})
+        "kinds": kind_choices(), "kind": kind, "form": form if can_record else None,
+        "can_export": has_role_for(user, unit, EXPORTING_ROLES),
+        "planned": Paginator(planned, 100).get_page(request.GET.get("planned_page")),
+        "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def mark_given(request, pk):
+    """A planned support given: its date; by an editor of the household's commune."""
+    support = Support.objects.planned().filter(
+        pk=pk, household__commune__in=visible_units(request.user)).select_related(
+        "household__commune").first()
+    if support is None:
+        raise Http404
+    if not has_role_for(request.user, support.household.commune, HOUSEHOLD_EDITORS):
+        raise PermissionDenied
+    try:
+        on = dt.date.fromisoformat(request.POST.get("given_on", ""))
+        support.mark_given(on, request.user)
+        messages.success(request, _("Marked as given."))
+    except ValueError:
+        messages.error(request, _("Give the date the support was given."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{reverse('support:list')}?unit={request.POST.get('unit', '')}"
+                    f"&year={request.POST.get('year', '')}")
 
 
 def _support_of(request, unit, year: int):
-    found = Support.objects.filter(household__commune__in=area_unit_ids(unit),
-                                   given_on__year=year).select_related(
+    found = Support.objects.given().filter(household__commune__in=area_unit_ids(unit),
+                                           given_on__year=year).select_related(
         "household__commune", "member", "livelihood_model")
     kind = request.GET.get("kind", "")
     return found.filter(kind=kind) if kind else found
