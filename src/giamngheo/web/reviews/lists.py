@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import xlsxwriter
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from ..households.models import Household, tally
+from ..households.models import Household, Member, tally
 from .models import Review, newly_escaped
 
 
@@ -52,8 +53,10 @@ def summary_by_hamlet(review: Review) -> list[dict]:
                   persons=Count("household__members", distinct=True)))
 
 
-def workbook(review: Review, lists: list[HouseholdList]) -> bytes:
-    """One sheet per list; Vietnamese headers; ID numbers as text."""
+def workbook(review: Review, lists: list[HouseholdList],
+             id_number: Callable[[Member, Household], str]) -> bytes:
+    """One sheet per list; Vietnamese headers; ID numbers as text, whole or masked as
+    ``id_number(member, household)`` gives them (``accounts.privacy``)."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True, "text_wrap": True})
@@ -67,7 +70,7 @@ def workbook(review: Review, lists: list[HouseholdList]) -> bytes:
         for i, (h, extra) in enumerate(item.rows, start=3):
             head = h.head
             sheet.write_row(i, 0, [h.code, head.full_name if head else "",
-                                   head.id_number if head else "",
+                                   id_number(head, h) if head else "",
                                    h.hamlet.name if h.hamlet else "",
                                    len(h.members.all()), extra])
         sheet.set_column(0, 0, 18)

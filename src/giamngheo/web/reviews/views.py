@@ -22,14 +22,14 @@ from django.views.decorators.http import require_POST
 from ..accounts.models import (
     EXPORTING_ROLES,
     HOUSEHOLD_EDITORS,
-    ROLES_SEEING_ID_NUMBERS,
     AccessLog,
+    May,
     Role,
     has_role_for,
     log_view,
-    roles_of,
     visible_units,
 )
+from ..accounts.privacy import disclosure
 from ..households.models import Household
 from ..units.models import AdministrativeUnit
 from .forms import (
@@ -94,7 +94,8 @@ def review_detail(request, pk: int, forms=None):
         "review": review, "counts": counts,
         "steps": [(step, done.get(step), step == review.step) for step in STEPS[:-1]],
         "meetings": review.meetings.select_related("hamlet"),
-        "entries": review.entries.select_related("household").order_by("household__code")[:200],
+        "entries": review.entries.select_related("household").order_by("household__code")[:200]
+        if disclosure(request.user).on_unit(May.READ, review.commune) else [],
         "is_officer": has_role_for(request.user, review.commune, OFFICERS),
         "is_chair": has_role_for(request.user, review.commune, CHAIRS),
         "meeting_form": forms.get("meeting") or MeetingForm(review=review),
@@ -275,14 +276,14 @@ def review_lists(request, pk: int):
     review = _review_for(request, pk)
     if not review.closed:
         raise Http404
-    on = dt.date.today()
-    lists = lists_of(review, on)
-    log_view(request.user, f"lists of review {review.pk}",
-             rows=sum(len(item.rows) for item in lists))
+    reads = disclosure(request.user).on_unit(May.READ, review.commune)
+    lists = lists_of(review, dt.date.today()) if reads else []
+    if reads:
+        log_view(request.user, f"lists of review {review.pk}",
+                 rows=sum(len(item.rows) for item in lists))
     return render(request, "reviews/lists.html", {
         "review": review, "lists": lists, "summary": summary_by_hamlet(review),
         "can_export": has_role_for(request.user, review.commune, EXPORTING_ROLES),
-        "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
     })
 
 
@@ -296,7 +297,8 @@ def review_lists_xlsx(request, pk: int):
     lists = lists_of(review, dt.date.today())
     AccessLog.objects.create(user=request.user, what=f"lists of review {review.pk}",
                              rows=sum(len(item.rows) for item in lists))
-    response = HttpResponse(workbook(review, lists), content_type=(
+    seen = disclosure(request.user)
+    response = HttpResponse(workbook(review, lists, seen.id_number), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = \
         f'attachment; filename="danh-sach-{review.commune.code}-{review.period_year}.xlsx"'

@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..accounts.models import HOUSEHOLD_EDITORS, has_role_for, visible_units
+from ..accounts.models import HOUSEHOLD_EDITORS, May, has_role_for, visible_units
+from ..accounts.privacy import disclosure
 from ..areas import area_choices, chosen_area
 from ..households.models import Household
 from ..program.models import LivelihoodModel, area_unit_ids
@@ -50,9 +51,9 @@ def support_list(request):
                 messages.success(request, _("Support recorded for %(code)s.") % {
                     "code": household.code})
                 return redirect(f"{request.path}?unit={unit.pk}&year={year}")
-    found = Support.objects.filter(household__commune__in=area_unit_ids(unit),
-                                   given_on__year=year).select_related(
-        "household", "member", "livelihood_model")
+    found = disclosure(user).households(Support.objects.filter(
+        household__commune__in=area_unit_ids(unit), given_on__year=year), May.READ,
+        prefix="household__").select_related("household", "member", "livelihood_model")
     kind = request.GET.get("kind", "")
     if kind:
         found = found.filter(kind=kind)
@@ -70,7 +71,8 @@ def eligible_list(request):
     if benefit not in rules and benefit != "closing":
         raise Http404
     today = timezone.localdate()
-    communes = unit.communes()
+    seen = disclosure(request.user)
+    communes = [c for c in unit.communes() if seen.on_unit(May.READ, c)]
     rows = windows_closing(communes, today) if benefit == "closing" else \
         eligible(benefit, communes, today)
     kinds = dict(kind_choices())
