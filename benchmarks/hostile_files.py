@@ -64,13 +64,25 @@ def _workbook(path: Path, sheet_xml: str | None, strings: list[str]) -> Path:
     return path
 
 
-def sparse_corners(path: Path, with_dimension: bool = False) -> Path:
-    """A1 and XFD1048576 (the last cell a sheet may have); with or without the dimension."""
+def sparse_corners(path: Path, with_dimension: bool = False,
+                   headers: list[str] | None = None) -> Path:
+    """A1 and XFD1048576 (the last cell a sheet may have), with or without the dimension;
+    with ``headers``, row 1 holds them (the template's headers pass a header check)."""
+    headers = headers or ["Mã hộ"]
     dimension = '<dimension ref="A1:XFD1048576"/>' if with_dimension else ""
-    sheet = (SHEET_START.format(dimension=dimension)
-             + '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    first = "".join(f'<c r="{_column(n)}1" t="s"><v>{n}</v></c>' for n in range(len(headers)))
+    sheet = (SHEET_START.format(dimension=dimension) + f'<row r="1">{first}</row>'
              + '<row r="1048576"><c r="XFD1048576" t="s"><v>0</v></c></row>' + SHEET_END)
-    return _workbook(path, sheet, ["Mã hộ"])
+    return _workbook(path, sheet, headers)
+
+
+def _column(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def huge_cell(path: Path, megabytes: int = 1024) -> Path:

@@ -271,7 +271,6 @@ def _django() -> None:
     import os
 
     import django
-
     from django.core.exceptions import ImproperlyConfigured
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giamngheo.web.settings")

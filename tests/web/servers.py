@@ -114,3 +114,54 @@ def alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+class Browser:
+    """A browser's session against a server in production mode behind a proxy: cookies kept
+    (secure ones too: the proxy speaks HTTPS to the browser), the CSRF token sent back,
+    HTTPS said by the proxy's header, the client address given in X-Forwarded-For as nginx
+    gives it (``address``)."""
+
+    def __init__(self, base: str, host: str, address: str = "14.160.2.2"):
+        self.base, self.host, self.address = base, host, address
+        self.cookies: dict[str, str] = {}
+
+    def _headers(self, extra: dict | None = None) -> dict:
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return {"Host": self.host, "X-Forwarded-Proto": "https",
+                "X-Forwarded-For": self.address, "Referer": f"https://{self.host}/",
+                **({"Cookie": cookie} if cookie else {}), **(extra or {})}
+
+    def open(self, path: str, data: bytes | None = None, headers: dict | None = None):
+        response = request(self.base + path, data=data, headers=self._headers(headers))
+        for line in response.headers.get_all("Set-Cookie") or []:
+            name, _sep, rest = line.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response
+
+    def csrf(self) -> str:
+        return self.cookies.get("csrftoken", "")
+
+    def post(self, path: str, fields: dict[str, str],
+             files: dict[str, tuple[str, bytes]] | None = None):
+        import uuid
+        from urllib.parse import urlencode
+
+        fields = {"csrfmiddlewaretoken": self.csrf(), **fields}
+        if not files:
+            return self.open(path, urlencode(fields).encode(), {
+                "Content-Type": "application/x-www-form-urlencoded"})
+        boundary = uuid.uuid4().hex
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                 f"{value}\r\n".encode() for name, value in fields.items()]
+        for name, (file_name, content) in files.items():
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                         f'filename="{file_name}"\r\nContent-Type: application/octet-stream'
+                         f"\r\n\r\n".encode() + content + b"\r\n")
+        parts.append(f"--{boundary}--\r\n".encode())
+        return self.open(path, b"".join(parts), {
+            "Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    def log_in(self, username: str, password: str):
+        self.open("/accounts/login/")
+        return self.post("/accounts/login/", {"username": username, "password": password})

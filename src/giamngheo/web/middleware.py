@@ -9,7 +9,7 @@ import sys
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -86,9 +86,24 @@ def too_large(request) -> HttpResponse:
     message = (_("The file is larger than %(n)s MB.") if upload else
                _("The request is larger than %(n)s MB.")) % {"n": max(megabytes, 1)}
     if request.path.startswith("/api/"):
-        return HttpResponse(f'{{"detail": "{message}"}}', status=413,
-                            content_type="application/json")
+        return JsonResponse({"detail": message}, status=413)
     return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+class JsonApiMiddleware:
+    """The API's bodies are JSON sent as ``application/json``: a form or ``text/plain`` post
+    (what a page of another site can send without asking first) is refused with 415."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH") \
+                and request.META.get("CONTENT_LENGTH", "0") not in ("", "0") \
+                and request.content_type != "application/json":
+            return JsonResponse({"detail": _(
+                "Send the body as JSON (Content-Type: application/json).")}, status=415)
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

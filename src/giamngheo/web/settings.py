@@ -69,6 +69,7 @@ MIDDLEWARE = [
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),  # static files
     "csp.middleware.CSPMiddleware",
     "giamngheo.web.middleware.BoundedBodiesMiddleware",
+    "giamngheo.web.middleware.JsonApiMiddleware",
     "giamngheo.web.middleware.RefuseNulCharactersMiddleware",
     "giamngheo.web.middleware.DatabaseTroubleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,6 +106,13 @@ if "DATABASE_URL" not in os.environ:
 DATABASES = {"default": dj_database_url.config(
     default=f"sqlite:///{DATA_DIR / 'giamngheo.sqlite3'}", conn_max_age=60,
     conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A transaction that writes takes the write lock when it begins and the next one waits
+    # its turn (up to 30 s) instead of failing as "database is locked"; readers are not
+    # blocked by a writer (WAL), e.g. the pages while the worker imports.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE", "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
 if os.environ.get("GIAMNGHEO_REPLICA_URL"):  # a PostgreSQL read replica for the reports
     DATABASES["replica"] = dj_database_url.parse(os.environ["GIAMNGHEO_REPLICA_URL"],
                                                  conn_max_age=60, conn_health_checks=True)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import xlsxwriter
 from django.db.models import F
 
+from ...xlsx import new_workbook
 from ..households.models import Member
 from ..households.validators import mask_id_number
 from .columns import household_columns, member_columns
@@ -31,7 +31,7 @@ def write_households(households, path: Path,
     ``shows_id_numbers(commune_id, hamlet_id)`` says whether a household's ID numbers are
     written whole or masked. Rows are read as plain values, not model instances: a tenth of
     the time."""
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    book = new_workbook(path, constant_memory=True)
     bold = book.add_format({"bold": True, "bg_color": "#F2E6D9", "border": 1})
     text = book.add_format({"num_format": "@"})  # codes and ID numbers keep leading zeros
     sheets = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import socket
 from pathlib import Path
 
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 2  # a job whose worker died is run once more, then failed
 STALE = timezone.timedelta(minutes=10)  # a worker on another machine silent this long died
 PROBLEMS_KEPT = 1000  # problems stored in the report (the page shows as many)
+KEPT_CHECKED = timezone.timedelta(days=7)  # a checked file waits this long to be imported
 
 
 def unfinished(user) -> ImportJob | None:
@@ -72,6 +74,21 @@ def sweep() -> int:
                 fail(job, _("The server stopped twice while handling this file. Nothing was "
                             "written; upload it again."), worker=job.worker)
     return found
+
+
+def expire() -> int:
+    """Checked files not imported within KEPT_CHECKED: deleted, their jobs failed with a
+    message (the registry has moved on; the file is to be checked again)."""
+    old = ImportJob.objects.filter(state=ImportJob.State.CHECKED,
+                                   created__lt=timezone.now() - KEPT_CHECKED)
+    for job in old:
+        with translation.override(job.lang):
+            message = _("Not imported within %(days)s days of its check: the file was "
+                        "deleted; upload it again.") % {"days": KEPT_CHECKED.days}
+        if ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKED).update(
+                state=ImportJob.State.FAILED, report={**job.report, "error": message}):
+            Path(job.path).unlink(missing_ok=True)
+    return len(old)
 
 
 def _alive(pid: int) -> bool:
@@ -147,10 +164,17 @@ def _run(job: ImportJob) -> None:
         Path(job.path).unlink(missing_ok=True)
 
 
-def too_big_message() -> str:
+def too_big_message(memory: int | None = None, seconds: int | None = None) -> str:
+    """Why a job's process stopped, with the limits it had: given, or its own (in the
+    child, ``setrlimit`` set them), or the settings'."""
     from django.conf import settings
 
+    own_memory = resource.getrlimit(resource.RLIMIT_AS)[0]
+    own_seconds = resource.getrlimit(resource.RLIMIT_CPU)[0]
+    memory = memory or (own_memory if own_memory != resource.RLIM_INFINITY
+                        else settings.GIAMNGHEO_JOB_MEMORY_MB * 1024 * 1024)
+    seconds = seconds or (own_seconds if own_seconds != resource.RLIM_INFINITY
+                          else settings.GIAMNGHEO_JOB_SECONDS)
     return _("Checking the file stopped: it needed more memory or time than a check may use "
              "(%(mb)s MB, %(minutes)s minutes). Nothing was written. Split the file into "
-             "smaller ones.") % {"mb": settings.GIAMNGHEO_JOB_MEMORY_MB,
-                                 "minutes": settings.GIAMNGHEO_JOB_SECONDS // 60}
+             "smaller ones.") % {"mb": memory // 1024 // 1024, "minutes": max(seconds // 60, 1)}

@@ -9,6 +9,7 @@ with a message.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import resource
@@ -27,6 +28,7 @@ from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 5
+PR_SET_PDEATHSIG = 1
 
 
 class Worker:
@@ -49,6 +51,7 @@ class Worker:
             close_old_connections()
             try:
                 jobs.sweep()
+                jobs.expire()
                 job = jobs.claim(self.name)
             except Exception:  # the database is restarting: try again shortly
                 logger.exception("worker %s: cannot read the queue", self.name)
@@ -71,7 +74,10 @@ class Worker:
 
     def _limits(self) -> None:
         """In the child, before it runs Python: its address space, CPU time, no core file,
-        and a lower priority than the web server's."""
+        a lower priority than the web server's, and its end with the worker's (Linux), so
+        that a job left by a dead worker is not still being written."""
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         resource.setrlimit(resource.RLIMIT_AS, (self.memory, self.memory))
         resource.setrlimit(resource.RLIMIT_CPU, (self.seconds, self.seconds + 5))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -116,7 +122,8 @@ class Worker:
                     worker="", attempts=max(job.attempts - 1, 0))
                 return
             with translation.override(job.lang):
-                jobs.fail(job, jobs.too_big_message() if returncode != 0 else _(
+                jobs.fail(job, jobs.too_big_message(self.memory, self.seconds)
+                          if returncode != 0 else _(
                     "The check stopped on an unexpected error. Nothing was written; the "
                     "administrators can read the error in the server's log."),
                     worker=self.name)

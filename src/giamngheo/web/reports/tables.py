@@ -8,12 +8,12 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
-import xlsxwriter
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ...figures import POOR_OR_NEAR, add, count, percent
+from ...xlsx import new_workbook
 from ..households.models import Member, PovertyCause
 from ..households.views import national_indicators
 from ..reviews.models import Review, ReviewEntry, Step
@@ -222,7 +222,7 @@ def _detailed_lists(communes, year: int, area: dict) -> Table:
 
 def workbook(unit: AdministrativeUnit, year: int, tables: list[Table]) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out, in_memory=True)
     title = book.add_format({"bold": True, "font_size": 13})
     bold = book.add_format({"bold": True, "text_wrap": True, "border": 1, "valign": "top",
                             "bg_color": "#F2E6D9"})

@@ -8,10 +8,10 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import xlsxwriter
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from ...xlsx import new_workbook
 from ..households.models import Household, Member, tally
 from .models import Review, newly_escaped
 
@@ -58,7 +58,7 @@ def workbook(review: Review, lists: list[HouseholdList],
     """One sheet per list; Vietnamese headers; ID numbers as text, whole or masked as
     ``id_number(member, household)`` gives them (``accounts.privacy``)."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out, in_memory=True)
     bold = book.add_format({"bold": True, "text_wrap": True})
     title = book.add_format({"bold": True, "font_size": 13})
     for item in lists:

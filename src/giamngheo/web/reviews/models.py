@@ -117,12 +117,21 @@ class Review(models.Model):
     def closed(self) -> bool:
         return self.step == Step.CLOSED
 
+    def lock(self) -> None:
+        """Take the review's row until the transaction ends and read its step again: a change
+        is decided on the review as it is now, not as the page showed it, and of two people
+        acting at once the second is told (on SQLite the transaction itself waits its turn:
+        settings, ``transaction_mode``)."""
+        step = Review.objects.select_for_update().values_list("step", flat=True).get(pk=self.pk)
+        if step != self.step:
+            raise ReviewError(_("Someone else changed this review meanwhile: it is now at "
+                                "%(step)s. Nothing of yours was done; reload the page.") % {
+                                    "step": Step(step).label})
+
     @transaction.atomic
     def advance(self, user, note: str = "") -> StepRecord:
         """Finish the current step and move to the next; steps cannot be skipped or redone."""
-        locked = Review.objects.select_for_update().get(pk=self.pk)
-        if locked.step != self.step:
-            raise ReviewError(_("Someone else moved this review on; reload it."))
+        self.lock()
         if self.closed:
             raise ReviewError(_("A closed review cannot be changed; the chair may reopen it."))
         self._check_step_done()
@@ -155,6 +164,7 @@ class Review(models.Model):
 
     @transaction.atomic
     def reopen(self, user, reason: str) -> None:
+        self.lock()
         if not self.closed:
             raise ReviewError(_("Only a closed review can be reopened."))
         if not reason.strip():
@@ -180,8 +190,10 @@ class Review(models.Model):
         if self.step != step:
             raise ReviewError(message)
 
+    @transaction.atomic
     def list_households(self, households, reason: str) -> int:
         """Add households to the review (step 1); returns how many were new."""
+        self.lock()
         self._require_step(Step.LISTING, _("Households are listed in step 1 only."))
         existing = set(self.entries.values_list("household_id", flat=True))
         new = [ReviewEntry(review=self, household=h, listed_because=reason)
@@ -211,6 +223,7 @@ class Review(models.Model):
     @transaction.atomic
     def classify(self) -> dict[str, int]:
         """Survey step: classify the listed households with the batch engine, in bulk."""
+        self.lock()
         self._require_step(Step.SURVEY, _("Households are classified in step 2."))
         return self._classify_entries(self.entries.all())
 
@@ -234,6 +247,7 @@ class Review(models.Model):
     def file_complaint(self, household: Household, filed_on: dt.date, filed_by: str,
                        content: str) -> Complaint:
         """A complaint during the posting; a household not yet in the review is added."""
+        self.lock()
         self._require_step(Step.POSTING,
                            _("Complaints are received during the public posting."))
         entry, _created = self.entries.get_or_create(
@@ -246,7 +260,9 @@ class Review(models.Model):
     def recheck(self, complaint: Complaint, user, finding: str, on: dt.date) -> Complaint:
         """The re-check (phúc tra): the household is classified again on its data as
         corrected by the surveyor; the finding and both results are kept."""
+        self.lock()
         self._require_step(Step.POSTING, _("Complaints are re-checked during the posting."))
+        complaint.refresh_from_db()
         if complaint.rechecked_on is not None:
             raise ReviewError(_("This complaint was already re-checked."))
         self._classify_entries(self.entries.filter(pk=complaint.entry_id))
@@ -261,6 +277,7 @@ class Review(models.Model):
     def issue_certificates(self, user, on: dt.date) -> int:
         """Certificates for the poor and near-poor households the closed review recognised,
         numbered on from the commune's certificates of the same year."""
+        self.lock()
         if not self.closed:
             raise ReviewError(_("Certificates are issued once the review is closed."))
         have = set(self.certificates.filter(revoked_on=None).values_list("household_id",

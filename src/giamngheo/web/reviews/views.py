@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -229,7 +230,9 @@ def _classify(request, review):
 
 
 def _with_form(form_class, key: str):
+    @transaction.atomic
     def handle(request, review):
+        review.lock()  # the posting or the decision is recorded once, by the first to send it
         review.ensure_open()
         form = form_class(request.POST, **({"review": review} if key == "meeting" else {}))
         if not form.is_valid():
