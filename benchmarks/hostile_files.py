@@ -52,15 +52,23 @@ def _strings(values: list[str]) -> str:
             f'count="{len(values)}" uniqueCount="{len(values)}">{items}</sst>')
 
 
-def _workbook(path: Path, sheet_xml: str | None, strings: list[str]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
-        book.writestr("[Content_Types].xml", CONTENT_TYPES)
-        book.writestr("_rels/.rels", ROOT_RELS)
-        book.writestr("xl/workbook.xml", WORKBOOK)
-        book.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+def _package(book: zipfile.ZipFile) -> None:
+    """The parts every workbook has: content types, relationships, the one sheet's entry."""
+    book.writestr("[Content_Types].xml", CONTENT_TYPES)
+    book.writestr("_rels/.rels", ROOT_RELS)
+    book.writestr("xl/workbook.xml", WORKBOOK)
+    book.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+
+
+def _zip(path: Path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
+def _workbook(path: Path, sheet_xml: str, strings: list[str]) -> Path:
+    with _zip(path) as book:
+        _package(book)
         book.writestr("xl/sharedStrings.xml", _strings(strings))
-        if sheet_xml is not None:
-            book.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        book.writestr("xl/worksheets/sheet1.xml", sheet_xml)
     return path
 
 
@@ -87,11 +95,8 @@ def _column(index: int) -> str:
 
 def huge_cell(path: Path, megabytes: int = 1024) -> Path:
     """One cell whose shared string is ``megabytes`` MB of one letter, streamed into the zip."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
-        book.writestr("[Content_Types].xml", CONTENT_TYPES)
-        book.writestr("_rels/.rels", ROOT_RELS)
-        book.writestr("xl/workbook.xml", WORKBOOK)
-        book.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+    with _zip(path) as book:
+        _package(book)
         book.writestr("xl/worksheets/sheet1.xml",
                       SHEET_START.format(dimension='<dimension ref="A1"/>')
                       + '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + SHEET_END)
@@ -110,8 +115,7 @@ def central_zip_bomb(path: Path, megabytes: int = 1024) -> Path:
     header = b"SubmissionDate,household-household_code,household-commune_code,KEY\n"
     line = b"2026-11-01,TL-1,26131,uuid:0000\n"
     block = line * (1024 * 1024 // len(line))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive, \
-            archive.open("phieu_ra_soat.csv", "w", force_zip64=True) as out:
+    with _zip(path) as archive, archive.open("phieu_ra_soat.csv", "w", force_zip64=True) as out:
         out.write(header)
         for _ in range(megabytes):
             out.write(block)
@@ -120,11 +124,8 @@ def central_zip_bomb(path: Path, megabytes: int = 1024) -> Path:
 
 def million_rows(path: Path, rows: int = 1_048_576) -> Path:
     """``rows`` rows of two cells under headers that are not the template's."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
-        book.writestr("[Content_Types].xml", CONTENT_TYPES)
-        book.writestr("_rels/.rels", ROOT_RELS)
-        book.writestr("xl/workbook.xml", WORKBOOK)
-        book.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+    with _zip(path) as book:
+        _package(book)
         book.writestr("xl/sharedStrings.xml", _strings(["cot_1", "cot_2"]))
         with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
             out.write(SHEET_START.format(dimension=f'<dimension ref="A1:B{rows}"/>').encode())

@@ -15,6 +15,7 @@ import urllib.request
 from contextlib import contextmanager
 
 READY = "Listening at"
+BOOTED = "Booting worker with pid"
 
 
 def free_port() -> int:
@@ -24,8 +25,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, process: subprocess.Popen, port: int):
-        self.process, self.port = process, port
+    def __init__(self, process: subprocess.Popen, port: int, workers: int):
+        self.process, self.port, self.workers = process, port, workers
         self.base = f"http://127.0.0.1:{port}"
         self.lines: list[str] = []
         self.ready = threading.Event()
@@ -34,17 +35,27 @@ class Server:
     def _read(self) -> None:
         for line in self.process.stdout:
             self.lines.append(line)
-            if READY in line:
+            if READY in self.log and self.log.count(BOOTED) >= self.workers:
                 self.ready.set()
         self.ready.set()  # the process ended: nothing more to wait for
 
     def wait_until_ready(self, timeout: float = 180) -> None:
+        """Until gunicorn listens and every one of its workers has booted."""
         assert self.ready.wait(timeout), "the server did not start:\n" + self.log
         assert self.process.poll() is None, "the server stopped:\n" + self.log
 
     @property
     def log(self) -> str:
         return "".join(self.lines)
+
+    def web(self) -> list[int]:
+        """gunicorn's processes: its master and its workers."""
+        return [pid for pid in self.processes() if "\0-m\0gunicorn\0" in cmdline(pid)]
+
+    def worker(self) -> int:
+        """The process of ``giamngheo worker`` beside gunicorn."""
+        return next(pid for pid in self.processes()
+                    if "\0giamngheo\0worker\0" in cmdline(pid))
 
     def processes(self) -> list[int]:
         """The server's process and every process below it (gunicorn's workers, the worker
@@ -68,7 +79,7 @@ def serving(env: dict[str, str], workers: int = 2):
         [sys.executable, "-m", "giamngheo", "serve", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers)], env={**env, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    server = Server(process, port)
+    server = Server(process, port, workers)
     try:
         server.wait_until_ready()
         yield server
@@ -79,6 +90,14 @@ def serving(env: dict[str, str], workers: int = 2):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline") as handle:
+            return "\0" + handle.read()
+    except FileNotFoundError:
+        return ""
 
 
 def rss_mb(pid: int, field: str = "VmRSS") -> int:

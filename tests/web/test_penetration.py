@@ -202,10 +202,7 @@ def test_the_server_survives_every_hostile_upload(tmp_path, hostile):
     server, its worker and the job's process stay far under 2 GB."""
     env, open_database, review = prepared(tmp_path, "hostile")
     with serving(env) as server:
-        web = [pid for pid in server.processes()
-               if "gunicorn" in Path(f"/proc/{pid}/cmdline").read_text()]
-        worker = next(pid for pid in server.processes()
-                      if "worker" in Path(f"/proc/{pid}/cmdline").read_text())
+        web, worker = server.web(), server.worker()
         browser = Browser(server.base, HOST)
         assert browser.log_in("canbo", PASSWORD).status == 302
         child_peaks = {}
@@ -482,8 +479,10 @@ def test_a_masked_id_number_sent_back_means_unchanged(people):
 def test_the_finance_officer_reads_figures_not_households(people):
     users, review = people
     finance = client_of(users[Role.FINANCE_OFFICER])
+    assert finance.get("/")["Location"] == reverse("reports:dashboard")
     page = finance.get(reverse("households:list")).content.decode()
     assert "TL-1" not in page and "Chủ hộ TL-1" not in page
+    assert "chỉ xem số liệu tổng hợp" in page and 'href="/households/"' not in page
     assert finance.get(reverse("households:detail", args=["TL-1"])).status_code == 404
     lists = finance.get(reverse("reviews:lists", args=[review.pk])).content.decode()
     assert "Chủ hộ TL-1" not in lists and "TL-1" not in lists

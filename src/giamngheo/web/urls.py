@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from giamngheo.web.api.api import api
+from giamngheo.web.households.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="households:list"), name="home"),
+    path("", home, name="home"),
     # no password reset by e-mail (the officers have none the server could trust): an
     # administrator sets a new password, which the login page says
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

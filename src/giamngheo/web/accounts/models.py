@@ -176,5 +176,7 @@ def editable_communes(user, on: dt.date | None = None) -> dict[str, Administrati
 
 
 def navigation(request) -> dict[str, bool]:
-    """Template context: which menu entries the user's roles open (no link to a 403)."""
-    return {"can_import": bool(roles_of(request.user) & HOUSEHOLD_EDITORS)}
+    """Template context: which menu entries the user's roles open (no link to a 403, no
+    list of households to a role that reads figures only)."""
+    return {"can_import": bool(roles_of(request.user) & HOUSEHOLD_EDITORS),
+            "reads_households": bool(roles_of(request.user) & READING_ROLES)}

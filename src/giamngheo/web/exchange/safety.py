@@ -40,9 +40,11 @@ class Limits:
     total_bytes: int = 600 * MB  # uncompressed, all entries
     ratio: int = 100  # uncompressed / compressed, for entries over 1 MB (XLSX: 8-15)
     csv_bytes: int = 150 * MB  # a CSV is read into Python rows: tighter
-    rows: int = 300_000  # per sheet or CSV (80,000 households have ~280,000 members)
+    # per sheet or CSV: 55,000 households have about 195,000 members; a larger area is
+    # imported in parts (its dry run and import stay under the job's memory: README)
+    rows: int = 200_000
     columns: int = 500  # KoboToolbox exports carry many metadata columns
-    cells: int = 12_000_000  # rows × columns of a sheet's extent, which a reader allocates
+    cells: int = 8_000_000  # rows × columns of a sheet's extent, which a reader allocates
     tag_bytes: int = 64 * 1024  # no workbook has an XML tag this long
 
 

@@ -103,6 +103,14 @@ def filtered_households(request) -> tuple[object, dict[str, str]]:
 
 
 @login_required
+def home(request):
+    """The households for the roles that read them; the dashboard for the others."""
+    if disclosure(request.user).anywhere(May.READ):
+        return redirect("households:list")
+    return redirect("reports:dashboard")
+
+
+@login_required
 def household_list(request):
     households, filters = filtered_households(request)
     query, commune, status, indicator = (filters[k] for k in (
