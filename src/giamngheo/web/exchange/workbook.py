@@ -107,6 +107,9 @@ def read_workbook(path: Path, lang: str = "vi") -> ParsedWorkbook:
     household_sheet = next((names[n] for n in names if n in HOUSEHOLD_SHEETS), None)
     member_sheet = next((names[n] for n in names if n in MEMBER_SHEETS), None)
     if household_sheet and member_sheet:
+        # the members' headers too are checked before a row of either sheet is read
+        _columns(workbook.headers(member_sheet), member_columns(), member_sheet,
+                 ParsedWorkbook())
         _read_households(workbook, household_sheet, parsed, lang)
         _read_members(workbook, member_sheet, parsed, lang, with_households=False)
     elif member_sheet or household_sheet or workbook.sheet_names:
