@@ -171,6 +171,20 @@ def prepared(tmp_path, name: str) -> tuple[dict, object, str]:
     return env, open_database, done.stdout.strip().splitlines()[-1]
 
 
+ADDRESS_LIMIT = 10  # failed logins from one address (production: 30), to keep the test short
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """``giamngheo serve`` (gunicorn, the worker beside it) on a new database, shared by the
+    tests that attack a real server: (server, open_database, review id, data folder)."""
+    folder = tmp_path_factory.mktemp("production")
+    env, open_database, review = prepared(folder, "production")
+    env["GIAMNGHEO_ADDRESS_FAILURE_LIMIT"] = str(ADDRESS_LIMIT)
+    with serving(env) as server:
+        yield server, open_database, review, folder / "data"
+
+
 def last_job(open_database) -> tuple[str, dict, str, int]:
     """(state, report, worker, attempts) of the latest import job."""
     database = open_database()
@@ -196,39 +210,38 @@ def wait_for_job(open_database, until=lambda job: job[0] not in ("checking", "im
 
 
 @pytest.mark.django_db
-def test_the_server_survives_every_hostile_upload(tmp_path, hostile):
+def test_the_server_survives_every_hostile_upload(production, hostile):
     """The uploads of the penetration test, sent to ``giamngheo serve`` as a browser sends
     them: each job ends failed with its message, no web process dies or grows, and the
     server, its worker and the job's process stay far under 2 GB."""
-    env, open_database, review = prepared(tmp_path, "hostile")
-    with serving(env) as server:
-        web, worker = server.web(), server.worker()
-        browser = Browser(server.base, HOST)
-        assert browser.log_in("canbo", PASSWORD).status == 302
-        child_peaks = {}
-        for name, message in (
-                ("corners", "kéo dài tới dòng 1.048.576, cột 16384"),
-                ("huge_cell", "Khi giải nén, tệp sẽ chiếm hơn 600 MB"),
-                ("zip_bomb", "Khi giải nén, tệp sẽ chiếm hơn 600 MB"),
-                ("million_rows", "kéo dài tới dòng 1.048.576, cột 2"),
-                ("entity", "không phải là tệp Excel")):
-            path = hostile[name]
-            assert browser.open("/exchange/import/").status == 200
-            sent = browser.post("/exchange/import/", {"review": review} if name == "zip_bomb"
-                                else {}, files={"file": (path.name, path.read_bytes())})
-            assert sent.status == 302, (name, sent.read()[:500])
-            state, report, _worker, _attempts = wait_for_job(  # with the worker's figures
-                open_database, until=lambda job: "peak_memory_mb" in job[1])
-            assert state == "failed" and message in report["error"], (name, report)
-            page = browser.open(sent.headers["Location"]).read().decode()
-            assert message in page and "Không thành công" in page
-            assert all(alive(pid) for pid in web + [worker]), name  # nothing died
-            child_peaks[name] = report["peak_memory_mb"]
-        web_peaks = [rss_mb(pid, "VmHWM") for pid in web]
-        assert max(web_peaks) < 300, web_peaks  # the web processes never read a file
-        total = sum(web_peaks) + rss_mb(worker, "VmHWM") + max(child_peaks.values())
-        assert total < 2048, (web_peaks, child_peaks)
-    assert not list((tmp_path / "data" / "imports").iterdir())  # failed uploads deleted
+    server, open_database, review, data = production
+    web, worker = server.web(), server.worker()
+    browser = Browser(server.base, HOST)
+    assert browser.log_in("canbo", PASSWORD).status == 302
+    child_peaks = {}
+    for name, message in (
+            ("corners", "kéo dài tới dòng 1.048.576, cột 16384"),
+            ("huge_cell", "Khi giải nén, tệp sẽ chiếm hơn 600 MB"),
+            ("zip_bomb", "Khi giải nén, tệp sẽ chiếm hơn 600 MB"),
+            ("million_rows", "kéo dài tới dòng 1.048.576, cột 2"),
+            ("entity", "không phải là tệp Excel")):
+        path = hostile[name]
+        assert browser.open("/exchange/import/").status == 200
+        sent = browser.post("/exchange/import/", {"review": review} if name == "zip_bomb"
+                            else {}, files={"file": (path.name, path.read_bytes())})
+        assert sent.status == 302, (name, sent.read()[:500])
+        state, report, _worker, _attempts = wait_for_job(  # with the worker's figures
+            open_database, until=lambda job: "peak_memory_mb" in job[1])
+        assert state == "failed" and message in report["error"], (name, report)
+        page = browser.open(sent.headers["Location"]).read().decode()
+        assert message in page and "Không thành công" in page
+        assert all(alive(pid) for pid in web + [worker]), name  # nothing died
+        child_peaks[name] = report["peak_memory_mb"]
+    web_peaks = [rss_mb(pid, "VmHWM") for pid in web]
+    assert max(web_peaks) < 300, web_peaks  # the web processes never read a file
+    total = sum(web_peaks) + rss_mb(worker, "VmHWM") + max(child_peaks.values())
+    assert total < 2048, (web_peaks, child_peaks)
+    assert not list((data / "imports").iterdir())  # failed uploads deleted
 
 
 QUEUE = """
@@ -343,25 +356,24 @@ def test_a_job_ends_failed_or_runs_again_whatever_happens_to_its_process(tmp_pat
 # --- 2. the login throttle behind the proxy ------------------------------------------------
 
 @pytest.mark.django_db
-def test_a_strangers_failures_never_lock_the_user_out_behind_the_proxy(tmp_path):
-    env, _open_database, _review = prepared(tmp_path, "throttle")
-    with serving(env) as server:
-        def log_in(address: str, username: str = "canbo", password: str = PASSWORD) -> int:
-            return Browser(server.base, HOST, address).log_in(username, password).status
+def test_a_strangers_failures_never_lock_the_user_out_behind_the_proxy(production):
+    server = production[0]
+    def log_in(address: str, username: str = "canbo", password: str = PASSWORD) -> int:
+        return Browser(server.base, HOST, address).log_in(username, password).status
 
-        attacker, home = "113.161.1.1", "14.160.2.2"
-        tries = [log_in(attacker, password="sai") for _ in range(settings.AXES_FAILURE_LIMIT)]
-        assert tries[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1) and tries[-1] == 429
-        assert log_in(attacker) == 429  # the right password, from the attacker's address
-        # the attacker's own X-Forwarded-For comes before the address nginx appends
-        assert log_in(f"{home}, {attacker}") == 429
-        assert log_in(home) == 302  # the user, from their own address
-        # many names tried from one address: that address is paused for every name
-        sprayer = "171.244.3.3"
-        for n in range(settings.GIAMNGHEO_ADDRESS_FAILURE_LIMIT):
-            assert log_in(sprayer, f"ten-{n}", "sai") == 200
-        assert log_in(sprayer) == 429
-        assert log_in("27.72.4.4") == 302
+    attacker, home = "113.161.1.1", "14.160.2.2"
+    tries = [log_in(attacker, password="sai") for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert tries[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1) and tries[-1] == 429
+    assert log_in(attacker) == 429  # the right password, from the attacker's address
+    # the attacker's own X-Forwarded-For comes before the address nginx appends
+    assert log_in(f"{home}, {attacker}") == 429
+    assert log_in(home) == 302  # the user, from their own address
+    # many names tried from one address: that address is paused for every name
+    sprayer = "171.244.3.3"
+    for n in range(ADDRESS_LIMIT):
+        assert log_in(sprayer, f"ten-{n}", "sai") == 200
+    assert log_in(sprayer) == 429
+    assert log_in("27.72.4.4") == 302
 
 
 # --- 3, 4, 6. who reads which personal data --------------------------------------------------

@@ -32,6 +32,10 @@ try:  # every value understood, or the start refused (environment.py)
                                                   512, 65536)
     GIAMNGHEO_JOB_SECONDS = environment.integer(os.environ, "GIAMNGHEO_JOB_SECONDS", 900, 30,
                                                 86400)
+    # the login throttle's limit per address (accounts/throttle.py); an office whose officers
+    # all reach the server from one address may need it higher
+    GIAMNGHEO_ADDRESS_FAILURE_LIMIT = environment.integer(
+        os.environ, "GIAMNGHEO_ADDRESS_FAILURE_LIMIT", 30, 5, 10_000)
 except environment.EnvironmentValueError as error:
     raise ImproperlyConfigured(str(error)) from None
 SECRET_KEY = os.environ.get("GIAMNGHEO_SECRET_KEY",
@@ -148,7 +152,7 @@ AXES_FAILURE_LIMIT = 5  # failed logins of a user name from an address, then a p
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-GIAMNGHEO_ADDRESS_FAILURE_LIMIT = 30  # failed logins from an address, any user names
+# failed logins from an address, any user names: GIAMNGHEO_ADDRESS_FAILURE_LIMIT (above)
 # The client's address (accounts/throttle.py): behind GIAMNGHEO_PROXIES proxies, the one the
 # nearest proxy appended to X-Forwarded-For, whatever the client put before it; without a
 # proxy, the connection's address. django-ipware reads it for axes.

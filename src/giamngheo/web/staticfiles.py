@@ -35,6 +35,7 @@ def collect_static() -> bool:
     digest = sources_digest()
     if stamp.exists() and stamp.read_text() == digest:
         return False
-    call_command("collectstatic", interactive=False, verbosity=0)
+    # cleared first: collectstatic alone skips a file whose copy is not older to the second
+    call_command("collectstatic", interactive=False, verbosity=0, clear=True)
     stamp.write_text(digest)  # only once every file is collected
     return True

@@ -107,6 +107,8 @@ class Worker:
                         heartbeat=timezone.now())
             time.sleep(0.1)
         child.returncode = os.waitstatus_to_exitcode(status)
+        # stopping (systemd's SIGTERM reaches the child too): the job waits for the next start
+        stopped = stopped or self._should_stop()
         peak_mb = usage.ru_maxrss // 1024 if usage else 0
         self._end(job, child.returncode, stopped, peak_mb, time.monotonic() - started)
 
