@@ -28,9 +28,14 @@ def parse_text(cell: str) -> str:
     return " ".join(cell.split())
 
 
+_CURRENCY = re.compile(r"(đồng|đ|vnđ|vnd)$", re.IGNORECASE)
+
+
 def parse_int(cell: str) -> int:
-    """1500000, 1.500.000, 1,500,000, 1 500 000 or 1500000.0 (how a number cell reads)."""
+    """1500000, 1.500.000, 1,500,000, 1 500 000 or 1500000.0 (how a number cell reads), with
+    or without the currency after it (1.500.000 đ, 1500000 VND)."""
     text = cell.strip().replace(" ", "").replace("\u00a0", "")
+    text = _CURRENCY.sub("", text)
     if re.fullmatch(r"\d+\.0+", text):
         return int(text.split(".")[0])
     if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text) or text.isdigit():

@@ -78,14 +78,17 @@ def _quote(value: Any) -> str:
 
 
 class _Checker:
-    """Collects ``path: message`` errors for one record."""
+    """Collects ``path: message`` errors for one record, and the same problems as
+    ``(path, message key, fields)`` for callers that word them for their own users."""
 
     def __init__(self, lang: str):
         self.lang = lang
         self.errors: list[str] = []
+        self.problems: list[tuple[str, str, dict[str, Any]]] = []
 
     def add(self, path: str, key: str, **fields: Any) -> None:
         self.errors.append(f"{path}: {text(key, self.lang, **fields)}")
+        self.problems.append((path, key, fields))
 
     def unknown(self, obj: dict, allowed: tuple[str, ...], prefix: str) -> None:
         for key in obj:
@@ -138,10 +141,21 @@ def validate_household(record: Any, lang: str = DEFAULT_LANG, scorecard=None) ->
 
     ``scorecard`` (a :class:`giamngheo.rules.scorecard.Scorecard`) is needed for ``b1_items``.
     """
+    return _check(record, lang, scorecard).errors
+
+
+def household_problems(record: Any, scorecard=None) -> list[tuple[str, str, dict[str, Any]]]:
+    """The problems of :func:`validate_household` as ``(path, key, fields)``: the message key
+    of ``messages.py`` and its fields (a scorecard's answers give the key ``scorecard`` with
+    the worded ``message``). The web form words them for the field they sit next to."""
+    return _check(record, DEFAULT_LANG, scorecard).problems
+
+
+def _check(record: Any, lang: str, scorecard) -> _Checker:
     c = _Checker(lang)
     if not isinstance(record, dict):
         c.add("$", "not_object")
-        return c.errors
+        return c
     c.unknown(record, HOUSEHOLD_FIELDS, "")
     for key in ("id", "reference_date", "area", "income", "members"):
         if key not in record:
@@ -168,7 +182,7 @@ def validate_household(record: Any, lang: str = DEFAULT_LANG, scorecard=None) ->
         _check_members(c, record["members"], reference)
     if "extra" in record and not isinstance(record["extra"], dict):
         c.add("extra", "not_object")
-    return c.errors
+    return c
 
 
 def _check_income(c: _Checker, income: Any, record: dict, scorecard) -> None:
@@ -191,7 +205,10 @@ def _check_income(c: _Checker, income: Any, record: dict, scorecard) -> None:
         elif scorecard is None:
             c.add(path, "no_scorecard")
         else:
-            c.errors.extend(scorecard.check_answers(value, record, lang=c.lang))
+            for error in scorecard.check_answers(value, record, lang=c.lang):
+                where, message = error.split(": ", 1)
+                c.errors.append(error)
+                c.problems.append((where, "scorecard", {"message": message}))
 
 
 def _check_dwelling(c: _Checker, dwelling: Any) -> None:

@@ -60,9 +60,7 @@ def synthetic_tables(count: int, seed: int = 0, reference_date: dt.date = dt.dat
             rng, WATER_SOURCES, [30, 35, 10, 5, 2, 1, 3, 8, 4, 2], count), missing_share),
         "dwelling_latrine": _pick(rng, LATRINES, [55, 25, 3, 2, 2, 7, 1, 4, 1], count).tolist(),
         "information_uses_internet": (rng.random(count) > 0.08).tolist(),
-        "information_devices": [
-            _pick(rng, DEVICES, [30, 5, 5, 8, 5, 40, 7], int(k)).tolist()
-            for k in rng.integers(0, 4, count)],
+        "information_devices": _devices(rng, count),
     }, schema=HOUSEHOLD_SCHEMA)
     households = households.with_columns(
         pl.when(pl.col("has_dwelling")).then(pl.col(c)).alias(c)
@@ -70,26 +68,55 @@ def synthetic_tables(count: int, seed: int = 0, reference_date: dt.date = dt.dat
     return households, _members(rng, ids, sizes, reference_date, missing_share)
 
 
+DEVICE_SHARES = [30, 5, 5, 8, 5, 40, 7]  # in the order of DEVICES
+
+
+def _devices(rng: np.random.Generator, count: int) -> list[list[str]]:
+    """0 to 3 different devices a household, in the contract's order (a set, as recorded)."""
+    p = np.asarray(DEVICE_SHARES, dtype=float) / sum(DEVICE_SHARES)
+    return [[DEVICES[i] for i in sorted(rng.choice(len(DEVICES), size=int(k), replace=False,
+                                                   p=p).tolist())]
+            for k in rng.integers(0, 4, count)]
+
+
+def _ages_and_relations(rng: np.random.Generator, sizes: np.ndarray,
+                        total: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ages that fit the relations: the head 22-84, a spouse of about the head's age, a child
+    18 to 42 years younger than the head, a grandchild 38 or more younger, a parent 18 to 35
+    older (at most 100); where the head's age leaves no room, the member is a child or a
+    sibling instead. Returns (position, age, relation)."""
+    position = np.concatenate([np.arange(s) for s in sizes])
+    head = np.repeat(rng.integers(22, 85, len(sizes)), sizes)
+    relation = np.where(position == 0, "head", np.where(
+        position == 1, "spouse",
+        _pick(rng, ["child", "grandchild", "parent", "sibling", "other"], [70, 12, 10, 5, 3],
+              total))).astype(object)
+    u = rng.random(total)
+    relation = np.where((relation == "grandchild") & (head < 40), "child", relation)
+    parent_age = head + rng.integers(18, 36, total)
+    relation = np.where((relation == "parent") & (parent_age > 100), "sibling", relation)
+    child_gap = 18 + np.floor(u * (np.minimum(head + 1, 43) - 18)).astype(int)
+    grandchild_gap = 38 + np.floor(u * (np.minimum(head, 66) - 38)).astype(int)
+    age = np.select(
+        [relation == "head", relation == "spouse", relation == "child",
+         relation == "grandchild", relation == "parent", relation == "sibling"],
+        [head, np.clip(head + rng.integers(-6, 5, total), 18, 95), head - child_gap,
+         head - grandchild_gap, parent_age, np.clip(head + rng.integers(-10, 11, total), 0, 100)],
+        rng.integers(0, 80, total))
+    return position, age, relation
+
+
 def _members(rng: np.random.Generator, ids: list[str], sizes: np.ndarray,
              reference_date: dt.date, missing_share: float) -> pl.DataFrame:
     total = int(sizes.sum())
-    position = np.concatenate([np.arange(s) for s in sizes])
     owner = np.repeat(np.asarray(ids, dtype=object), sizes)
-    head_age = rng.integers(22, 85, len(ids))
-    base_age = np.repeat(head_age, sizes)
-    age = np.where(position == 0, base_age,
-                   np.where(position == 1, np.clip(base_age + rng.integers(-6, 4, total), 18, 95),
-                            np.clip(base_age - rng.integers(20, 40, total), 0, 60)))
-    age = np.where((position >= 2) & (rng.random(total) < 0.15),
-                   np.clip(base_age + rng.integers(20, 30, total), 60, 100), age)
+    position, age, relation = _ages_and_relations(rng, sizes, total)
     days = age * 365 + rng.integers(0, 365, total)
     birth = np.datetime64(reference_date) - days.astype("timedelta64[D]")
-    relation = np.where(position == 0, "head",
-                        np.where(position == 1, "spouse",
-                                 _pick(rng, ["child", "grandchild", "parent", "sibling", "other"],
-                                       [70, 12, 10, 5, 3], total)))
-    sex = np.where(position == 1, "female", _pick(rng, ["male", "female"], [0.5, 0.5], total))
-    sex = np.where((position == 1) & (np.repeat(rng.random(len(ids)), sizes) < 0.2), "male", sex)
+    head_sex = np.repeat(_pick(rng, ["male", "female"], [0.7, 0.3], len(ids)), sizes)
+    opposite = np.where(head_sex == "male", "female", "male")
+    sex = np.where(position == 0, head_sex, np.where(
+        relation == "spouse", opposite, _pick(rng, ["male", "female"], [0.5, 0.5], total)))
     child = age < 16
     in_education = np.where(age < 3, False,
                             np.where(age < 16, rng.random(total) < 0.95,

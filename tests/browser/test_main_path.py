@@ -5,20 +5,14 @@ artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from giamngheo.web.accounts.models import Assignment, Role
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
+from .conftest import SHOTS, fill_form, log_in, open_menu
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -31,21 +25,9 @@ def people(place):
     return commune, hamlet
 
 
-@pytest.fixture
-def browser():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "mat-khau-demo")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/households/**")
+def menu(page, name):
+    open_menu(page)
+    page.click(f"header nav >> text={name}")
 
 
 def finish_step(page):
@@ -62,38 +44,27 @@ def test_officer_and_chair_main_path(live_server, people, browser, width):
     base = live_server.url
     page = browser.new_page(viewport={"width": width, "height": 900})
     log_in(page, base, "canbo")
-    page.click("text=Thêm hộ")
-    page.fill("#id_code", f"TL-{width}")
-    page.select_option("#id_commune", str(commune.pk))
-    page.select_option("#id_hamlet", str(hamlet.pk))
-    page.select_option("#id_area", "rural")
-    page.fill("#id_income_monthly_per_capita", "1100000")
-    page.select_option("#id_has_dwelling", "true")
-    for part, value in (("walls", "durable"), ("frame", "non_durable"),
-                        ("roof", "non_durable")):
-        page.select_option(f"#id_{part}", value)
-    page.fill("#id_floor_area_m2", "18")
-    page.select_option("#id_water_source", "unprotected_dug_well")
-    page.select_option("#id_latrine", "septic")
-    page.select_option("#id_uses_internet", "true")
-    page.check("input[name=devices][value=smartphone]")
-    member = {"position": "1", "full_name": "Ka Hoa", "birth_date": "1990-04-12",
-              "id_number": "075190004321"}
-    for field, value in member.items():
-        page.fill(f"#id_members-0-{field}", value)
-    for field, value in (("relation", "head"), ("sex", "female"), ("employment", "unemployed"),
-                         ("health_insurance", "true"), ("education", "upper_secondary"),
-                         ("in_education", "false"), ("disability", "none"),
-                         ("unable_to_work", "false")):
-        page.select_option(f"#id_members-0-{field}", value)
+    page.click("main >> text=Thêm hộ")
+    fill_form(page, {
+        "code": f"TL-{width}", "commune": str(commune.pk), "hamlet": str(hamlet.pk),
+        "area": "rural", "income_monthly_per_capita": "1100000", "has_dwelling": "true",
+        "walls": "durable", "frame": "non_durable", "roof": "non_durable",
+        "floor_area_m2": "18", "water_source": "unprotected_dug_well", "latrine": "septic",
+        "uses_internet": "true", "devices": ["smartphone"]})
+    fill_form(page, {f"members-0-{field}": value for field, value in (
+        ("full_name", "Ka Hoa"), ("birth_date", "12/04/1990"), ("id_number", "075190004321"),
+        ("relation", "head"), ("sex", "female"), ("employment", "unemployed"),
+        ("health_insurance", "true"), ("education", "upper_secondary"),
+        ("in_education", "false"), ("disability", "none"), ("unable_to_work", "false"))})
     press(page, "Lưu")
     expect(page.locator("h1")).to_contain_text(f"TL-{width}")
     expect(page.locator(".badge.poor").first).to_have_text("Hộ nghèo")
     expect(page.locator("main")).to_contain_text(
-        "water: nguồn nước sinh hoạt chính (giếng đào không được bảo vệ) không hợp vệ sinh")
+        "Nguồn nước sinh hoạt: nguồn nước sinh hoạt chính (giếng đào không được bảo vệ) không "
+        "hợp vệ sinh")
     page.screenshot(path=SHOTS / f"household-{width}.png", full_page=True)
 
-    page.click("header >> text=Rà soát")
+    menu(page, "Rà soát")
     page.select_option("#id_commune", str(commune.pk))
     page.select_option("#id_kind", "regular")
     page.fill("#id_period_year", "2026")
@@ -126,10 +97,11 @@ def test_officer_and_chair_main_path(live_server, people, browser, width):
     finish_step(page)
     finish_step(page)  # consultation of the level above
     page.screenshot(path=SHOTS / f"review-officer-{width}.png", full_page=True)
+    open_menu(page)
     press(page, "Đăng xuất")
 
     log_in(page, base, "chutich")
-    page.click("header >> text=Rà soát")
+    menu(page, "Rà soát")
     page.click("main table a")
     page.fill("#id_number", "25/QĐ-UBND")
     page.fill("#id_signed_on", "2026-04-01")
@@ -161,14 +133,14 @@ def test_a_district_officer_follows_the_plan(live_server, area, browser, width):
     base = live_server.url
     page = browser.new_page(viewport={"width": width, "height": 900})
     log_in(page, base, officer.username)
-    page.click("header >> text=Bảng điều khiển")
+    menu(page, "Bảng điều khiển")
     page.select_option("select[name=year]", "2025")
     press(page, "Xem")
     expect(page.locator("svg.chart")).to_have_count(4)
     expect(page.locator("#communes")).to_contain_text(commune.name)
     expect(page.locator("#targets")).to_contain_text("không đạt")
     page.screenshot(path=SHOTS / f"dashboard-{width}.png", full_page=True)
-    page.click("header >> text=Kế hoạch")
+    menu(page, "Kế hoạch")
     page.click("text=Nhiệm vụ")
     press(page, "Thêm các nhiệm vụ của kế hoạch (mục VI) cho địa bàn này")
     expect(page.locator("main")).to_contain_text("nhiệm vụ quá hạn")

@@ -6,10 +6,17 @@ import pytest
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
+from giamngheo.household import DEVICES
 from giamngheo.web.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
 from giamngheo.web.households.models import Household
 from giamngheo.web.households.validators import check_id_number
-from giamngheo.web.reviews.models import Request, Review, closed_periodic_reviews, movements
+from giamngheo.web.reviews.models import (
+    Request,
+    Review,
+    ReviewEntry,
+    closed_periodic_reviews,
+    movements,
+)
 from giamngheo.web.units.models import AdministrativeUnit as Unit
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +70,28 @@ def test_demo_fills_the_plan_and_its_dashboard():
         model.participations.count()
     assert Task.objects.filter(unit=district).count() == 11
     assert build_demo(households=400)["households"] > 0 and Task.objects.count() == 11
+
+
+def test_demo_households_are_valid_and_plausible_at_every_review():
+    """No household is rejected at any of the demo's reviews nor today; about 1% are
+    incomplete (an unfinished survey to show); ages fit relations; devices are sets."""
+    build_demo(households=400)
+    entries = ReviewEntry.objects.all()
+    assert not entries.filter(classification="rejected").exists()
+    incomplete = entries.filter(classification="incomplete").count()
+    assert 0.002 * entries.count() <= incomplete <= 0.03 * entries.count()
+    today = dt.date.today()
+    for household in Household.objects.prefetch_related("members"):
+        assert "errors" not in household.classify(today), household.code
+        members = list(household.members.all())
+        head = next(m for m in members if m.relation == "head")
+        for member in members:
+            younger_by = (member.birth_date - head.birth_date).days / 365.25
+            if member.relation in ("child", "grandchild"):
+                assert younger_by >= (15 if member.relation == "child" else 30), member
+            elif member.relation == "parent":
+                assert younger_by <= -15, member
+            elif member.relation == "spouse":
+                assert abs(younger_by) <= 10, member
+        if household.devices:
+            assert household.devices == [d for d in DEVICES if d in household.devices]

@@ -3,6 +3,7 @@ filters, ID numbers masked for roles that do not need them, every export logged.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import fastexcel
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from giamngheo.web.accounts.models import AccessLog, Role
+from giamngheo.web.exchange.export import write_households
 from giamngheo.web.exchange.importer import plan_import
 from giamngheo.web.households.models import Household
 
@@ -70,3 +72,21 @@ def test_the_export_command(registry, tmp_path):
     assert "3 hộ" in out.getvalue()
     book = sheets((tmp_path / "x.xlsx").read_bytes())
     assert len(book["Thành viên"]) == Household.objects.count()
+
+
+def test_decimals_and_answers_that_no_longer_apply_read_back_unchanged(registry, tmp_path):
+    """A floor area of 45.7 m² and a B1 score read back as the stored decimals (not as
+    floats that differ from them), and a grown-up child's nutrition answer recorded when a
+    child is no error on the way back."""
+    commune, users = registry
+    Household.objects.filter(code="TL-0").update(floor_area_m2="45.7")
+    Household.objects.filter(code="TL-1").update(income_monthly_per_capita=None,
+                                                 income_b1_score="152.35")
+    household = Household.objects.get(code="TL-2")
+    household.members.create(position=2, full_name="Con đã lớn", relation="child",
+                             birth_date=dt.date(dt.date.today().year - 17, 1, 1), sex="male",
+                             stunted=True)
+    path = tmp_path / "xuat.xlsx"
+    write_households(Household.objects.all(), path, shows_id_numbers=lambda *_unit: True)
+    plan = plan_import(path, users[Role.COMMUNE_OFFICER])
+    assert plan.problems == [] and plan.counts["unchanged"] == 3

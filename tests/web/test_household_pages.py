@@ -59,7 +59,7 @@ def test_enter_a_household_and_see_it_classified_with_reasons(client, commune, o
     assert response.status_code == 302, response.content.decode()[:3000]
     page = client.get(response["Location"], {"on": "2024-10-15"}).content.decode()
     assert '<span class="badge poor">Hộ nghèo</span>' in page
-    assert "housing_quality: 2 trong 3 kết cấu chính (khung, mái)" in page
+    assert "Chất lượng nhà ở: 2 trong 3 kết cấu chính (khung, mái)" in page
     assert "Thành viên 1 (39 tuổi) không có thẻ BHYT" in page
     household = Household.objects.get(code="TL-NEW-1")
     assert household.members.get().full_name == "K' Brơi"

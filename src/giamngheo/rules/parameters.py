@@ -85,6 +85,11 @@ class Standard:
     province_code: str | None = None
     note: str | None = None
     path: Path | None = field(default=None, compare=False)
+    short_name: dict[str, str] | None = None  # for pages: the period and the legal text
+
+    def display_name(self, lang: str) -> str:
+        """What pages show: the short name with its legal text, else the full name."""
+        return (self.short_name or self.name)[lang]
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -282,7 +287,8 @@ def _build(data: dict, path: Path) -> Standard:
         valid_until=_as_date(data.get("valid_until"), where),
         source=_require(data, "source", where), verified=bool(data.get("verified", False)),
         parameters=parameters, dimensions=dimensions, indicators=tuple(indicators),
-        province_code=str(province) if province else None, note=data.get("note"), path=path)
+        province_code=str(province) if province else None, note=data.get("note"), path=path,
+        short_name=data.get("short_name"))
 
 
 def _check_parameter_values(parameters: dict[str, Parameter], where: str) -> None:

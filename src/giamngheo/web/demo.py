@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .. import household as contract
 from ..messages import text
 from ..synthetic import synthetic_tables
 from ..tables import tables_to_records
@@ -37,6 +38,7 @@ from .units.loading import load_units_file
 from .units.models import AdministrativeUnit as Unit
 
 DEMO_PASSWORD = "giamngheo-demo"
+DEMO_HOUSEHOLDS = 5000  # the demo's size unless asked otherwise
 DEMO_USERS = [  # user name, full name, role, unit code (2024 units), level
     ("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, "75", "province"),
     ("tinh.dongnai", "Trần Thị Bích (Sở NN&MT)", Role.AREA_OFFICER, "75", "province"),
@@ -49,6 +51,9 @@ DEMO_USERS = [  # user name, full name, role, unit code (2024 units), level
     ("taichinh.tanphu", "Hoàng Đức Long (Phòng TC-KH)", Role.FINANCE_OFFICER, "734", "district"),
 ]
 POORER = {"26131": 0.55, "26119": 0.6}  # Tà Lài and Đak Lua: lower incomes
+# answers left unrecorded, so that about 1% of the households are incomplete at each review:
+# the workflow of an unfinished survey has something to show
+MISSING_SHARE = 0.07
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
             "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hạnh", "Hòa", "Hùng", "Hương", "Lan",
@@ -65,7 +70,8 @@ def _name(rng: random.Random, sex: str, ethnicity: str) -> str:
         return f"Điểu {'Thị ' if sex == 'female' else ''}{given}"
     middle = "Văn" if sex == "male" else "Thị"
     if rng.random() < .4:
-        middle = rng.choice(["Minh", "Ngọc", "Thanh", "Đức", "Hữu", "Bảo"])
+        middle = rng.choice(["Minh", "Thanh", "Bảo", *(["Đức", "Hữu", "Quốc"] if sex == "male"
+                                                      else ["Ngọc", "Thu", "Kim"])])
     return f"{rng.choice(SURNAMES)} {middle} {rng.choice(GIVEN)}"
 
 
@@ -92,7 +98,8 @@ def _households(count: int, rng: random.Random, communes: list[Unit]) -> None:
         hamlets = _hamlets(commune)
         table_h, table_m = synthetic_tables(share, seed=int(commune.code),
                                             reference_date=dt.date(2024, 10, 15),
-                                            communes=(commune.code,))
+                                            communes=(commune.code,),
+                                            missing_share=MISSING_SHARE)
         for number, record in enumerate(tables_to_records(table_h, table_m), start=1):
             household = _household(record, commune, hamlets, number, rng)
             people = [_member(m, household, rng, commune.code) for m in record["members"]]
@@ -128,12 +135,20 @@ def _household(record: dict, commune: Unit, hamlets: list[Unit], number: int,
         registered_on=dt.date(2020, 1, 1), notes="Dữ liệu giả lập (synthetic)")
 
 
+REVIEW_YEARS = (2022, 2023, 2024)  # the closed annual reviews, on 15 October
+
+
 def _member(m: dict, household: Household, rng: random.Random, commune_code: str) -> Member:
     ethnicity = m.get("ethnicity", "Kinh")
     if commune_code == "26131" and rng.random() < .6:
         ethnicity = rng.choice(["Mạ", "S'tiêng"])
     birth = dt.date.fromisoformat(m["birth_date"])
     fields = {k: v for k, v in m.items() if k not in ("id", "birth_date", "ethnicity")}
+    first_review = dt.date(REVIEW_YEARS[0], 10, 15)
+    if contract.age_in_months(birth, first_review) < 12 * contract.NUTRITION_AGE_LIMIT:
+        for flag in ("stunted", "underweight"):  # asked at every review they were a child in
+            if fields.get(flag) is None:
+                fields[flag] = rng.random() < .05
     return Member(household=household, position=int(m["id"]),
                   full_name=_name(rng, m["sex"], ethnicity), ethnicity=ethnicity,
                   id_number=_id_number(rng, birth, m["sex"]) if birth.year <= 2010 else "",
@@ -261,7 +276,7 @@ def _users() -> User:
 
 
 @transaction.atomic
-def build_demo(households: int = 5000, seed: int = 2024,
+def build_demo(households: int = DEMO_HOUSEHOLDS, seed: int = 2024,
                say: Callable[[str], None] = lambda message: None) -> dict[str, int]:
     """Load units, synthetic households, three closed annual reviews, the demo users and the
     plan's targets, activities, model, tasks and support (all synthetic)."""
@@ -274,9 +289,9 @@ def build_demo(households: int = 5000, seed: int = 2024,
                     if c.is_valid_on(dt.date(2024, 10, 15))]
         say(text("demo.households", count=households, communes=len(communes)))
         _households(households, rng, communes)
-        for year in (2022, 2023, 2024):
+        for year in REVIEW_YEARS:
             say(text("demo.review_year", year=year, communes=len(communes)))
-            if year > 2022:
+            if year > REVIEW_YEARS[0]:
                 _grow_incomes(rng)
             for commune in communes:
                 review = _run_review(commune, year, officer, rng)

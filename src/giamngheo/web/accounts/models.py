@@ -175,8 +175,26 @@ def editable_communes(user, on: dt.date | None = None) -> dict[str, Administrati
     return chosen
 
 
-def navigation(request) -> dict[str, bool]:
-    """Template context: which menu entries the user's roles open (no link to a 403, no
-    list of households to a role that reads figures only)."""
-    return {"can_import": bool(roles_of(request.user) & HOUSEHOLD_EDITORS),
-            "reads_households": bool(roles_of(request.user) & READING_ROLES)}
+def navigation(request) -> dict[str, object]:
+    """Template context: the menu the user's roles open (no link to a 403, no list of
+    households to a role that reads figures only). A surveyor working in the field sees what
+    they use there: households, a new one, requests, reviews."""
+    from django.urls import reverse  # the URL configuration imports these models
+
+    roles = roles_of(request.user)
+    in_the_field = bool(roles) and roles <= {Role.SURVEYOR}
+    can_edit = bool(roles & (HOUSEHOLD_EDITORS | {Role.ADMINISTRATOR}))
+    entries = [("households:list", _("Households"))] if roles & READING_ROLES else []
+    if can_edit:
+        entries.append(("households:new", _("New household")))
+    if in_the_field:
+        entries += [("reviews:requests", _("Requests")), ("reviews:list", _("Reviews"))]
+    else:
+        entries += [("reviews:list", _("Reviews")), ("reports:dashboard", _("Dashboard")),
+                    ("program:overview", _("Plan")), ("support:list", _("Support"))]
+        if roles & HOUSEHOLD_EDITORS:
+            entries.append(("exchange:upload", _("Import")))
+    return {"can_edit": can_edit,
+            "can_import": bool(roles & HOUSEHOLD_EDITORS) and not in_the_field,
+            "can_export": bool(roles & EXPORTING_ROLES) or Role.ADMINISTRATOR in roles,
+            "menu": [(reverse(name), label) for name, label in entries]}

@@ -104,13 +104,17 @@ def id_number_sent_back(sent: str, stored: str, sees_it: bool) -> str:
 
 def guard_id_numbers(member_forms, sees_them: bool) -> None:
     """Member forms (the household edit page) show each stored ID number as the user may see
-    it, and read the value sent back through ``id_number_sent_back``."""
+    it, and read the value sent back through ``id_number_sent_back`` before their own field
+    checks it."""
     for form in member_forms:
         stored = form.instance.id_number if form.instance.pk else ""
         if stored and not sees_them:
             form.initial["id_number"] = mask_id_number(stored)
+        field = form.fields["id_number"]  # each form's own copy
+        field.clean = _reading_back(field.clean, stored, sees_them)
 
-        def clean_id_number(form=form, stored=stored):
-            return id_number_sent_back(form.cleaned_data.get("id_number", ""), stored,
-                                       sees_them)
-        form.clean_id_number = clean_id_number
+
+def _reading_back(clean, stored: str, sees_them: bool):
+    def cleaned(value):
+        return clean(id_number_sent_back((value or "").strip(), stored, sees_them))
+    return cleaned

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -47,7 +48,9 @@ class Column:
     def __post_init__(self) -> None:
         index = cells.choice_index(self.choices)
         parsers: dict[str, Callable[[str], Any]] = {
-            "text": cells.parse_text, "int": cells.parse_int, "decimal": cells.parse_decimal,
+            "text": cells.parse_text, "int": cells.parse_int,
+            # as the model holds it: 45,7 read back equals the stored Decimal("45.7")
+            "decimal": lambda c: Decimal(str(cells.parse_decimal(c))),
             "date": cells.parse_date, "bool": cells.parse_bool,
             "choice": lambda c: cells.parse_choice(c, self.choices, index),
             "choices": lambda c: cells.parse_choices(c, self.choices, index),

@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from ... import household as contract
 from ..accounts.models import editable_communes
 from ..bulk import insert_objects, reserve_ids, update_objects
-from ..households.models import Household, Member, search_key
+from ..households.models import Household, Member, present_members, search_key
 from ..units.models import AdministrativeUnit
+from .columns import member_columns
 from .models import ImportRecord
 from .workbook import ParsedWorkbook, Problem, Row, WrongHeaders, read_workbook
 
@@ -204,9 +205,9 @@ def _plan_members(household: Household, rows: list[Row],
         try:
             member.clean()
         except ValidationError as error:
+            headers = {c.key: c.header for c in member_columns()}
             for name, messages in error.message_dict.items():
-                problems.append(Problem(row.sheet, row.number,
-                                        "Số CCCD" if name == "id_number" else name,
+                problems.append(Problem(row.sheet, row.number, headers.get(name, ""),
                                         " ".join(messages)))
         members.append(member)
     members += [m for m in household.current_members if m.pk not in seen]
@@ -216,8 +217,7 @@ def _plan_members(household: Household, rows: list[Row],
 def _contract_problems(record: dict, members: list[Member], rows: list[Row], row: Row,
                        problems: list[Problem], lang: str) -> None:
     """The record's problems (one head, ages, ...), on the member's row where one is named."""
-    present = sorted((m for m in members if m.left_on is None),
-                     key=lambda m: (m.position, m.pk or 0))
+    present = present_members(members, dt.date.fromisoformat(record["reference_date"]))
     for message in contract.validate_household(record, lang):
         if message.startswith("income") and not record["income"]:
             continue  # a household may be registered before its income is known

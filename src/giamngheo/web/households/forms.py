@@ -1,32 +1,219 @@
+"""The household form: one household and its members on one page, typed the way Vietnamese
+officers write (1.500.000 đ, 02/03/1985), checked by the core's validation of the record
+(``household.household_problems``) with every problem shown next to its field.
+
+Loading a household into the form and posting it back untouched gives the same values: a
+yes/no/not-recorded answer, an amount, a date, the devices (a set: "none" is an answer, no
+box ticked is "not recorded") all render as they parse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
 from django import forms
-from django.forms import inlineformset_factory
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import F
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ... import household as contract
-from .models import Household, Member, PovertyCause, choices
+from ...cells import CellError, parse_date, parse_decimal, parse_int
+from ...messages import format_int, text
+from .models import Household, Member, PovertyCause, choices, current_lang, present_members
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FIELD_TEMPLATE = "households/field.html"  # Jinja2, as the widgets (hundreds on a page)
 UNKNOWN_YES_NO = [("", _("not recorded")), ("true", _("yes")), ("false", _("no"))]
+DATE_HINT = _("dd/mm/yyyy")
 
 
 class TriStateField(forms.TypedChoiceField):
     """yes / no / not recorded: an absent answer makes an indicator unknown, not "no"."""
 
     def __init__(self, **kwargs):
-        super().__init__(choices=UNKNOWN_YES_NO, coerce=lambda v: v == "true",
+        super().__init__(choices=UNKNOWN_YES_NO, coerce=lambda v: v is True or v == "true",
                          empty_value=None, required=False, **kwargs)
 
+    def prepare_value(self, value):
+        """The stored True/False as the option values "true"/"false" (not "True")."""
+        return {True: "true", False: "false", None: ""}.get(value, value)
 
-class HouseholdForm(forms.ModelForm):
+
+def _numeric_input(**attrs) -> forms.TextInput:
+    """A text field with the phone's number pad: type=number refuses 1.500.000."""
+    return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", **attrs})
+
+
+class ParsedField:
+    """A field typed as text and read by a parser of ``giamngheo.cells`` (the one reading of
+    Vietnamese numbers and dates, the Excel import's): ``parse`` gives the value of type
+    ``parsed``, or raises ``CellError``, which is this field's "invalid" message."""
+
+    parsed: type
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, self.parsed):
+            return value
+        try:
+            return self.parse(str(value))
+        except CellError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") \
+                from None
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max/step attributes: the browser would judge a text it cannot read
+
+
+class MoneyField(ParsedField, forms.IntegerField):
+    """Whole đồng, written 1.500.000, 1,500,000, 1500000 or 1.500.000 đ."""
+
+    parsed = int
+    widget = _numeric_input()
+    default_error_messages = {"invalid": _("Enter an amount in đồng, e.g. 1.500.000.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=contract.MAX_AMOUNT, **kwargs)
+
+    def parse(self, text: str) -> int:
+        return parse_int(text)
+
+    def prepare_value(self, value):
+        return format_int(value, current_lang()) if isinstance(value, int) else value
+
+
+class DecimalTextField(ParsedField, forms.DecimalField):
+    """A decimal written with a comma (36,5) or a point (36.5), shown with a comma in
+    Vietnamese."""
+
+    parsed = Decimal
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def parse(self, text: str) -> Decimal:
+        return Decimal(str(parse_decimal(text)))
+
+    def prepare_value(self, value):
+        if not isinstance(value, Decimal):
+            return value
+        shown = format(value.normalize(), "f")
+        return shown.replace(".", ",") if current_lang() == "vi" else shown
+
+
+class DayField(ParsedField, forms.DateField):
+    """A date typed as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy, ddmmyyyy or ISO),
+    in a text field showing that format: never the browser's date picker, whose order
+    follows the browser's language."""
+
+    parsed = dt.date
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": DATE_HINT,
+                                                      "autocomplete": "off", "size": 10})
+    default_error_messages = {"invalid": _("Enter the date as dd/mm/yyyy, e.g. 02/03/1985.")}
+
+    def parse(self, text: str) -> dt.date:
+        typed = re.sub(r"\s+", "/", text.strip())
+        if re.fullmatch(r"\d{8}", typed):
+            typed = f"{typed[:2]}/{typed[2:4]}/{typed[4:]}"
+        if not re.fullmatch(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}|\d{4}-\d{2}-\d{2}", typed):
+            raise CellError("cell.not_date")  # not a 2-digit year, not a spreadsheet serial
+        return parse_date(typed)
+
+
+class IdNumberField(forms.CharField):
+    """A CCCD number: 12 digits, spaces allowed while typing; never cut short (no
+    ``maxlength``): a 13-digit number is refused with a message, not truncated."""
+
+    widget = _numeric_input(autocomplete="off")
+
+    def to_python(self, value):
+        return re.sub(r"[\s.\-]", "", super().to_python(value) or "")
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not value.isdigit():
+            raise forms.ValidationError(_("An ID number has digits only."), code="digits")
+        if value and len(value) != 12:
+            raise forms.ValidationError(
+                _("An ID number has exactly 12 digits; %(count)s were typed."),
+                code="length", params={"count": len(value)})
+
+
+NONE_OF_THEM = "none"
+
+
+class _Ticked(list):
+    """Boxes as posted: an empty list is no box ticked, not the answer "no device"."""
+
+
+class DevicesField(forms.MultipleChoiceField):
+    """The household's devices: a set in the record's order. "No device" is an answer
+    ([]); no box ticked is "not recorded" (None), which makes the indicator unknown."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[(NONE_OF_THEM, _("no device at all")),
+                                  *choices(contract.DEVICES)], required=False, **kwargs)
+
+    def clean(self, value):
+        ticked = super().clean(value)
+        if not ticked:
+            return None
+        if NONE_OF_THEM in ticked:
+            if len(ticked) > 1:
+                raise forms.ValidationError(_("Tick either “no device at all” or the devices, "
+                                              "not both."), code="none_and_devices")
+            return []
+        return [d for d in contract.DEVICES if d in ticked]
+
+    def bound_data(self, data, initial):
+        return _Ticked(data or [])
+
+    def prepare_value(self, value):
+        if isinstance(value, _Ticked) or value is None:
+            return list(value or [])
+        return list(value) or [NONE_OF_THEM]
+
+
+class RegistryForm(forms.ModelForm):
+    """Labels above their fields (capitalised, no colon); an unanswered list says so."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.template_name = FIELD_TEMPLATE
+            field.label = capfirst(field.label)
+            blank = _("— choose —") if field.required else _("not recorded")
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = blank
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                    field, forms.MultipleChoiceField | TriStateField) and field.choices \
+                    and field.choices[0][0] == "":
+                field.choices = [("", blank), *field.choices[1:]]
+
+
+class HouseholdForm(RegistryForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     has_dwelling = TriStateField(label=_("has a dwelling"))
     uses_internet = TriStateField(label=_("a member uses internet"))
-    devices = forms.MultipleChoiceField(label=_("information devices"), required=False,
-                                        choices=choices(contract.DEVICES),
-                                        widget=forms.CheckboxSelectMultiple)
+    devices = DevicesField(label=_("information devices"))
     poverty_causes = forms.MultipleChoiceField(label=_("causes of poverty"), required=False,
                                                choices=PovertyCause.choices,
                                                widget=forms.CheckboxSelectMultiple)
+    income_monthly_per_capita = MoneyField(label=_("income per person per month (VND)"),
+                                           required=False)
+    income_annual_total = MoneyField(label=_("household income of the last 12 months (VND)"),
+                                     required=False)
+    income_b1_score = DecimalTextField(label=_("B1 score"), required=False, max_digits=7,
+                                       decimal_places=2, min_value=0)
+    floor_area_m2 = DecimalTextField(label=_("floor area (m²)"), required=False, max_digits=8,
+                                     decimal_places=1, min_value=0)
+    left_on = DayField(label=_("left on"), required=False)
 
     class Meta:
         model = Household
@@ -35,52 +222,223 @@ class HouseholdForm(forms.ModelForm):
                   "income_b1_score", "has_dwelling", "walls", "frame", "roof",
                   "floor_area_m2", "water_source", "latrine", "uses_internet", "devices",
                   "notes", "status", "left_on"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2}), "left_on": DATE}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2}),
+                   "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
 
     GROUPS = [
-        (_("Household"), ["code", "commune", "hamlet", "area", "address", "phone",
-                          "farm_household", "poverty_causes", "notes", "status", "left_on"]),
-        (_("Income (one evidence)"), ["income_monthly_per_capita", "income_annual_total",
-                                      "income_b1_score"]),
-        (_("Dwelling, water, sanitation, information"), [
+        ("household", _("Household"), ["code", "commune", "hamlet", "area", "address", "phone",
+                                       "farm_household", "poverty_causes", "notes"]),
+        ("income", _("Income (one evidence)"), ["income_monthly_per_capita",
+                                                "income_annual_total", "income_b1_score"]),
+        ("dwelling", _("Dwelling, water, sanitation"), [
             "has_dwelling", "walls", "frame", "roof", "floor_area_m2", "water_source",
-            "latrine", "uses_internet", "devices"]),
+            "latrine"]),
+        ("information", _("Information"), ["uses_internet", "devices"]),
     ]
+    LEAVING = ["status", "left_on"]
 
     def groups(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+        return [(key, legend, [self[name] for name in names])
+                for key, legend, names in self.GROUPS]
+
+    def leaving(self):
+        return [self[name] for name in self.LEAVING]
 
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
         if communes is not None:
             self.fields["commune"].queryset = communes
             self.fields["hamlet"].queryset = self.fields["hamlet"].queryset.filter(
-                parent__in=communes)
+                parent__in=communes).order_by("name")
+        self.fields["hamlet"].label_from_instance = lambda unit: unit.name
+        self.fields["commune"].label_from_instance = lambda unit: unit.name
         self.fields["status"].required = False  # a new household lives in the commune
+        self.fields["code"].help_text = _("Proposed: the commune's next number. It may be "
+                                          "changed.")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["code"].disabled = True
-
+            self.fields["code"].help_text = ""
 
     def clean_status(self):
         return self.cleaned_data.get("status") or Household.Status.ACTIVE
 
+    def clean_notes(self):
+        return self.cleaned_data["notes"].replace("\r\n", "\n")  # browsers send CR LF
 
-class MemberForm(forms.ModelForm):
+
+class MemberForm(RegistryForm):
+    id_number = IdNumberField(label=_("ID number (CCCD)"), required=False)
+    birth_date = DayField(label=_("date of birth"))
     health_insurance = TriStateField(label=_("has health insurance"))
     in_education = TriStateField(label=_("in school or training now"))
     unable_to_work = TriStateField(label=_("unable to work (long illness...)"))
     stunted = TriStateField(label=_("stunted"))
     underweight = TriStateField(label=_("underweight"))
+    left_on = DayField(label=_("left the household on"), required=False)
 
     class Meta:
         model = Member
-        fields = ["position", "full_name", "id_number", "relation", "birth_date", "sex",
-                  "ethnicity", "employment", "health_insurance", "education", "in_education",
-                  "school_level", "disability", "unable_to_work", "social_allowance",
+        fields = ["full_name", "relation", "sex", "birth_date", "id_number", "ethnicity",
+                  "employment", "health_insurance", "disability", "unable_to_work",
+                  "social_allowance", "education", "in_education", "school_level",
                   "workplace_trained", "stunted", "underweight", "left_on"]
-        widgets = {"birth_date": DATE, "left_on": DATE}
+
+    GROUPS = [
+        ("person", None, ["full_name", "relation", "sex", "birth_date", "id_number",
+                          "ethnicity"]),
+        ("work", _("Work and health"), ["employment", "health_insurance", "disability",
+                                        "unable_to_work", "social_allowance"]),
+        ("school", _("Education"), ["education", "in_education", "school_level",
+                                    "workplace_trained"]),
+        ("children", _("Children under 16: nutrition"), ["stunted", "underweight"]),
+    ]
+
+    def groups(self):
+        return [(key, legend, [self[name] for name in names])
+                for key, legend, names in self.GROUPS]
 
 
-MemberFormSet = inlineformset_factory(Household, Member, form=MemberForm, extra=1,
-                                      can_delete=False)
+class BaseMemberFormSet(BaseInlineFormSet):
+    """The members in their order (those who left last); a new member's form may be dropped
+    before it is saved, a saved member is never deleted: they leave on a date."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_in_order"):  # one query: the forms index into its results
+            self._in_order = super().get_queryset().order_by(
+                F("left_on").asc(nulls_first=True), "position", "pk")
+        return self._in_order
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if index is not None and index < self.initial_form_count():
+            del form.fields["DELETE"]
+        elif "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Do not add this member")
+            form.fields["DELETE"].template_name = FIELD_TEMPLATE
+
+    def _should_delete_form(self, form):
+        return form.instance.pk is None and super()._should_delete_form(form)
+
+    def entered(self) -> list[MemberForm]:
+        """The forms holding a member: saved ones, and new ones filled in and kept."""
+        return [f for f in self.forms if f.instance.pk is not None
+                or (f.has_changed() and not self._should_delete_form(f))]
+
+    def number_new_members(self) -> None:
+        """New members come after every saved one (those who left too), in the page's
+        order; the saved keep their place."""
+        last = max([f.instance.position for f in self.initial_forms] + [0])
+        for form in self.entered():
+            if form.instance.pk is None:
+                last += 1
+                form.instance.position = last
+
+
+MAX_MEMBERS = 50  # a posted form count is never believed beyond this
+MemberFormSet = inlineformset_factory(Household, Member, form=MemberForm,
+                                      formset=BaseMemberFormSet, extra=0, can_delete=True,
+                                      max_num=MAX_MEMBERS, absolute_max=MAX_MEMBERS,
+                                      validate_max=True)
+
+
+# Where a problem of the record (its path in household-format.md) is shown on the form.
+RECORD_FIELDS = {
+    "id": "code", "area": "area", "province_code": "commune", "commune_code": "commune",
+    "income": "income_monthly_per_capita",
+    "income.monthly_per_capita": "income_monthly_per_capita",
+    "income.annual_total": "income_annual_total", "income.b1_score": "income_b1_score",
+    "dwelling": "has_dwelling", "dwelling.floor_area_m2": "floor_area_m2",
+    **{f"dwelling.{name}": name for name in ("walls", "frame", "roof", "water_source",
+                                             "latrine")},
+    "information": "uses_internet", "information.uses_internet": "uses_internet",
+    "information.devices": "devices",
+}
+MEMBER_FIELD = re.compile(r"members\[(\d+)\]\.(\w+)")
+
+
+def problem_message(key: str, fields: dict) -> str:
+    """A problem of the record in the words of the form (the field is beside it): no code
+    names, the reference date being today."""
+    wording = {
+        "age_over_max": _("Aged %(age)s: over %(max)s years. Check the year of birth."),
+        "school_level_not_in_education": _("Give the school level only for a member in "
+                                           "school or training now."),
+        "nutrition_adult": _("Only for children under %(limit)s (this member is %(age)s)."),
+        "no_members": _("Enter at least one member."),
+        "negative": _("Must not be negative."),
+        "too_large": _("Too large (at most %(max)s)."),
+        "birth_after_reference": _("The date of birth is after today."),
+        "income_one_of": _("Give one income evidence: the monthly income per person, the "
+                           "12-month total or the B1 score."),
+    }
+    if key == "head_count":
+        return gettext("Mark one member as the head of the household.") if not \
+            fields["count"] else gettext("A household has one head: %(count)s members are "
+                                         "marked as head.") % fields
+    if key in wording:
+        return str(wording[key]) % fields
+    if key == "scorecard":
+        return fields["message"]
+    return text(key, current_lang(), **fields)
+
+
+def check_record(form: HouseholdForm, members: BaseMemberFormSet, on: dt.date) -> None:
+    """Run the core's validation of the household record built from the form as it would be
+    saved, and put each problem on its field: ``members[2].birth_date`` beside the third
+    member's date of birth. Fields the form could not read are already marked; a member
+    missing a required answer is left out (and the household-level count of heads with it)."""
+    if any(name in form.errors for name in ("commune", "area")):
+        return
+    household = form.instance
+    members.number_new_members()
+    entered = members.entered()
+    complete = [f for f in entered if f.instance.relation and f.instance.sex
+                and f.instance.birth_date and "left_on" not in f.errors]
+    instances = [f.instance for f in complete]
+    form_of = {id(f.instance): f for f in complete}
+    present = present_members(instances, None)
+    record = household.to_record(on, members=instances, as_typed=True)
+    for path, key, fields in contract.household_problems(record):
+        if path.startswith("income") and not record["income"]:
+            continue  # registered before its income is known: incomplete, not wrong
+        message = problem_message(key, fields)
+        if match := MEMBER_FIELD.match(path):
+            member_form = form_of[id(present[int(match.group(1))])]
+            name = match.group(2) if match.group(2) in member_form.fields else None
+            if message not in member_form.errors.get(name or NON_FIELD_ERRORS, []):
+                member_form.add_error(name, message)  # once, if the model said it too
+        elif path == "members":
+            if len(complete) < len(entered):
+                continue  # a member still lacks an answer: counted once it is given
+            if key != "head_count":
+                form.add_error(None, message)
+                continue
+            heads = [f for f in complete if f.instance.relation == "head"]
+            for member_form in heads or complete[:1]:
+                member_form.add_error("relation", message)
+        else:
+            name = RECORD_FIELDS.get(re.sub(r"\[\d+\]$", "", path))
+            form.add_error(name if name in form.fields else None, message)
+
+
+def problems_in_words(household: Household, on: dt.date) -> list[str]:
+    """The problems of the household's record on ``on`` as the household page lists them:
+    "Thành viên 3 (K' Sang) — Ngày sinh: ...", never a path of the record."""
+    present = present_members(household.members.all(), on)
+    record = household.to_record(on, members=present)
+    words = []
+    for path, key, fields in contract.household_problems(record):
+        message = problem_message(key, fields)
+        if match := MEMBER_FIELD.match(path):
+            number = int(match.group(1))
+            field = MemberForm.base_fields.get(match.group(2))
+            who = gettext("Member %(number)s") % {"number": number + 1} + \
+                f" ({present[number].full_name})"
+            words.append(f"{who} — {capfirst(field.label)}: {message}" if field
+                         else f"{who}: {message}")
+        else:
+            field = HouseholdForm.base_fields.get(
+                RECORD_FIELDS.get(re.sub(r"\[\d+\]$", "", path), ""))
+            words.append(f"{capfirst(field.label)}: {message}" if field else message)
+    return words

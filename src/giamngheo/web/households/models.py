@@ -9,11 +9,13 @@ calls the engine.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.functional import lazy
@@ -61,6 +63,13 @@ class PovertyCause(models.TextChoices):
     NO_SKILLS = "no_skills", _("No vocational skills")
     ILLNESS = "illness", _("Illness, accident")
     OTHER = "other", _("Other")
+
+
+def in_order(values: list, known) -> list:
+    """A list kept as a set: each value once, the known ones in their order first (what is
+    not known stays, for the validation to name it)."""
+    return [v for v in known if v in values] + \
+        [v for v in dict.fromkeys(values) if v not in known]
 
 
 def tally(rows) -> list[dict[str, Any]]:
@@ -215,6 +224,10 @@ class Household(models.Model):
         return next((m for m in self.members.all() if m.relation == "head"), None)
 
     def clean(self) -> None:
+        if self.devices:  # a set, kept in the record's order: a list reordered is no change
+            self.devices = in_order(self.devices, contract.DEVICES)
+        if self.poverty_causes:
+            self.poverty_causes = in_order(self.poverty_causes, PovertyCause.values)
         incomes = [self.income_monthly_per_capita, self.income_annual_total,
                    self.income_b1_score]
         if sum(v is not None for v in incomes) > 1:
@@ -226,19 +239,26 @@ class Household(models.Model):
             raise ValidationError({"left_on": _("Say when the household left.")})
 
     def to_record(self, reference_date: dt.date, province_code: str | None = None,
-                  members: list[Member] | None = None) -> dict[str, Any]:
-        """The household as a household-format.md record on ``reference_date``.
+                  members: list[Member] | None = None,
+                  as_typed: bool = False) -> dict[str, Any]:
+        """The household as a household-format.md record on ``reference_date``: the one
+        place where the registry's data becomes the engine's. Time passes between an answer
+        and a review, so what no longer applies on that date is left out rather than turned
+        into an error: a member born after it (not yet a member then) and, at 16 or more, the
+        nutrition answers recorded when the member was a child (``Member.to_record``).
 
         Bulk callers pass the ``province_code`` they know and prefetch ``members``; an import
-        passes the ``members`` it has not saved yet.
+        passes the ``members`` it has not saved yet; the form checks the members ``as_typed``
+        (a date of birth after the reference date is then an error of the record).
         """
-        present = sorted((m for m in (self.members.all() if members is None else members)
-                          if m.left_on is None), key=lambda m: (m.position, m.pk or 0))
+        present = present_members(self.members.all() if members is None else members,
+                                  None if as_typed else reference_date)
         record: dict[str, Any] = {
             "id": self.code, "reference_date": reference_date.isoformat(), "area": self.area,
             "province_code": province_code or self.commune.province_code,
             "commune_code": self.commune.code, "income": self._income(),
-            "members": [m.to_record(position) for position, m in enumerate(present, start=1)],
+            "members": [m.to_record(position, reference_date)
+                        for position, m in enumerate(present, start=1)],
         }
         if self.has_dwelling is False:
             record["dwelling"] = None
@@ -316,30 +336,88 @@ class Member(models.Model):
         return mask_id_number(self.id_number) if self.id_number else ""
 
     def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        today = dt.date.today()
+        if self.birth_date and self.birth_date > today:
+            errors["birth_date"] = _("The date of birth is after today.")
         if self.id_number:
             try:
                 check_id_number(self.id_number, self.birth_date, self.sex)
             except ValidationError as error:
-                raise ValidationError({"id_number": error}) from None
+                errors["id_number"] = error
+        for flag in self.new_answers_for_children_only(today):
+            errors[flag] = _("Only for children under %(limit)s (this member is "
+                             "%(age)s).") % {"limit": contract.NUTRITION_AGE_LIMIT,
+                                             "age": self.age_on(today)}
+        if errors:
+            raise ValidationError(errors)
 
-    def to_record(self, position: int) -> dict[str, Any]:
+    def age_on(self, day: dt.date) -> int:
+        return contract.age_in_months(self.birth_date, day) // 12
+
+    def answers_no_longer_applying(self, day: dt.date) -> list[str]:
+        """The nutrition answers recorded "yes" when the member was a child, which no longer
+        count on ``day`` (aged 16 or more): kept in the registry, left out of the record."""
+        if self.birth_date is None or self.age_on(day) < contract.NUTRITION_AGE_LIMIT:
+            return []
+        return [flag for flag in NUTRITION_FLAGS if getattr(self, flag)]
+
+    def new_answers_for_children_only(self, day: dt.date) -> list[str]:
+        """Nutrition answers "yes" given now for a member aged 16 or more: an error, unless
+        the registry held them already (recorded when the member was a child)."""
+        flags = self.answers_no_longer_applying(day)
+        if not flags or self.pk is None:
+            return flags
+        stored = Member.objects.filter(pk=self.pk).values(*NUTRITION_FLAGS).first() or {}
+        return [flag for flag in flags if stored.get(flag) is not True]
+
+    def to_record(self, position: int, reference_date: dt.date) -> dict[str, Any]:
         fields = {
             "id": str(position), "relation": self.relation,
             "birth_date": self.birth_date.isoformat(), "sex": self.sex,
             "employment": self.employment, "health_insurance": self.health_insurance,
             "education": self.education, "in_education": self.in_education,
-            "school_level": self.school_level if self.in_education else "",
+            "school_level": self.school_level,
             "disability": self.disability, "unable_to_work": self.unable_to_work,
             "ethnicity": self.ethnicity,
             # exception flags: the record leaves them out unless they hold
             "social_allowance": self.social_allowance or None,
             "workplace_trained": self.workplace_trained or None,
         }
-        if self.stunted is not None:
-            fields["stunted"] = self.stunted
-        if self.underweight is not None:
-            fields["underweight"] = self.underweight
+        if self.age_on(reference_date) < contract.NUTRITION_AGE_LIMIT:
+            fields |= {flag: getattr(self, flag) for flag in NUTRITION_FLAGS}
         return {k: v for k, v in fields.items() if v not in (None, "")}
+
+
+NUTRITION_FLAGS = ("stunted", "underweight")
+
+
+def present_members(members, on: dt.date | None) -> list[Member]:
+    """The members of a household on ``on``, in their order: not left, and born by then
+    (whatever their birth with ``on`` None)."""
+    return sorted((m for m in members if m.left_on is None and m.birth_date is not None
+                   and (on is None or m.birth_date <= on)),
+                  key=lambda m: (m.position, m.pk or 0))
+
+
+def next_code(commune: AdministrativeUnit) -> str:
+    """The next household code of a commune: the pattern of its last code (TP-26131-0217)
+    with the highest number of that pattern plus one, else ``<commune code>-0001``. Two
+    queries on the (commune, code) index, whatever the commune's size."""
+    codes = Household.objects.filter(commune=commune)
+    last = codes.order_by("-code").values_list("code", flat=True).first()
+    match = re.fullmatch(r"(.*?)(\d+)", last or "")
+    prefix, number, width = (match.group(1), 0, len(match.group(2))) if match else \
+        (f"{commune.code}-", 0, 4)
+    highest = codes.filter(code__startswith=prefix).annotate(size=Length("code")) \
+        .order_by("-size", "-code").values_list("code", flat=True).first()
+    if highest and (found := re.fullmatch(re.escape(prefix) + r"(\d+)", highest)):
+        number, width = int(found.group(1)), len(found.group(1))
+    while True:
+        number += 1
+        code = f"{prefix}{number:0{width}d}"
+        if not Household.objects.filter(code=code).exists():
+            return code
 
 
 @receiver([post_save, post_delete], sender=Member)

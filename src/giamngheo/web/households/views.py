@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +20,9 @@ from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units
 from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
 from ..reviews.models import Complaint, Review, Step
 from ..units.models import AdministrativeUnit
-from .forms import HouseholdForm, MemberFormSet
-from .models import Household, Member, current_lang
+from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
+from .history import household_history, shown
+from .models import Household, Member, current_lang, next_code
 from .templatetags.giamngheo import CLASSIFICATIONS
 
 PAGE_SIZE = 50
@@ -156,11 +158,14 @@ def household_detail(request, code: str):
     on = _date(request.GET.get("on")) or dt.date.today()
     log_view(request.user, f"household {household.code}")
     result = household.classify(on)
+    if result.get("errors"):
+        result["errors"] = problems_in_words(household, on)
     entries = status_by_review(household)
+    show_id = disclosure(request.user).allows(May.SEE_ID_NUMBERS, household)
     return render(request, "households/detail.html", {
         "household": household, "members": household.members.order_by("position"),
         "result": result, "on": on, "entries": entries,
-        "history": household.history.select_related("history_user")[:20],
+        "history": household_history(household, show_id),
         "requests": household.requests.select_related("review__commune"),
         "complaints": Complaint.objects.filter(entry__household=household),
         "certificates": household.certificates.all(),
@@ -194,47 +199,125 @@ def _date(text: str | None) -> dt.date | None:
 
 @login_required
 def household_edit(request, code: str | None = None):
-    """Enter or correct a household and its members; the second of two officers saving the
-    same household is told and shown what the first changed."""
+    """Enter or correct a household and its members on one page. A member is added by a
+    button (a script adds the form in place; without it the page comes back with one more
+    empty member, everything typed kept); the record is checked by the core's validation
+    with each problem beside its field and listed at the top; posting back unchanged saves
+    nothing; the second of two officers saving the same household is told and shown what
+    the first changed."""
     household = None
     if code is not None:
         household = scoped_households(request.user).filter(code=code).first()
         if household is None:
             raise Http404
     communes = AdministrativeUnit.objects.filter(
-        level="commune", pk__in=visible_units(request.user, HOUSEHOLD_EDITORS))
+        level="commune", pk__in=visible_units(request.user, HOUSEHOLD_EDITORS)) \
+        .order_by("-valid_until", "name")
     if not communes.exists() or (household and household.commune not in communes):
         raise PermissionDenied
-    form = HouseholdForm(request.POST or None, instance=household, communes=communes)
-    members = MemberFormSet(request.POST or None, instance=household or Household())
+    data = request.POST.copy() if request.method == "POST" else None
+    adding = data is not None and "add_member" in data
+    if adding:  # one more empty member form, nothing checked or saved yet
+        total = data.get("members-TOTAL_FORMS", "")
+        data["members-TOTAL_FORMS"] = str(int(total) + 1) if total.isdigit() else total
+    form = HouseholdForm(data, instance=household, communes=communes,
+                         initial=None if household else _new_household_initial(communes))
+    members = MemberFormSet(data, instance=household or Household())
+    if household is None and data is None:
+        members.extra = 1
     guard_id_numbers(members.forms, household is None
                      or disclosure(request.user).allows(May.SEE_ID_NUMBERS, household))
     if household is not None:
         log_view(request.user, f"household {household.code} (edit form)")
     conflict = None
-    if request.method == "POST" and form.is_valid() and members.is_valid():
-        conflict = _save(form, members, household)
-        if conflict is None:
-            messages.success(request, _("Saved."))
-            return redirect("households:detail", form.instance.code)
+    if data is not None and not adding:
+        valid = form.is_valid() & members.is_valid()  # both, to show every problem
+        if valid or not form.errors.get("commune"):
+            check_record(form, members, dt.date.today())
+        if valid and not form.errors and not any(f.errors for f in members.forms):
+            conflict, changed = _save(form, members, household)
+            if conflict is None:
+                messages.success(request, _("Saved.") if changed else
+                                 _("Nothing was changed; nothing was saved."))
+                return redirect("households:detail", form.instance.code)
+    elif adding:  # not checked yet: no error shown while the officer is still typing
+        for bound in [form, *members.forms]:
+            bound._errors, bound.cleaned_data = ErrorDict(), {}
+        members._errors, members._non_form_errors = [], members.error_class()
+        if members.forms:  # the page comes back at the new member's name
+            members.forms[-1].fields["full_name"].widget.attrs["autofocus"] = True
     return render(request, "households/edit.html", {
-        "form": form, "members": members, "household": household, "conflict": conflict})
+        "form": form, "members": members, "household": household, "conflict": conflict,
+        "errors": [] if adding else error_summary(form, members),
+        "codes": {c.pk: [next_code(c), c.area_type] for c in communes[:MAX_PROPOSALS]}
+        if household is None else {}})
+
+
+def _new_household_initial(communes) -> dict[str, object]:
+    """A new household is proposed in the user's first commune, with its next code."""
+    commune = communes.first()
+    return {"commune": commune, "code": next_code(commune), "area": commune.area_type}
+
+
+def error_summary(form, members) -> list[tuple[str, str, str]]:
+    """(where, message, anchor of the field) of every problem on the page, in its order."""
+    summary = [("", str(e), "") for e in form.non_field_errors()]
+    summary += [(str(form[name].label), str(e), form[name].auto_id)
+                for name in form.fields for e in form.errors.get(name, [])]
+    for number, member in enumerate(members.forms, start=1):
+        who = _("Member %(number)s") % {"number": number}
+        summary += [(who, str(e), member["full_name"].auto_id)
+                    for e in member.non_field_errors()]
+        summary += [(f"{who} — {member[name].label}", str(e), member[name].auto_id)
+                    for name in member.fields for e in member.errors.get(name, [])]
+    summary += [("", str(e), "") for e in members.non_form_errors()]
+    return summary
+
+
+MAX_PROPOSALS = 30  # codes proposed ahead for the communes an officer may choose
+
+HOUSEHOLD_SAVED = [f.attname for f in Household._meta.concrete_fields]
+MEMBER_SAVED = [f.attname for f in Member._meta.concrete_fields]
+
+
+def _values(instance, names) -> dict[str, object]:
+    return {name: getattr(instance, name) for name in names}
 
 
 @transaction.atomic
-def _save(form, members, household) -> list[tuple[str, object, object]] | None:
-    """Save, unless someone saved the household after this form was opened: then the list of
-    (field, value now stored, value in this form) and nothing is saved."""
+def _save(form, members, household) -> tuple[list[tuple[str, object, object]] | None, bool]:
+    """Save what changed, unless someone saved the household after this form was opened:
+    then (field, value now stored, value in this form) and nothing is saved. Returns that
+    conflict (or None) and whether anything changed; an untouched form saves nothing (no
+    new version, no history)."""
+    new = form.instance
     if household is not None:
         posted = form.cleaned_data.get("version")
         current = Household.objects.select_for_update().get(pk=household.pk)
         if posted != current.version:
-            return [(form.fields[name].label, getattr(current, name), value)
+            units: dict[int, str] = {}
+            return [(form.fields[name].label, *(shown(
+                        Household._meta.get_field(name), getattr(v, "pk", v), units, True)
+                        for v in (getattr(current, name), value)))
                     for name, value in form.cleaned_data.items()
                     if name in form.fields and name != "version"
-                    and hasattr(current, name) and getattr(current, name) != value]
-        form.instance.version = current.version + 1
-    saved = form.save()
-    members.instance = saved
-    members.save()
-    return None
+                    and hasattr(current, name) and getattr(current, name) != value], False
+        stored = {m.pk: _values(m, MEMBER_SAVED) for m in current.members.all()}
+        entered = members.entered()
+        changed_members = [f.instance for f in entered if f.instance.pk is None
+                           or _values(f.instance, MEMBER_SAVED) != stored[f.instance.pk]]
+        household_changed = _values(new, HOUSEHOLD_SAVED) != _values(current, HOUSEHOLD_SAVED)
+        if not household_changed and not changed_members:
+            return None, False
+        new.version = current.version + 1
+        if household_changed:
+            new.save()
+        else:  # members only: the household's data and history stay, its version moves
+            Household.objects.filter(pk=new.pk).update(version=new.version)
+    else:
+        new.save()
+        changed_members = [f.instance for f in members.entered()]
+    for member in changed_members:
+        member.household = new
+        member.save()
+    return None, True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ....messages import format_int, label
@@ -42,9 +43,35 @@ def money(value) -> str:
 
 @register.filter
 def indicator_label(code: str, standard_id: str) -> str:
-    standard = default_registry().get(standard_id)
+    try:
+        standard = default_registry().get(standard_id)
+    except (KeyError, ValueError):
+        return code
     indicator = next((i for i in standard.indicators if i.code == code), None)
     return indicator.label[current_lang()] if indicator else code
+
+
+@register.filter
+def reason_text(reason: str, standard_id: str) -> str:
+    """A reason of the engine ("housing_quality: 2 of the 3 ...") with the indicator's label
+    in place of its code: "Chất lượng nhà ở: 2 trong 3 ..."."""
+    code, sep, rest = reason.partition(": ")
+    if not sep:
+        return reason
+    if code == "income":
+        income = gettext("Income")
+        return f"{income}: {rest}"
+    label = indicator_label(code, standard_id)
+    return f"{label}: {rest}" if label != code else reason
+
+
+@register.filter
+def standard_name(standard_id: str) -> str:
+    """vn-2022-2025 → Chuẩn nghèo đa chiều 2022-2025 (NĐ 07/2021), from its parameter file."""
+    try:
+        return default_registry().get(standard_id).display_name(current_lang())
+    except (KeyError, ValueError):
+        return standard_id
 
 
 @register.simple_tag(takes_context=True)

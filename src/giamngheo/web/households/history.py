@@ -1,0 +1,149 @@
+"""What happened to a household and its members, in words: who, when, and for each change
+the field's label with the old and the new value (django-simple-history's ``diff_against``),
+and the answers that stopped counting as time passed (a child's nutrition answers at 16)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import groupby
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from ... import household as contract
+from ...messages import format_int
+from ..units.models import AdministrativeUnit
+from .models import Household, Member, current_lang
+from .validators import mask_id_number
+
+MONEY = {"income_monthly_per_capita", "income_annual_total"}
+
+
+@dataclass
+class Entry:
+    when: dt.datetime
+    who: str
+    subject: str
+    action: str
+    reason: str = ""
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    day_only: bool = False  # a date the data reached, not a moment someone saved
+
+
+def household_history(household: Household, show_id: bool, limit: int = 40) -> list[Entry]:
+    """The newest ``limit`` entries of the household's history and its members', newest
+    first."""
+    units: dict[int, str] = {}
+    entries = _entries(household.history.select_related("history_user")
+                       .order_by("history_date", "history_id"), _("Household"), units, show_id)
+    records = Member.history.filter(household_id=household.pk).select_related("history_user") \
+        .order_by("id", "history_date", "history_id")
+    for _member, versions in groupby(records, key=lambda r: r.id):
+        versions = list(versions)
+        entries += _entries(versions, _("Member: %(name)s") % {"name": versions[-1].full_name},
+                            units, show_id)
+    entries += _no_longer_applying(household)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+def _entries(versions, subject: str, units: dict[int, str], show_id: bool) -> list[Entry]:
+    out = []
+    previous = None
+    model = None
+    for version in versions:
+        model = model or version.instance_type
+        who = version.history_user.get_full_name() or version.history_user.username \
+            if version.history_user else _("system")
+        entry = Entry(version.history_date, who, subject, _ACTIONS[version.history_type](),
+                      version.history_change_reason or "")
+        if previous is not None and version.history_type == "~":
+            delta = version.diff_against(previous)
+            order = {f.name: n for n, f in enumerate(model._meta.fields)}
+            for change in sorted(delta.changes, key=lambda c: order.get(c.field, 0)):
+                model_field = model._meta.get_field(change.field)
+                entry.changes.append((
+                    capfirst(str(model_field.verbose_name)),
+                    shown(model_field, change.old, units, show_id),
+                    shown(model_field, change.new, units, show_id)))
+            if not entry.changes:
+                previous = version
+                continue  # saved with nothing changed (an older version of the form)
+        out.append(entry)
+        previous = version
+    return out
+
+
+_ACTIONS = {"+": lambda: _("entered"), "~": lambda: _("corrected"), "-": lambda: _("removed")}
+
+
+def shown(model_field: models.Field, value: Any, units: dict[int, str],
+          show_id: bool) -> str:
+    """A stored value as a page shows it: labels, not codes; dates dd/mm/yyyy; amounts in
+    đồng; yes / no / not recorded."""
+    if value is None or value == "":
+        return _("not recorded") if model_field.null or isinstance(
+            model_field, models.JSONField) else "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if model_field.name == "id_number":
+        return value if show_id else mask_id_number(value)
+    if isinstance(model_field, models.ForeignKey):
+        if value not in units:
+            units.update(AdministrativeUnit.objects.filter(pk=value).values_list("pk", "name"))
+        return units.get(value, str(value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if model_field.name in MONEY:
+        return f"{format_int(int(value), current_lang())} đ"
+    if isinstance(value, Decimal | float):
+        text = format(Decimal(str(value)).normalize(), "f")
+        return text.replace(".", ",") if current_lang() == "vi" else text
+    if isinstance(value, list):
+        return "; ".join(_list_label(model_field.name, v) for v in value) or _("none")
+    return str(value)
+
+
+def _list_label(name: str, value: str) -> str:
+    from .forms import HouseholdForm
+
+    labels = dict(HouseholdForm.base_fields[name].choices)
+    return str(labels.get(value, value))
+
+
+def _no_longer_applying(household: Household) -> list[Entry]:
+    """A member's nutrition answer "yes", recorded when a child, stops counting on their
+    16th birthday: kept in the registry, left out of every record from that day."""
+    today = dt.date.today()
+    entries = []
+    for member in household.members.filter(left_on=None).order_by("position"):
+        flags = member.answers_no_longer_applying(today)
+        if not flags:
+            continue
+        birthday = _birthday(member, contract.NUTRITION_AGE_LIMIT)
+        labels = ", ".join(str(Member._meta.get_field(f).verbose_name) for f in flags)
+        entries.append(Entry(
+            timezone.make_aware(dt.datetime.combine(birthday, dt.time())), _("system"),
+            _("Member: %(name)s") % {"name": member.full_name},
+            _("no longer applies"),
+            _("Aged %(age)s: the answers recorded when a child (%(flags)s) no longer count.")
+            % {"age": contract.NUTRITION_AGE_LIMIT, "flags": labels}, day_only=True))
+    return entries
+
+
+def _birthday(member: Member, age: int) -> dt.date:
+    """The day the member reaches ``age`` as the core counts ages (29 February included)."""
+    year = member.birth_date.year + age
+    try:
+        return member.birth_date.replace(year=year)
+    except ValueError:  # born on 29 February, a common year
+        common = dt.date(year, 2, 28)
+        return common if member.age_on(common) >= age else dt.date(year, 3, 1)
+
