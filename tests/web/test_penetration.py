@@ -334,12 +334,13 @@ def test_a_job_ends_failed_or_runs_again_whatever_happens_to_its_process(tmp_pat
     state, _report, _w, attempts = wait_for_job(open_database)
     assert state == "checked" and attempts == 2
 
-    # a job its workers dropped twice ends failed, with a message, and its file deleted
-    queue(env, small)
+    # a job its workers dropped twice (the last one on another machine, silent since) ends
+    # failed, with a message, and its file deleted
     stop(worker)
+    queue(env, small)
     database = open_database()
-    database.cursor().execute("UPDATE exchange_importjob SET state = 'checking', "
-                              "worker = 'gone:999999', attempts = 2 WHERE state = 'checking'")
+    database.cursor().execute("UPDATE exchange_importjob SET worker = 'gone:999999', "
+                              "heartbeat = NULL, attempts = 2 WHERE state = 'checking'")
     database.commit()
     database.close()
     worker = start_worker(env)
