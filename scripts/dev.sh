@@ -27,11 +27,15 @@ fi
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
 
-# WeasyPrint (the PDF reports) draws with Pango and embeds DejaVu fonts (Vietnamese marks)
+# WeasyPrint (the PDF reports) draws with Pango. The reports name Times New Roman (Decree
+# 30/2020); Debian draws it with Liberation Serif 2 (same metrics, Vietnamese marks); the pages
+# use DejaVu.
 if ! "${uv[@]}" run python -c "import weasyprint" >/dev/null 2>&1 \
-    || ! fc-list 2>/dev/null | grep -q DejaVu; then
+    || ! fc-list 2>/dev/null | grep -q DejaVu \
+    || ! fc-match -f '%{file}' 'Times New Roman' 2>/dev/null | grep -q liberation2; then
   as_root apt-get update -qq && as_root apt-get install -y -qq libpango-1.0-0 \
-    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null
+    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 \
+    fontconfig >/dev/null
 fi
 
 case "${1:-}" in
@@ -49,6 +53,11 @@ case "${1:-}" in
     # ODK Validate (bundled with pyxform) checks the generated XLSForm; it needs Java
     if ! command -v java >/dev/null; then
       as_root apt-get update -qq && as_root apt-get install -y -qq default-jre-headless >/dev/null
+    fi
+    # the reports' .docx is rendered to pages by LibreOffice in the tests, as Word users see it
+    if ! command -v soffice >/dev/null; then
+      as_root apt-get update -qq && as_root apt-get install -y -qq libreoffice-writer-nogui \
+        >/dev/null
     fi
     "${uv[@]}" run ruff check .
     "${uv[@]}" run pytest

@@ -148,18 +148,20 @@ def test_review_results_and_indicators(client, world):
     figures = call(client, "get", "/api/indicators", keys[Role.MONITOR], unit="26131",
                    year=2025).json()
     assert figures["by_status"] == {"poor": 1} and figures["poor_deprived_in"]["water"] == 1
+    assert (figures["households"], figures["undecided"], figures["poor_rate"]) == (1, 0, 100.0)
     assert call(client, "get", "/api/indicators", keys[Role.MONITOR], unit="26119",
                 year=2025).status_code == 404
+    # the targets of 2024 are measured on the review held in 2024 (the lists of 2025)
     progress = {t["target"]: t for t in call(client, "get", "/api/targets", keys[Role.MONITOR],
-                                             unit="26131", year=2025).json()}
+                                             unit="26131", year=2024).json()}
     water = progress["hygienic_water"]
     assert (water["actual"], water["goal"], water["met"], water["light"]) == (0.0, 95.0, False,
                                                                             "red")
-    assert water["trend"] == [{"year": 2025, "value": 0.0}]
+    assert water["trend"] == [{"year": 2024, "value": 0.0}] and water["unknown"] == 0
     assert progress["officers_trained"]["method"] == "entered"
     assert progress["officers_trained"]["actual"] is None
     assert call(client, "get", "/api/targets", keys[Role.MONITOR], unit="26119",
-                year=2025).status_code == 404
+                year=2024).status_code == 404
 
 
 def test_text_the_database_cannot_store_is_bad_input_not_a_server_error(client, world):

@@ -323,12 +323,44 @@ def default_registry() -> Registry:
 
 
 @cache
-def rule_values(file: str, section: str) -> dict[str, Any]:
+def rule_values(file: str, section: str, on: dt.date | None = None) -> dict[str, Any]:
     """The values of one section of a small parameter file of ``rules/`` (each entry is
-    ``{value, source, verified, note}``), e.g. ``rule_values("benefits.yaml", ...)``."""
+    ``{value, source, verified, note}``), e.g. ``rule_values("benefits.yaml", ...)``.
+
+    A dated entry holds ``periods`` instead of ``value``: a list of ``{from, until, value}``
+    (an end left out is open); its value is the one in force ``on`` that day, and it is left
+    out when no day is given (asking for it then is a KeyError, never a guess)."""
     data = _read(Path(__file__).parent / file)
-    return {key: _require(node, "value", f"{file}: {section}.{key}")
-            for key, node in _require(data, section, file).items()}
+    values = {}
+    for key, node in _require(data, section, file).items():
+        where = f"{file}: {section}.{key}"
+        if "periods" in node:
+            if "value" in node:
+                raise ParameterError(f"{where}: give either value or periods, not both")
+            if on is not None:
+                values[key] = _value_on(node["periods"], on, where)
+        else:
+            values[key] = _require(node, "value", where)
+    return values
+
+
+def _value_on(periods: Any, on: dt.date, where: str) -> Any:
+    if not isinstance(periods, list) or not periods:
+        raise ParameterError(f"{where}: periods must be a list of {{from, until, value}}")
+    found = []
+    for n, period in enumerate(periods):
+        here = f"{where}.periods[{n}]"
+        if not isinstance(period, dict) or set(period) - {"from", "until", "value"}:
+            raise ParameterError(f"{here}: only from, until and value are understood")
+        start = _as_date(period.get("from"), here)
+        end = _as_date(period.get("until"), here)
+        if start and end and end < start:
+            raise ParameterError(f"{here}: ends before it starts")
+        if (start is None or start <= on) and (end is None or on <= end):
+            found.append(_require(period, "value", here))
+    if len(found) != 1:
+        raise ParameterError(f"{where}: {len(found)} periods cover {on.isoformat()}")
+    return found[0]
 
 
 @cache

@@ -10,7 +10,6 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Field, NinjaAPI, Query, Schema, Status
@@ -21,6 +20,7 @@ from pydantic import model_validator
 
 from ... import household as contract
 from ...engine.classify import classify_record
+from ...figures import add, count, headcount
 from ...plans import label
 from ..accounts.models import (
     HOUSEHOLD_EDITORS,
@@ -38,7 +38,8 @@ from ..accounts.privacy import (
 )
 from ..households.models import Household, Member, current_lang
 from ..households.views import national_indicators, scoped_households, search
-from ..reports.progress import target_progress
+from ..program.progress import target_progress
+from ..reviews.figures import area_figures
 from ..reviews.views import scoped_reviews
 from ..units.models import AdministrativeUnit
 from .models import ApiToken
@@ -366,6 +367,9 @@ class EntryOut(Schema):
     classification: str
     poor_group: str
     deprivations: list[str]
+    taken_off: str = Field(description="why the household was taken off the review (moved, "
+                                        "died, merged, split, not_surveyed), else empty: "
+                                        "its classification is then no decision")
 
 
 @api.get("/reviews/{review_id}/results", response=list[EntryOut], tags=["reviews"])
@@ -377,17 +381,24 @@ def review_results(request, review_id: int):
     if not disclosure(request.user).on_unit(May.READ, review.commune):
         raise HttpError(403, _("Your role reads the figures, not the households."))
     return [{"household": code, "classification": classification, "poor_group": group,
-             "deprivations": deprivations.split()}
-            for code, classification, group, deprivations in review.entries.order_by(
+             "deprivations": deprivations.split(), "taken_off": taken_off}
+            for code, classification, group, deprivations, taken_off in review.entries.order_by(
                 "household__code").values_list("household__code", "classification",
-                                               "poor_group", "deprivations")]
+                                               "poor_group", "deprivations",
+                                               "withdrawn_because")]
 
 
 class IndicatorsOut(Schema):
     unit: str
-    year: int
-    households: int
-    by_status: dict[str, int]
+    year: int = Field(description="the year of the lists (the annual review held the year "
+                                  "before)")
+    households: int = Field(description="every household registered and living in the area "
+                                        "on the date of the lists, without a decision included")
+    by_status: dict[str, int] = Field(
+        description="households by status: poor, near_poor, average, not_poor, undecided")
+    undecided: int = Field(description="households without a decision, shown apart")
+    poor_rate: float | None = Field(description="poor ÷ households, in %")
+    near_poor_rate: float | None = Field(description="near-poor ÷ households, in %")
     poor_deprived_in: dict[str, int] = Field(
         description="poor households deprived in each indicator")
 
@@ -395,27 +406,23 @@ class IndicatorsOut(Schema):
 @api.get("/indicators", response=IndicatorsOut, tags=["indicators"])
 def indicators(request, unit: str = Query(..., max_length=12),
                year: int = Query(..., ge=2000, le=2100)):
-    """Households of an area (a province, district or commune GSO code) by their status for a
-    year, and the deprivations of its poor households (targets: ``/targets``)."""
-    seen = visible_units(request.user)
-    units = list(AdministrativeUnit.objects.filter(code=unit, pk__in=seen))
-    if not units:
+    """Households of an area (a province, district or commune GSO code) by their status in
+    the lists of a year, with the poverty rates of every page and report (one definition:
+    ``giamngheo.figures.Headcount``), and the deprivations of its poor households."""
+    found = [u for u in AdministrativeUnit.objects.filter(code=unit,
+                                                          pk__in=visible_units(request.user))]
+    if not found:
         raise HttpError(404, _("No such unit in your area."))
-    below = {u.pk for u in units}
-    frontier = list(below)
-    while frontier:
-        children = list(AdministrativeUnit.objects.filter(parent__in=frontier)
-                        .values_list("pk", flat=True))
-        frontier = [c for c in children if c not in below]
-        below |= set(frontier)
-    households = Household.objects.filter(commune__in=below & seen, status_year=year)
-    by_status = dict(households.values_list("current_status").annotate(n=Count("pk")))
-    poor = households.filter(current_status="poor")
-    deprived = {code: poor.filter(current_deprivations__contains=f" {code} ").count()
-                for code in national_indicators()}
-    return {"unit": unit, "year": year, "households": sum(by_status.values()),
-            "by_status": by_status, "poor_deprived_in": deprived}
-
+    figures = add(f for u in found if (f := area_figures(u, year)) is not None)
+    line = headcount(figures)
+    return {"unit": unit, "year": year, "households": line.households,
+            "by_status": {k: int(v) for k, v in (figures.get("households") or {}).items()},
+            "undecided": line.undecided,
+            "poor_rate": round(line.poor_rate, 2) if line.poor_rate is not None else None,
+            "near_poor_rate": round(line.near_poor_rate, 2)
+            if line.near_poor_rate is not None else None,
+            "poor_deprived_in": {code: int(count(figures, "deprived", "poor", code))
+                                 for code in national_indicators()}}
 
 
 class TrendPoint(Schema):
@@ -431,6 +438,8 @@ class TargetOut(Schema):
     goal: float = Field(description="the area's assigned target, else the plan's")
     actual: float | None
     baseline: float | None = Field(description="for reduce_by_pct: the count at the start")
+    unknown: int = Field(description="households (persons) whose answer is not known: a "
+                                     "target with unknowns is never met")
     met: bool | None
     light: str = Field(description="green, amber, red or grey (no figure)")
     trend: list[TrendPoint]
@@ -439,7 +448,8 @@ class TargetOut(Schema):
 @api.get("/targets", response=list[TargetOut], tags=["indicators"])
 def targets(request, unit: str = Query(..., max_length=12),
             year: int = Query(..., ge=2000, le=2100)):
-    """Progress of the plan's targets for an area (GSO code) and the lists of a year."""
+    """Progress of the plan's targets for an area (GSO code) in a year, measured on the
+    annual review held in it (the lists of the next year), as the dashboard shows them."""
     units = AdministrativeUnit.objects.filter(code=unit, pk__in=visible_units(request.user))
     chosen = max(units, key=lambda u: u.valid_from or dt.date.min, default=None)
     if chosen is None:
@@ -448,6 +458,6 @@ def targets(request, unit: str = Query(..., max_length=12),
     return [{"target": p.target.id, "label": label(p.target.label, lang),
              "method": p.target.method, "comparison": p.target.comparison,
              "goal": p.target.value, "actual": p.actual, "baseline": p.baseline,
-             "met": p.met, "light": p.light,
+             "unknown": p.unknown, "met": p.met, "light": p.light,
              "trend": [{"year": y, "value": v} for y, v in p.trend]}
             for p in target_progress(chosen, year)]

@@ -9,16 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ...figures import headcounts_by_hamlet
 from ...rules.parameters import default_registry
+from ...transitions import benefit_months, months_left
 from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units
 from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
+from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
+from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
 from .history import household_history, shown
@@ -136,17 +140,31 @@ def household_list(request):
 
 @login_required
 def commune_summary(request, pk: int):
-    """A commune's households, persons, poor and near-poor by hamlet, as of the latest
-    closed reviews."""
+    """A commune's households, persons, poor and near-poor by hamlet for the lists of a year
+    (the latest by default): the figures every page and file shows; then what changed since
+    in the registry and by monthly reviews, counted, never a second rate."""
     commune = AdministrativeUnit.objects.filter(level="commune", pk=pk).first()
     if commune is None or commune.pk not in visible_units(request.user):
         raise Http404
+    reviews = {r.period_year: r for r in closed_periodic_reviews(commune)}
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and int(year) in reviews else max(reviews, default=None)
+    review = reviews.get(year)
+    figures = figures_by_commune([commune], year).get(commune.pk) if review else None
+    since = {}
+    if review is not None:
+        living = Household.objects.filter(commune=commune)
+        on = review.lists_date
+        since = {
+            "joined": living.filter(registered_on__gt=on).count(),
+            "left": living.filter(left_on__gt=on).count(),
+            "monthly": Review.objects.filter(commune=commune, kind=Review.Kind.REGULAR,
+                                             step=Step.CLOSED, decision__signed_on__gt=on)
+            .aggregate(n=Count("entries", filter=Q(entries__withdrawn_because="")))["n"],
+        }
     return render(request, "households/summary.html", {
-        "commune": commune, "show_not_reviewed": True,
-        "summary": Household.objects.filter(commune=commune).summary_by_hamlet(),
-        "years": sorted(set(Household.objects.filter(commune=commune)
-                            .exclude(status_year=None)
-                            .values_list("status_year", flat=True).distinct()))})
+        "commune": commune, "review": review, "year": year, "years": sorted(reviews),
+        "summary": headcounts_by_hamlet(figures) if figures else [], "since": since})
 
 
 @login_required
@@ -160,33 +178,20 @@ def household_detail(request, code: str):
     result = household.classify(on)
     if result.get("errors"):
         result["errors"] = problems_in_words(household, on)
-    entries = status_by_review(household)
+    decided = timeline(household)
+    escaped = escape_in(decided)
+    windows = [(name, months_left(escaped.lists_date, dt.date.today(), name))
+               for name in benefit_months()] if escaped else []
     show_id = disclosure(request.user).allows(May.SEE_ID_NUMBERS, household)
     return render(request, "households/detail.html", {
         "household": household, "members": household.members.order_by("position"),
-        "result": result, "on": on, "entries": entries,
+        "result": result, "on": on, "entries": decided,
+        "escaped": escaped, "windows": windows,
         "history": household_history(household, show_id),
         "requests": household.requests.select_related("review__commune"),
         "complaints": Complaint.objects.filter(entry__household=household),
-        "certificates": household.certificates.all(),
+        "certificates": household.certificates.select_related("review__decision"),
     })
-
-
-def status_by_review(household: Household) -> list[tuple[Review, str, str]]:
-    """(review, classification, group) for every closed review of the household's commune
-    that decided it: by listing it, or, for an annual review, by not listing it (not poor)."""
-    reviews = Review.objects.filter(commune=household.commune, step=Step.CLOSED) \
-        .order_by("-reference_date", "-pk")
-    listed = {e.review_id: e for e in household.review_entries.filter(review__in=reviews)}
-    decided = []
-    for review in reviews:
-        entry = listed.get(review.pk)
-        if entry is not None:
-            decided.append((review, entry.classification, entry.poor_group))
-        elif review.kind == Review.Kind.PERIODIC and \
-                household.registered_on <= review.reference_date:
-            decided.append((review, "not_poor", ""))
-    return decided
 
 
 def _date(text: str | None) -> dt.date | None:
