@@ -551,19 +551,26 @@ def test_every_workbook_writes_text_as_text(people, tmp_path):
     Household.objects.filter(code="TL-1").update(address=FORMULA, notes=FORMULA)
     Household.refresh_search_text(head.household_id)
     Unit.objects.filter(code="26131-04").update(name=FORMULA)
+    from giamngheo.web.support.models import Support
+
+    Support.objects.create(household=head.household, member=head, kind="health_insurance",
+                           given_on=dt.date.today(), recorded_by=users["mixed"])
     officer = client_of(users["mixed"])
     chair = client_of(users[Role.COMMUNE_CHAIR])
     commune = review.commune
+    area = {"unit": commune.pk, "year": review.period_year}
     web = {
-        "export": officer.get(reverse("exchange:export")),
-        "template": officer.get(reverse("exchange:template")),
-        "xlsform": officer.get(reverse("exchange:xlsform"), {"scorecard": "example"}),
-        "review lists": chair.get(reverse("reviews:lists_xlsx", args=[review.pk])),
-        "result tables": chair.get(reverse("reports:review_tables"),
-                                   {"unit": commune.pk, "year": review.period_year}),
-        "dashboard": chair.get(reverse("reports:dashboard_xlsx"),
-                               {"unit": commune.pk, "year": review.period_year}),
+        "exchange:export": officer.get(reverse("exchange:export")),
+        "exchange:template": officer.get(reverse("exchange:template")),
+        "exchange:xlsform": officer.get(reverse("exchange:xlsform"), {"scorecard": "example"}),
+        "reviews:lists_xlsx": chair.get(reverse("reviews:lists_xlsx", args=[review.pk])),
+        "reports:review_tables": chair.get(reverse("reports:review_tables"), area),
+        "reports:dashboard_xlsx": chair.get(reverse("reports:dashboard_xlsx"), area),
+        "support:list_xlsx": officer.get(reverse("support:list_xlsx"), {"unit": commune.pk}),
+        "support:eligible_xlsx": officer.get(reverse("support:eligible_xlsx"),
+                                             {"unit": commune.pk}),
     }
+    assert set(web) == xlsx_urls()  # every workbook the pages offer
     books = {}
     for name, response in web.items():
         assert response.status_code == 200, name
@@ -584,9 +591,26 @@ def test_every_workbook_writes_text_as_text(people, tmp_path):
     books["classify command"] = (tmp_path / "kq.xlsx").read_bytes()
     for name, content in books.items():
         assert live_formulas_and_links(content) == [], name
-    for name in ("export", "review lists", "result tables", "export command",
+    for name in ("exchange:export", "reviews:lists_xlsx", "reports:review_tables",
+                 "support:list_xlsx", "support:eligible_xlsx", "export command",
                  "classify command"):
         assert FORMULA in values_of(books[name]), name  # the data reached the workbook
+
+
+def xlsx_urls() -> set[str]:
+    """The names of every URL of the application that answers with a workbook (".xlsx")."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = set()
+
+    def walk(patterns, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and str(pattern.pattern).endswith(".xlsx"):
+                found.add(f"{namespace}:{pattern.name}")
+    walk(get_resolver().url_patterns, "")
+    return found
 
 
 def test_every_workbook_comes_from_the_one_factory():
@@ -830,7 +854,7 @@ def test_the_admin_cannot_change_what_a_closed_review_decided(people, admin_clie
         assert admin_client.post(delete, {"post": "yes"}).status_code == 403, model
     assert Review.objects.get(pk=review.pk).step == Step.CLOSED
     open_review = run_review(review.commune, None, _users["mixed"], 2026,
-                             [entry.household], until=Step.SURVEY)
+                             [entry.household], until=Step.LISTING)
     change = reverse("admin:reviews_reviewentry_change",
                      args=[open_review.entries.first().pk])
     assert 'name="_save"' in admin_client.get(change).content.decode()
