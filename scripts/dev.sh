@@ -4,6 +4,8 @@
 #                               http://127.0.0.1:8000 (more options: --port N)
 #   bash scripts/dev.sh test    lint and run the whole test suite
 #   bash scripts/dev.sh install only install (production: docs/deployment.md)
+#   bash scripts/dev.sh explore free, random exploration of the API (schemathesis; CI runs a
+#                               fixed, derandomised set): EXAMPLES=N per operation (500)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -75,8 +77,11 @@ case "${1:-}" in
     trap 'as_postgres "$pg/pg_ctl" -D "$cluster" -m fast stop >/dev/null; as_root rm -rf "$cluster"' EXIT
     DATABASE_URL="postgres://postgres@127.0.0.1:$port/giamngheo" "${uv[@]}" run pytest tests/web
     ;;
+  explore)
+    GIAMNGHEO_EXPLORE=${EXAMPLES:-500} "${uv[@]}" run pytest tests/web/test_api_schema.py -q
+    ;;
   *)
-    echo "usage: bash scripts/dev.sh demo|test|install" >&2
+    echo "usage: bash scripts/dev.sh demo|test|install|explore" >&2
     exit 2
     ;;
 esac

@@ -367,9 +367,13 @@ def _django() -> None:
     import os
 
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giamngheo.web.settings")
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:  # a setting of the environment refused
+        raise UsageError(str(error)) from None
 
 
 def cmd_manage(args) -> int:
@@ -384,22 +388,18 @@ def cmd_manage(args) -> int:
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'  # no query string
 
 
-def production_problems(environ) -> list[str]:
-    """Why ``serve`` must not start: DEBUG on, or no real secret key."""
-    problems = []
-    if environ.get("GIAMNGHEO_DEBUG", "0") != "0":
-        problems.append(text("serve.debug_on"))
-    if len(environ.get("GIAMNGHEO_SECRET_KEY", "")) < 32:
-        problems.append(text("serve.no_secret_key"))
-    return problems
-
-
 def cmd_serve(args) -> int:
     """The application for real: gunicorn, static files by whitenoise, settings from the
-    environment; refuses DEBUG and a missing secret key."""
+    environment (refused with DEBUG on, without a real secret key, or with a value not
+    understood), and the worker that checks and imports uploads beside it."""
     import os
 
-    problems = production_problems(os.environ)
+    from .web.environment import EnvironmentValueError, production_problems
+
+    try:
+        problems = production_problems(os.environ)
+    except EnvironmentValueError as error:
+        problems = [str(error)]
     if problems:
         for problem in problems:
             print(f"giamngheo serve: {problem}", file=sys.stderr)
@@ -408,15 +408,28 @@ def cmd_serve(args) -> int:
     _django()
     from django.core.management import call_command
 
+    from .web.exchange.worker import start_beside
+    from .web.staticfiles import collect_static
+
     call_command("check", deploy=True, fail_level="WARNING")
     call_command("migrate", check=True, verbosity=0)  # exits 1 with unapplied migrations
-    call_command("collectstatic", interactive=False, verbosity=0)
+    collect_static()  # done by setup; again only if a static file changed since
     workers = args.workers or 2 * (os.cpu_count() or 1) + 1
+    start_beside(os.getpid())  # gunicorn keeps this process id: the worker ends with it
     os.execvp(sys.executable, [
         sys.executable, "-m", "gunicorn", "giamngheo.web.wsgi:application",
         "--bind", args.bind, "--workers", str(workers), "--timeout", "120",
         "--graceful-timeout", "30", "--max-requests", "2000", "--max-requests-jitter", "200",
-        "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT])
+        "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
+        "--no-control-socket"])  # one per user's home: two servers on a machine would share it
+    return 0
+
+
+def cmd_worker(args) -> int:
+    _django()
+    from .web.exchange.worker import Worker
+
+    Worker(args.memory_mb, args.seconds, exit_with=args.exit_with).serve()
     return 0
 
 
@@ -426,9 +439,12 @@ def cmd_setup(args) -> int:
     _django()
     from django.core.management import call_command
 
+    from .web.staticfiles import collect_static
+
     call_command("migrate", verbosity=1)
     call_command("load_units", *([str(args.units)] if args.units else []))
     call_command("createadmin", args.admin, email=args.email)
+    collect_static()  # once here, so that serve starts in seconds
     return 0
 
 
@@ -441,12 +457,17 @@ def cmd_demo(args) -> int:
     from django.core.management import call_command
 
     from .web.demo import DEMO_PASSWORD, DEMO_USERS
+    from .web.exchange.worker import start_beside
 
     call_command("migrate", verbosity=0)
     call_command("demo_data", households=args.households)
     print(f"http://127.0.0.1:{args.port}/  —  " + ", ".join(u[0] for u in DEMO_USERS)
           + f"  /  {DEMO_PASSWORD}", file=sys.stderr)
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    worker = start_beside(os.getpid())
+    try:
+        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    finally:
+        worker.terminate()
     return 0
 
 
@@ -543,6 +564,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", default="")
     p.add_argument("--units", type=Path, help="a units JSON file (default: the shipped one)")
     p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("worker", help="check and import the uploaded files, each in a "
+                       "process of limited memory (serve and demo start it)")
+    p.add_argument("--memory-mb", type=int, help="address space of a job's process")
+    p.add_argument("--seconds", type=int, help="CPU time of a job's process")
+    p.add_argument("--exit-with", type=int, metavar="PID",
+                   help="end when this process (the web server) ends")
+    p.set_defaults(func=cmd_worker)
 
     for name, help_text in (("createadmin", "create an administrator"),
                             ("backup", "back up the database and the uploaded files"),

@@ -132,6 +132,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')",
         "en": "GIAMNGHEO_SECRET_KEY must be set to a random string of at least 32 characters "
               "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"},
+    "env.not_understood": {
+        "vi": "{name}={value!r} không hiểu được; giá trị hợp lệ: {allowed}",
+        "en": "{name}={value!r} is not understood; allowed: {allowed}"},
     "cli.unit": {"vi": "Đơn vị tính", "en": "Unit"},
     "cli.income_gate": {"vi": "Có xét thu nhập", "en": "Income gate"},
     "cli.excluded": {"vi": "loại ra (thiếu dữ liệu)", "en": "excluded (incomplete)"},

@@ -22,7 +22,7 @@ HEAD = {"position": 1, "full_name": "Điểu Thị Mai", "id_number": "075190004
         "employment": "self_employed", "health_insurance": False,
         "education": "upper_secondary", "in_education": False, "disability": "none",
         "unable_to_work": False}
-NEW = {"code": "TL-500", "commune": "26131", "area": "rural", "has_dwelling": True,
+NEW = {"code": "26131-500", "commune": "26131", "area": "rural", "has_dwelling": True,
        "walls": "durable", "frame": "durable", "roof": "durable", "floor_area_m2": 40,
        "water_source": "piped", "latrine": "septic", "uses_internet": True,
        "devices": ["smartphone"], "income_monthly_per_capita": 1_200_000, "members": [HEAD]}
@@ -80,7 +80,7 @@ def test_create_and_update_a_household_with_its_members(client, world):
     key = keys[Role.COMMUNE_OFFICER]
     response = call(client, "post", "/api/households", key, NEW)
     assert response.status_code == 201, response.content
-    household = Household.objects.get(code="TL-500")
+    household = Household.objects.get(code="26131-500")
     assert household.members.get().full_name == "Điểu Thị Mai"
     assert call(client, "post", "/api/households", key, NEW).status_code == 409
     changed = {**NEW, "version": 1, "income_monthly_per_capita": 2_000_000,
@@ -89,11 +89,11 @@ def test_create_and_update_a_household_with_its_members(client, world):
                                   "birth_date": "2015-09-03", "sex": "male",
                                   "employment": "", "in_education": True,
                                   "school_level": "primary", "education": "primary"}]}
-    response = call(client, "put", "/api/households/TL-500", key, changed)
+    response = call(client, "put", "/api/households/26131-500", key, changed)
     assert response.status_code == 200, response.content
     assert response.json()["version"] == 2 and len(response.json()["members"]) == 2
     assert household.members.count() == 3  # the replaced member is kept, as having left
-    assert call(client, "put", "/api/households/TL-500", key, changed).status_code == 409
+    assert call(client, "put", "/api/households/26131-500", key, changed).status_code == 409
     assert household.history.count() == 2
 
 
@@ -112,7 +112,7 @@ def test_bad_households_are_refused_with_a_message(client, world, change, status
                     NEW | change)
     assert response.status_code == status, response.content
     assert response.json()["detail"]
-    assert not Household.objects.filter(code="TL-500").exists()
+    assert not Household.objects.filter(code="26131-500").exists()
 
 
 def test_bad_json_and_readers_writing(client, world):
@@ -175,4 +175,4 @@ def test_text_the_database_cannot_store_is_bad_input_not_a_server_error(client, 
     assert call(client, "get", "/api/households", key, commune="26\x00131").status_code == 400
     assert call(client, "get", "/api/indicators", key, unit="26\x00", year=2025).status_code \
         == 400
-    assert Household.objects.filter(code="TL-500").count() == 0
+    assert Household.objects.filter(code="26131-500").count() == 0

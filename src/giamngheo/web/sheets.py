@@ -7,8 +7,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-import xlsxwriter
 from django.utils.translation import gettext as _
+
+from ..xlsx import new_workbook
 
 # Excel refuses these in a sheet's name
 SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -48,8 +49,7 @@ class Heading:
 
 def workbook(tables: list[Table], heading: Heading) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
-                                     "strings_to_numbers": False, "strings_to_urls": False})
+    book = new_workbook(out, in_memory=True)
     styles = {
         "title": book.add_format({"bold": True, "font_size": 13}),
         "form": book.add_format({"italic": True, "align": "right"}),

@@ -18,13 +18,8 @@ from django.utils.translation import gettext as _
 from ...figures import headcounts_by_hamlet
 from ...rules.parameters import default_registry
 from ...transitions import benefit_months, months_left
-from ..accounts.models import (
-    HOUSEHOLD_EDITORS,
-    ROLES_SEEING_ID_NUMBERS,
-    log_view,
-    roles_of,
-    visible_units,
-)
+from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units
+from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
 from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
 from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
@@ -52,9 +47,10 @@ def national_indicators() -> dict[str, str]:
 
 
 def scoped_households(user):
-    """The households of the communes the user sees, and of hamlets seen without their
-    commune: no OR over both columns, so counts at national scale use one index."""
-    units = AdministrativeUnit.objects.filter(pk__in=visible_units(user)) \
+    """The households whose personal data the user may read: of the communes where a role
+    allows it, and of hamlets allowed without their commune: no OR over both columns, so
+    counts at national scale use one index. (A finance officer reads figures, not names.)"""
+    units = AdministrativeUnit.objects.filter(pk__in=disclosure(user).units(May.READ)) \
         .values_list("pk", "level", "parent_id")
     communes = {pk for pk, level, _parent in units if level == "commune"}
     hamlets = {pk for pk, level, parent in units if level == "hamlet" and parent not in communes}
@@ -64,17 +60,19 @@ def scoped_households(user):
     return Household.objects.filter(scope)
 
 
-def search(households, query: str):
-    """A 12-digit query is an ID number (exact); anything else is looked for, without tone
-    marks, in the household code and the members' names (``HouseholdQuerySet.matching``)."""
-    digits = query.replace(" ", "")
-    if len(digits) == 12 and digits.isdigit():
-        return households.filter(pk__in=Member.objects.filter(id_number=digits)
-                                 .values("household_id"))
+def search(households, query: str, user):
+    """A 12-digit query is an ID number (exact), looked for only in the units where the user
+    may see ID numbers (elsewhere a masked number beside a birth date would be guessed in a
+    few thousand tries); anything else is looked for, without tone marks, in the household
+    code and the members' names (``HouseholdQuerySet.matching``)."""
+    if is_id_number_query(query):
+        households = disclosure(user).households(households, May.SEE_ID_NUMBERS)
+        return households.filter(pk__in=Member.objects.filter(
+            id_number=query.replace(" ", "")).values("household_id"))
     return households.matching(query)
 
 
-def _page(households, query: str, number: str | None):
+def _page(households, query: str, number: str | None, user):
     """One page of the list. A search reads its matches once, in order (up to MAX_MATCHES),
     instead of a count and then a page: two scans of the search index."""
     households = households.order_by("code")
@@ -83,7 +81,8 @@ def _page(households, query: str, number: str | None):
     if not query:
         return Paginator(households.prefetch_related(heads), PAGE_SIZE).get_page(number), \
             False
-    matches = list(search(households, query).values_list("pk", flat=True)[:MAX_MATCHES + 1])
+    matches = list(search(households, query, user).values_list("pk", flat=True)
+                   [:MAX_MATCHES + 1])
     page = Paginator(matches[:MAX_MATCHES], PAGE_SIZE).get_page(number)
     rows = households.filter(pk__in=page.object_list).prefetch_related(heads)
     page.object_list = list(rows)
@@ -110,22 +109,32 @@ def filtered_households(request) -> tuple[object, dict[str, str]]:
 
 
 @login_required
+def home(request):
+    """The households for the roles that read them; the dashboard for the others."""
+    if disclosure(request.user).anywhere(May.READ):
+        return redirect("households:list")
+    return redirect("reports:dashboard")
+
+
+@login_required
 def household_list(request):
     households, filters = filtered_households(request)
     query, commune, status, indicator = (filters[k] for k in (
         "query", "commune", "status", "indicator"))
     indicators = national_indicators()
-    page, truncated = _page(households, query, request.GET.get("page"))
+    page, truncated = _page(households, query, request.GET.get("page"), request.user)
     heads = {h.pk: h.heads[0] for h in page if h.heads}
+    seen = disclosure(request.user)
     communes = AdministrativeUnit.objects.filter(
-        level="commune", pk__in=visible_units(request.user)).order_by("code", "valid_from")
-    log_view(request.user, f"household list {request.GET.urlencode()}", rows=len(page))
+        level="commune", pk__in=seen.units(May.READ)).order_by("code", "valid_from")
+    log_view(request.user, f"household list {logged_query(request.GET)}", rows=len(page))
     return render(request, "households/list.html", {
         "page": page, "heads": heads, "query": query, "communes": communes,
         "commune": commune, "status": status, "truncated": truncated,
         "indicators": indicators, "indicator": indicator,
-        "max_matches": MAX_MATCHES,
-        "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
+        "max_matches": MAX_MATCHES, "reads": seen.anywhere(May.READ),
+        "id_search_refused": is_id_number_query(query)
+        and not seen.anywhere(May.SEE_ID_NUMBERS),
     })
 
 
@@ -173,7 +182,7 @@ def household_detail(request, code: str):
     escaped = escape_in(decided)
     windows = [(name, months_left(escaped.lists_date, dt.date.today(), name))
                for name in benefit_months()] if escaped else []
-    show_id = bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS)
+    show_id = disclosure(request.user).allows(May.SEE_ID_NUMBERS, household)
     return render(request, "households/detail.html", {
         "household": household, "members": household.members.order_by("position"),
         "result": result, "on": on, "entries": decided,
@@ -182,7 +191,6 @@ def household_detail(request, code: str):
         "requests": household.requests.select_related("review__commune"),
         "complaints": Complaint.objects.filter(entry__household=household),
         "certificates": household.certificates.select_related("review__decision"),
-        "show_id": show_id,
     })
 
 
@@ -222,6 +230,10 @@ def household_edit(request, code: str | None = None):
     members = MemberFormSet(data, instance=household or Household())
     if household is None and data is None:
         members.extra = 1
+    guard_id_numbers(members.forms, household is None
+                     or disclosure(request.user).allows(May.SEE_ID_NUMBERS, household))
+    if household is not None:
+        log_view(request.user, f"household {household.code} (edit form)")
     conflict = None
     if data is not None and not adding:
         valid = form.is_valid() & members.is_valid()  # both, to show every problem

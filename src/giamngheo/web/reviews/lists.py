@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import xlsxwriter
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from ...figures import Headcount, headcounts_by_hamlet
 from ...transitions import UNDECIDED
-from ..households.models import Household
+from ...xlsx import new_workbook
+from ..households.models import Household, Member
 from .figures import figures_by_commune
 from .models import DEPARTURES, Review
 from .statuses import newly_escaped, statuses
@@ -86,12 +87,13 @@ def summary_of(review: Review) -> list[Headcount] | list[dict]:
     return [lines[k] for k in sorted(k for k in lines if k)] + ([lines[""]] if lines else [])
 
 
-def workbook(review: Review, lists: list[HouseholdList], summary) -> bytes:
+def workbook(review: Review, lists: list[HouseholdList], summary,
+             id_number: Callable[[Member, Household], str]) -> bytes:
     """A summary sheet, then one sheet per list; Vietnamese sheet names and headers; the
-    reporting unit, the decision and a place for the signer; ID numbers as text."""
+    reporting unit, the decision and a place for the signer; ID numbers as text, whole or
+    masked as ``id_number(member, household)`` gives them (``accounts.privacy``)."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
-                                     "strings_to_numbers": False})
+    book = new_workbook(out, in_memory=True)
     bold = book.add_format({"bold": True, "text_wrap": True, "border": 1, "valign": "top"})
     title = book.add_format({"bold": True, "font_size": 13})
     decision = getattr(review, "decision", None)
@@ -131,7 +133,7 @@ def workbook(review: Review, lists: list[HouseholdList], summary) -> bytes:
         for i, (h, extra) in enumerate(item.rows, start=5):
             head = h.head
             sheet.write_row(i, 0, [h.code, head.full_name if head else "",
-                                   head.id_number if head else "",
+                                   id_number(head, h) if head else "",
                                    h.hamlet.name if h.hamlet else ""])
             sheet.write_number(i, 4, len([m for m in h.members.all() if m.left_on is None]))
             if extra.isdigit():

@@ -153,6 +153,17 @@ class Review(models.Model):
     def closed(self) -> bool:
         return self.step == Step.CLOSED
 
+    def lock(self) -> None:
+        """Take the review's row until the transaction ends and read its step again: a change
+        is decided on the review as it is now, not as the page showed it, and of two people
+        acting at once the second is told (on SQLite the transaction itself waits its turn:
+        settings, ``transaction_mode``)."""
+        step = Review.objects.select_for_update().values_list("step", flat=True).get(pk=self.pk)
+        if step != self.step:
+            raise ReviewError(_("Someone else changed this review meanwhile: it is now at "
+                                "%(step)s. Nothing of yours was done; reload the page.") % {
+                                    "step": Step(step).label})
+
     @property
     def lists_date(self) -> dt.date | None:
         """The date of the lists this review fixes: its decision's."""
@@ -167,9 +178,7 @@ class Review(models.Model):
     @transaction.atomic
     def advance(self, user, note: str = "") -> StepRecord:
         """Finish the current step and move to the next; steps cannot be skipped or redone."""
-        locked = Review.objects.select_for_update().get(pk=self.pk)
-        if locked.step != self.step:
-            raise ReviewError(_("Someone else moved this review on; reload it."))
+        self.lock()
         if self.closed:
             raise ReviewError(_("A closed review cannot be changed; the chair may reopen it."))
         self._check_step_done()
@@ -268,6 +277,7 @@ class Review(models.Model):
 
     @transaction.atomic
     def reopen(self, user, reason: str) -> None:
+        self.lock()
         if not self.closed:
             raise ReviewError(_("Only a closed review can be reopened."))
         if not reason.strip():
@@ -295,8 +305,10 @@ class Review(models.Model):
         if self.step != step:
             raise ReviewError(message)
 
+    @transaction.atomic
     def list_households(self, households, reason: str) -> int:
         """Add households to the review (step 1); returns how many were new."""
+        self.lock()
         self._require_step(Step.LISTING, _("Households are listed in step 1 only."))
         existing = set(self.entries.values_list("household_id", flat=True))
         households = [h for h in households if h.pk not in existing]
@@ -361,6 +373,7 @@ class Review(models.Model):
     @transaction.atomic
     def classify(self) -> dict[str, int]:
         """Survey step: classify the listed households with the batch engine, in bulk."""
+        self.lock()
         self._require_step(Step.SURVEY, _("Households are classified in step 2."))
         return self._classify_entries(self.entries.filter(withdrawn_because=""))
 
@@ -368,6 +381,7 @@ class Review(models.Model):
     def classify_undecided(self, user) -> dict[str, int]:
         """After the survey step: classify again the listed households that had no decision
         (their data completed since); a decided household is not touched."""
+        self.lock()
         self.ensure_open()
         if not self.reached(Step.SURVEY) or self.step == Step.SURVEY:
             raise ReviewError(_("Households are classified in step 2."))
@@ -398,6 +412,8 @@ class Review(models.Model):
         """Take a household off the review with the reason: it left the commune (moved away,
         died, merged, split: the registry records it, from ``on``) or could not be surveyed
         (it stays in the commune without a decision, shown apart)."""
+        self.lock()
+        entry.refresh_from_db()  # as it is now: taken off by someone else meanwhile?
         self.ensure_open()
         if entry.review_id != self.pk:
             raise ReviewError(_("This household is not listed in this review."))
@@ -425,6 +441,8 @@ class Review(models.Model):
     @transaction.atomic
     def restore(self, entry: ReviewEntry, user) -> None:
         """Put back a household taken off by mistake (a departure it recorded is undone)."""
+        self.lock()
+        entry.refresh_from_db()
         self.ensure_open()
         if entry.review_id != self.pk or not entry.withdrawn_because:
             raise ReviewError(_("This household was not taken off the review."))
@@ -444,6 +462,7 @@ class Review(models.Model):
     def file_complaint(self, household: Household, filed_on: dt.date, filed_by: str,
                        content: str) -> Complaint:
         """A complaint during the posting; a household not yet in the review is added."""
+        self.lock()
         self._require_step(Step.POSTING,
                            _("Complaints are received during the public posting."))
         posting = getattr(self, "posting", None)
@@ -464,7 +483,9 @@ class Review(models.Model):
     def recheck(self, complaint: Complaint, user, finding: str, on: dt.date) -> Complaint:
         """The re-check (phúc tra): the household is classified again on its data as
         corrected by the surveyor; the finding and both results are kept."""
+        self.lock()
         self._require_step(Step.POSTING, _("Complaints are re-checked during the posting."))
+        complaint.refresh_from_db()
         if complaint.rechecked_on is not None:
             raise ReviewError(_("This complaint was already re-checked."))
         complaint.rechecked_on, complaint.rechecked_by = on, user
@@ -486,6 +507,7 @@ class Review(models.Model):
         """The chair's decision, or its correction (kept in its history) while the review is
         open at or after the decision step: after reopening, a wrong number or date is
         corrected and the certificates printed again carry the corrected one."""
+        self.lock()
         self.ensure_open()
         if not self.reached(Step.DECISION):
             raise ReviewError(_("The decision is recorded at the chair's step."))
@@ -508,6 +530,7 @@ class Review(models.Model):
         numbered on from the commune's certificates of the same year; a household whose
         certificate was revoked when the review was reopened gets its number back when its
         classification is unchanged."""
+        self.lock()
         if not self.closed:
             raise ReviewError(_("Certificates are issued once the review is closed."))
         have = set(self.certificates.filter(revoked_on=None).values_list("household_id",

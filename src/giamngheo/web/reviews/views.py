@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Count, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,14 +24,14 @@ from ...transitions import DECIDED
 from ..accounts.models import (
     EXPORTING_ROLES,
     HOUSEHOLD_EDITORS,
-    ROLES_SEEING_ID_NUMBERS,
     AccessLog,
+    May,
     Role,
     has_role_for,
     log_view,
-    roles_of,
     visible_units,
 )
+from ..accounts.privacy import disclosure
 from ..households.models import Household
 from ..units.models import AdministrativeUnit
 from .forms import (
@@ -103,6 +104,7 @@ def review_detail(request, pk: int, forms=None):
     undecided = review.undecided_entries()
     decision = getattr(review, "decision", None)
     is_chair = has_role_for(request.user, review.commune, CHAIRS)
+    reads = disclosure(request.user).on_unit(May.READ, review.commune)  # not the finance
     return render(request, "reviews/detail.html", {
         "review": review, "counts": counts,
         "steps": [(step, done.get(step, []), step == review.step)
@@ -111,7 +113,8 @@ def review_detail(request, pk: int, forms=None):
         "posting": getattr(review, "posting", None), "decision": decision,
         "decision_history": decision.history.select_related("history_user")
         if decision else [],
-        "entries": entries[:ENTRIES_SHOWN], "entries_count": review.entries.count(),
+        "entries": entries[:ENTRIES_SHOWN] if reads else [],
+        "entries_count": review.entries.count(),
         "entries_shown": ENTRIES_SHOWN,
         "undecided": undecided.count(), "departed": review.departed_entries().count(),
         "withdrawn": review.entries.exclude(withdrawn_because="").count(),
@@ -284,8 +287,10 @@ def _classify(request, review):
     messages.success(request, _("%(n)s households classified.") % {"n": sum(counts.values())})
 
 
+@transaction.atomic
 def _meeting(request, review):
     """A village meeting, or the correction of one recorded (kept in its history)."""
+    review.lock()  # of two people sending it at once, the second is told
     review.ensure_open()
     pk = request.POST.get("meeting", "")
     meeting = review.meetings.filter(pk=pk).first() if pk.isdigit() else None
@@ -304,8 +309,10 @@ def _meeting(request, review):
     return None
 
 
+@transaction.atomic
 def _posting(request, review):
     """The public posting, or its correction while the review is still at that step."""
+    review.lock()
     if review.step != Step.POSTING:
         raise ReviewError(_("The posting is recorded in its step."))
     form = PostingForm(request.POST, instance=getattr(review, "posting", None))
@@ -317,8 +324,10 @@ def _posting(request, review):
     return None
 
 
+@transaction.atomic
 def _decision(request, review):
     """The chair's decision, or its correction after reopening (with the reason)."""
+    review.lock()
     form = DecisionForm(request.POST, instance=getattr(review, "decision", None))
     form.instance.review = review
     if not form.is_valid():
@@ -366,17 +375,17 @@ def review_lists(request, pk: int):
     review = _review_for(request, pk)
     if not review.closed:
         raise Http404
-    on = dt.date.today()
-    lists = lists_of(review, on)
+    reads = disclosure(request.user).on_unit(May.READ, review.commune)
+    lists = lists_of(review, dt.date.today()) if reads else []
     can_export = has_role_for(request.user, review.commune, EXPORTING_ROLES)
-    log_view(request.user, f"lists of review {review.pk}",
-             rows=sum(len(item.rows) for item in lists))
+    if reads:
+        log_view(request.user, f"lists of review {review.pk}",
+                 rows=sum(len(item.rows) for item in lists))
     return render(request, "reviews/lists.html", {
         "review": review, "lists": lists, "summary": summary_of(review),
         "certificates": {c.household_id: c for c in review.certificates.filter(
             revoked_on=None)} if can_export else {},
         "can_export": can_export,
-        "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
     })
 
 
@@ -390,7 +399,9 @@ def review_lists_xlsx(request, pk: int):
     lists = lists_of(review, dt.date.today())
     AccessLog.objects.create(user=request.user, what=f"lists of review {review.pk}",
                              rows=sum(len(item.rows) for item in lists))
-    response = HttpResponse(workbook(review, lists, summary_of(review)), content_type=(
+    seen = disclosure(request.user)
+    response = HttpResponse(workbook(review, lists, summary_of(review), seen.id_number),
+                            content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = \
         f'attachment; filename="danh-sach-{review.commune.code}-{review.period_year}.xlsx"'

@@ -20,9 +20,11 @@ from ..accounts.models import (
     EXPORTING_ROLES,
     HOUSEHOLD_EDITORS,
     AccessLog,
+    May,
     has_role_for,
     visible_units,
 )
+from ..accounts.privacy import disclosure
 from ..areas import area_choices, chosen_area
 from ..households.models import Household, Member
 from ..households.templatetags.giamngheo import CLASSIFICATIONS
@@ -102,9 +104,12 @@ def mark_given(request, pk):
 
 
 def _support_of(request, unit, year: int):
-    found = Support.objects.given().filter(household__commune__in=area_unit_ids(unit),
-                                           given_on__year=year).select_related(
-        "household__commune", "member", "livelihood_model")
+    """The support given in the area and year, to households whose personal data the
+    user's role may read there (not the finance officer's: the budget pages are theirs)."""
+    found = disclosure(request.user).households(Support.objects.given().filter(
+        household__commune__in=area_unit_ids(unit), given_on__year=year), May.READ,
+        prefix="household__").select_related("household__commune", "member",
+                                             "livelihood_model")
     kind = request.GET.get("kind", "")
     return found.filter(kind=kind) if kind else found
 
@@ -148,7 +153,8 @@ def _eligible(request):
     if benefit not in rules and benefit != "closing":
         raise Http404
     today = timezone.localdate()
-    communes = unit.communes()
+    seen = disclosure(request.user)
+    communes = [c for c in unit.communes() if seen.on_unit(May.READ, c)]
     rows = windows_closing(communes, today) if benefit == "closing" else \
         eligible(benefit, communes, today)
     kinds = dict(kind_choices())

@@ -120,3 +120,12 @@ def query_with(context, **changes) -> str:
 @register.filter
 def bar_width(percent: float) -> str:
     return f"{max(0.0, min(100.0, float(percent or 0))):.1f}"
+
+
+@register.simple_tag(takes_context=True)
+def id_number(context, member, household=None) -> str:
+    """The member's ID number whole or masked, as the user may see it on the household's unit
+    (``accounts.privacy``)."""
+    from ...accounts.privacy import disclosure
+
+    return disclosure(context["request"].user).id_number(member, household)
