@@ -35,9 +35,10 @@ def main() -> None:
 
     from giamngheo.web.accounts.models import Assignment, Role
     from giamngheo.web.households.models import Household
-    from giamngheo.web.reports.figures import refresh_figures
-    from giamngheo.web.reports.models import ReviewFigures
-    from giamngheo.web.reports.tables import result_tables, workbook
+    from giamngheo.web.reports.tables import result_tables
+    from giamngheo.web.reviews.figures import refresh_figures
+    from giamngheo.web.reviews.models import ReviewFigures
+    from giamngheo.web.sheets import Heading, workbook
     communes = province.communes()
     year = 2025
     print(f"{Household.objects.filter(commune__in=communes).count():,} households in "
@@ -54,7 +55,7 @@ def main() -> None:
 
     start = time.perf_counter()
     tables = result_tables(province, year)
-    content = workbook(province, year, tables)
+    content = workbook(tables, Heading(province.name, f"lists of {year}"))
     print(f"result tables of the province ({len(tables)} sheets, {len(content):,} bytes): "
           f"{time.perf_counter() - start:.2f} s (goal: under 30 s)")
 
@@ -67,7 +68,7 @@ def main() -> None:
                        ("dashboard XLSX, province", "/reports/dashboard.xlsx"),
                        ("dashboard page, one commune", "/reports/dashboard/")):
         unit = communes[0] if "commune" in name else province
-        query = {"unit": unit.pk, "year": year}
+        query = {"unit": unit.pk, "year": year - 1}  # the year the review was held
         for _ in range(3):
             assert client.get(path, query).status_code == 200
         spent = []

@@ -7,11 +7,10 @@ import datetime as dt
 import random
 from pathlib import Path
 
-import xlsxwriter
-
 from giamngheo.synthetic import synthetic_tables
 from giamngheo.web.demo import _id_number, _name
 from giamngheo.web.exchange.columns import household_columns, member_columns
+from giamngheo.xlsx import new_workbook
 
 DWELLING = {"walls": "dwelling_walls", "frame": "dwelling_frame", "roof": "dwelling_roof",
             "floor_area_m2": "dwelling_floor_area_m2", "water_source": "dwelling_water_source",
@@ -29,7 +28,7 @@ def write_workbook(path: Path, count: int, communes: list[str], seed: int = 1) -
     """Write ``count`` households spread over ``communes``; returns the number of members."""
     rng = random.Random(seed)
     households, members = synthetic_tables(count, seed=seed, reference_date=dt.date.today())
-    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    book = new_workbook(path, constant_memory=True)
     sheet = book.add_worksheet("Hộ gia đình")
     columns = household_columns()
     sheet.write_row(0, 0, [c.header for c in columns])

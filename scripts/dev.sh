@@ -4,6 +4,8 @@
 #                               http://127.0.0.1:8000 (more options: --port N)
 #   bash scripts/dev.sh test    lint (ruff, yamllint, mypy) and run the whole test suite
 #   bash scripts/dev.sh install only install (production: docs/deployment.md)
+#   bash scripts/dev.sh explore free, random exploration of the API (schemathesis; CI runs a
+#                               fixed, derandomised set): EXAMPLES=N per operation (500)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,11 +27,15 @@ fi
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
 
-# WeasyPrint (the PDF reports) draws with Pango and embeds DejaVu fonts (Vietnamese marks)
+# WeasyPrint (the PDF reports) draws with Pango. The reports name Times New Roman (Decree
+# 30/2020); Debian draws it with Liberation Serif 2 (same metrics, Vietnamese marks); the pages
+# use DejaVu.
 if ! "${uv[@]}" run python -c "import weasyprint" >/dev/null 2>&1 \
-    || ! fc-list 2>/dev/null | grep -q DejaVu; then
+    || ! fc-list 2>/dev/null | grep -q DejaVu \
+    || ! fc-match -f '%{file}' 'Times New Roman' 2>/dev/null | grep -q liberation2; then
   as_root apt-get update -qq && as_root apt-get install -y -qq libpango-1.0-0 \
-    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null
+    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 \
+    fontconfig >/dev/null
 fi
 
 case "${1:-}" in
@@ -47,6 +53,11 @@ case "${1:-}" in
     # ODK Validate (bundled with pyxform) checks the generated XLSForm; it needs Java
     if ! command -v java >/dev/null; then
       as_root apt-get update -qq && as_root apt-get install -y -qq default-jre-headless >/dev/null
+    fi
+    # the reports' .docx is rendered to pages by LibreOffice in the tests, as Word users see it
+    if ! command -v soffice >/dev/null; then
+      as_root apt-get update -qq && as_root apt-get install -y -qq libreoffice-writer-nogui \
+        >/dev/null
     fi
     "${uv[@]}" run ruff check .
     "${uv[@]}" run yamllint --strict .  # parameter files, plans, test cases (.yamllint)
@@ -73,8 +84,11 @@ case "${1:-}" in
     trap 'as_postgres "$pg/pg_ctl" -D "$cluster" -m fast stop >/dev/null; as_root rm -rf "$cluster"' EXIT
     DATABASE_URL="postgres://postgres@127.0.0.1:$port/giamngheo" "${uv[@]}" run pytest tests/web
     ;;
+  explore)
+    GIAMNGHEO_EXPLORE=${EXAMPLES:-500} "${uv[@]}" run pytest tests/web/test_api_schema.py -q
+    ;;
   *)
-    echo "usage: bash scripts/dev.sh demo|test|install" >&2
+    echo "usage: bash scripts/dev.sh demo|test|install|explore" >&2
     exit 2
     ;;
 esac

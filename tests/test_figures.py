@@ -3,11 +3,14 @@ area's figures are the sum of its communes'."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from giamngheo.engine.records import classify_many
-from giamngheo.figures import add, count, tally
+from giamngheo.figures import add, count, headcount, headcounts_by_hamlet, tally
+from giamngheo.plans import load_plan
+from giamngheo.plans.actuals import measure_of
 from giamngheo.synthetic import synthetic_tables
 from giamngheo.tables import tables_to_records
 
@@ -52,9 +55,77 @@ def test_figures_of_parts_add_up_to_the_whole(groups):
     parts = [tally(p for p, g in zip(PAIRS, groups, strict=True) if g == n) for n in range(4)]
     whole = tally(PAIRS)
     added = add(parts)
-    for key in ("households", "persons", "deprived", "insured", "insurable", "children",
-                "ethnicity", "causes", "target_groups", "poor_group"):
+    for key in ("households", "persons", "deprived", "unknown", "insured", "insurable",
+                "insurance_unknown", "employment", "children", "ethnicity", "causes",
+                "target_groups", "poor_group"):
         assert added.get(key, {}) == whole.get(key, {}), key
     for key, value in whole["af"].items():
         if key != "standard":
             assert abs(added["af"][key] - value) < 1e-6, key
+
+
+def test_an_undecided_household_stays_in_the_denominator_and_nowhere_else():
+    record = {"reference_date": "2024-10-15", "hamlet": "Ấp 1",
+              "members": [member("1", "head", "1980-01-01")]}
+    poor = {"standard": "vn-2022-2025", "classification": "poor", "poor_group": "A",
+            "deprivations": {"water": True}}
+    figures = tally([(record, poor), ({**record, "hamlet": "Ấp 2"},
+                                      {"standard": "vn-2022-2025",
+                                       "classification": "incomplete"}),
+                     (record, {"standard": "vn-2022-2025", "classification": "not_poor"})])
+    line = headcount(figures)
+    assert (line.households, line.poor, line.undecided, line.decided) == (3, 1, 1, 2)
+    assert line.poor_rate == pytest.approx(100 / 3)  # never 1 of 2
+    assert count(figures, "deprived") == 1 and "poor_group" in figures
+    hamlets = headcounts_by_hamlet(figures)
+    assert [(h.name, h.households, h.undecided) for h in hamlets] == [
+        ("Ấp 1", 2, 0), ("Ấp 2", 1, 1), ("", 3, 1)]
+
+
+def test_a_target_counts_only_known_answers_and_is_never_met_with_unknowns():
+    record = {"reference_date": "2024-10-15", "members": [member("1", "head", "1980-01-01")]}
+    results = [{"standard": "vn-2022-2025", "classification": "near_poor",
+                "deprivations": {"water": value}} for value in (False, False, None)]
+    figures = tally([(record, r) for r in results])
+    measured = measure_of("households_not_deprived.water", figures)
+    assert (measured.value, measured.unknown) == (100.0, 1)
+    water = load_plan("tan-phu-73-2024").target("hygienic_water")
+    assert water.met(measured.value) is True
+    assert water.met(measured.value, unknown=measured.unknown) is None  # never "met"
+    assert water.met(50.0, unknown=1) is False  # below the goal whatever the unknowns
+
+
+def test_sustainable_employment_counts_households_with_a_working_age_member_able_to_work():
+    def household(*members, status="poor", escaped=False):
+        return ({"reference_date": "2024-10-15", "members": list(members)},
+                {"standard": "vn-2022-2025", "classification": status,
+                 "newly_escaped": escaped, "deprivations": {}})
+
+    working = member("1", "head", "1980-01-01", employment="wage_contract")
+    figures = tally([
+        household(working),
+        household(member("1", "head", "1980-01-01", employment="wage_no_contract")),
+        household(member("1", "head", "1980-01-01")),  # employment not recorded
+        household(member("1", "head", "1940-01-01", employment="not_in_labour_force")),
+        household(member("1", "head", "1980-01-01", employment="self_employed"),
+                  status="not_poor", escaped=True),
+        household(member("1", "head", "1980-01-01"), status="not_poor"),  # not targeted
+    ])
+    measured = measure_of("sustainable_employment", figures)
+    # met: the wage earner and the newly escaped self-employed; not met: no contract;
+    # unknown: not recorded; apart: the retired head alone
+    assert (measured.value, measured.unknown, measured.apart) == (
+        pytest.approx(200 / 3), 1, 1)
+
+
+def test_health_insurance_includes_the_newly_escaped():
+    def household(insured, status, escaped=False):
+        return ({"reference_date": "2024-10-15",
+                 "members": [member("1", "head", "1980-01-01", health_insurance=insured)]},
+                {"standard": "vn-2022-2025", "classification": status,
+                 "newly_escaped": escaped, "deprivations": {}})
+
+    figures = tally([household(True, "poor"), household(False, "not_poor", escaped=True),
+                     household(None, "near_poor"), household(False, "not_poor")])
+    measured = measure_of("persons_insured", figures)
+    assert (measured.value, measured.unknown) == (50.0, 1)

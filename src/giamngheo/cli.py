@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -20,7 +20,7 @@ import polars as pl
 from . import formats
 from .engine.records import classify_many, classify_population, population_frame, validate_many
 from .measures import alkire_foster
-from .messages import LANGUAGES, text
+from .messages import LANGUAGES, format_int, text
 from .rules.parameters import ParameterError, Registry, Standard, load_registry
 from .rules.scorecard import Scorecard, load_scorecard
 from .table_checks import TableError
@@ -285,13 +285,112 @@ def cmd_xlsform(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_whatif(args: argparse.Namespace) -> int:
+    """Who changes under another standard: JSON (or an XLSX workbook with ``-o x.xlsx``)."""
+    from .population import read_population
+    from .whatif import what_if, write_xlsx
+
+    registry = _registry(args)
+    for sid in filter(None, (args.standard, args.against)):
+        try:
+            registry.get(sid)
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+    population = read_population(args.input, args.members, args.lang)
+    report = what_if(population, args.standard, args.against, registry, args.lang) \
+        .report(args.lang)
+    if _format_of(args.output) == "xlsx":
+        write_xlsx(report, Path(args.output), args.lang)
+    else:
+        _write(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n", args.output)
+    print(text("cli.whatif_done", args.lang, households=report["run"]["households"],
+               changed=report["changed_count"], undecided=report["undecided_count"],
+               rejected=report["run"]["rejected"]), file=sys.stderr)
+    return 1 if report["rejected"] else 0
+
+
+def cmd_allocate(args: argparse.Namespace) -> int:
+    """A support plan: PLAN.json in issue 16's shape; the comparison and the rest with
+    ``--report``; a summary on standard error."""
+    from .allocation.options import PlanError
+    from .allocation.plan import make_plan, read_request, report, single_budget
+    from .allocation.supports import load_costs
+    from .cells import CellError, parse_int
+    from .population import read_population
+
+    registry = _registry(args)
+    if (args.budget is None) == (args.sources is None):
+        raise UsageError("give either --budget VND or --sources FILE")
+    try:
+        costs = load_costs(args.costs)
+        if args.sources:
+            request = read_request(args.sources)
+        else:
+            try:
+                budget = parse_int(args.budget)
+            except CellError:
+                raise UsageError(f"--budget {args.budget}: a whole number of đồng") from None
+            request = {"sources": single_budget(budget)}
+        population = read_population(args.input, args.members, args.lang)
+        plan = make_plan(population, objective=args.objective, standard_id=args.standard,
+                         costs=costs, registry=registry, lang=args.lang, gap=args.gap,
+                         time_limit=args.time_limit, marginal=not args.no_compare,
+                         compare=not args.no_compare, tradeoff=not args.no_compare,
+                         **request)
+    except PlanError as exc:
+        raise UsageError(str(exc)) from None
+    _write(orjson.dumps(plan.plan_json(), option=orjson.OPT_INDENT_2) + b"\n", args.output)
+    full = report(plan, args.lang)
+    if args.report and _format_of(args.report) == "xlsx":
+        from .allocation.plan import write_xlsx
+        from .plans import label, load_taxonomy
+
+        write_xlsx(plan.plan_json(), full, Path(args.report), args.lang, sources={
+            code: label(labels, args.lang) for code, labels
+            in load_taxonomy("ntp-2021-2025").funding_sources.items()})
+    elif args.report:
+        Path(args.report).write_bytes(orjson.dumps(full, option=orjson.OPT_INDENT_2) + b"\n")
+    print(_plan_summary(full, args.lang), file=sys.stderr)
+    return 1 if population.rejected else 0
+
+
+def _plan_summary(full: dict[str, Any], lang: str) -> str:
+    def money(value: int | None) -> str:
+        return "—" if value is None else format_int(value, lang)
+
+    from .plans import label, load_taxonomy
+
+    sources = load_taxonomy("ntp-2021-2025").funding_sources
+    lines = [text("cli.plan_done", lang, poor=full["poor"], lifted=full["households_lifted"],
+                  cost=money(full["total_cost"]),
+                  per=money(full["cost_per_household_lifted"]),
+                  method=text(f"cli.method.{full['method']}", lang),
+                  gap=f"{100 * full['gap']:.2f}")]
+    if "current_practice" in full:
+        rule = full["current_practice"]
+        lines.append(text("cli.plan_rule", lang, lifted=rule["households_lifted"],
+                          cost=money(rule["total_cost"])))
+    for m in full.get("marginal", []):
+        name = label(sources[m["source"]], lang) if m["source"] in sources \
+            else text("cli.one_budget", lang)
+        lines.append(text("cli.plan_marginal", lang, source=name,
+                          lifted=m["households_lifted"]))
+    if full["run"]["rejected"]:
+        lines.append(text("cli.plan_rejected", lang, count=full["run"]["rejected"]))
+    return "\n".join(lines)
+
+
 def _django() -> None:
     import os
 
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "giamngheo.web.settings")
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:  # a setting of the environment refused
+        raise UsageError(str(error)) from None
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
@@ -306,22 +405,18 @@ def cmd_manage(args: argparse.Namespace) -> int:
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'  # no query string
 
 
-def production_problems(environ: Mapping[str, str]) -> list[str]:
-    """Why ``serve`` must not start: DEBUG on, or no real secret key."""
-    problems = []
-    if environ.get("GIAMNGHEO_DEBUG", "0") != "0":
-        problems.append(text("serve.debug_on"))
-    if len(environ.get("GIAMNGHEO_SECRET_KEY", "")) < 32:
-        problems.append(text("serve.no_secret_key"))
-    return problems
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     """The application for real: gunicorn, static files by whitenoise, settings from the
-    environment; refuses DEBUG and a missing secret key."""
+    environment (refused with DEBUG on, without a real secret key, or with a value not
+    understood), and the worker that checks and imports uploads beside it."""
     import os
 
-    problems = production_problems(os.environ)
+    from .web.environment import EnvironmentValueError, production_problems
+
+    try:
+        problems = production_problems(os.environ)
+    except EnvironmentValueError as error:
+        problems = [str(error)]
     if problems:
         for problem in problems:
             print(f"giamngheo serve: {problem}", file=sys.stderr)
@@ -330,15 +425,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
+    from .web.exchange.worker import start_beside
+    from .web.staticfiles import collect_static
+
     call_command("check", deploy=True, fail_level="WARNING")
     call_command("migrate", check=True, verbosity=0)  # exits 1 with unapplied migrations
-    call_command("collectstatic", interactive=False, verbosity=0)
+    collect_static()  # done by setup; again only if a static file changed since
     workers = args.workers or 2 * (os.cpu_count() or 1) + 1
+    start_beside(os.getpid())  # gunicorn keeps this process id: the worker ends with it
     os.execvp(sys.executable, [
         sys.executable, "-m", "gunicorn", "giamngheo.web.wsgi:application",
         "--bind", args.bind, "--workers", str(workers), "--timeout", "120",
         "--graceful-timeout", "30", "--max-requests", "2000", "--max-requests-jitter", "200",
-        "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT])
+        "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
+        "--no-control-socket"])  # one per user's home: two servers on a machine would share it
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django()
+    from .web.exchange.worker import Worker
+
+    Worker(args.memory_mb, args.seconds, exit_with=args.exit_with).serve()
+    return 0
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
@@ -347,9 +455,12 @@ def cmd_setup(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
+    from .web.staticfiles import collect_static
+
     call_command("migrate", verbosity=1)
     call_command("load_units", *([str(args.units)] if args.units else []))
     call_command("createadmin", args.admin, email=args.email)
+    collect_static()  # once here, so that serve starts in seconds
     return 0
 
 
@@ -362,12 +473,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from .web.demo import DEMO_PASSWORD, DEMO_USERS
+    from .web.exchange.worker import start_beside
 
     call_command("migrate", verbosity=0)
     call_command("demo_data", households=args.households)
     print(f"http://127.0.0.1:{args.port}/  —  " + ", ".join(u[0] for u in DEMO_USERS)
           + f"  /  {DEMO_PASSWORD}", file=sys.stderr)
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    worker = start_beside(os.getpid())
+    try:
+        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    finally:
+        worker.terminate()
     return 0
 
 
@@ -417,6 +533,38 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=cmd_standards)
 
+    p = sub.add_parser("whatif", help="who changes if another standard is applied")
+    p.add_argument("input", help="records (.json, .jsonl, .csv, .xlsx, -) or a households "
+                                 "table with --members")
+    p.add_argument("--standard", required=True, help="the standard to try (B)")
+    p.add_argument("--against", help="the standard to compare with (A; default: the national "
+                                     "standard in force at each reference date)")
+    p.add_argument("--members", help="members table when INPUT is a households table")
+    p.add_argument("-o", "--output", help=".json (default: standard output) or .xlsx")
+    common(p)
+    p.set_defaults(func=cmd_whatif)
+
+    p = sub.add_parser("allocate", help="the support plan that lifts the most households")
+    p.add_argument("input", help="records (.json, .jsonl, .csv, .xlsx, -) or a households "
+                                 "table with --members")
+    p.add_argument("--budget", help="one budget in đồng (1500000000 or 1.500.000.000)")
+    p.add_argument("--sources", help="budgets per funding source, commune limits, priority "
+                                     "groups (YAML or JSON)")
+    p.add_argument("--standard")
+    p.add_argument("--costs", help="unit costs {support: đồng} overriding the defaults")
+    p.add_argument("--objective", choices=("lifted", "m0", "most_deprived"), default="lifted")
+    p.add_argument("--members", help="members table when INPUT is a households table")
+    p.add_argument("-o", "--output", help="PLAN.json (default: standard output)")
+    p.add_argument("--report", help="write the comparison, explanations and figures here "
+                                    "(.json, or a workbook .xlsx)")
+    p.add_argument("--gap", type=float, default=1e-4,
+                   help="relative optimality gap at which the solver stops (programme only)")
+    p.add_argument("--time-limit", type=float, default=55.0, help="seconds for the solver")
+    p.add_argument("--no-compare", action="store_true",
+                   help="skip the current rule, the other objectives and marginal values")
+    common(p)
+    p.set_defaults(func=cmd_allocate)
+
     p = sub.add_parser("demo", help="serve the demo web application with synthetic data")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--households", type=int, default=5000)
@@ -432,6 +580,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", default="")
     p.add_argument("--units", type=Path, help="a units JSON file (default: the shipped one)")
     p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("worker", help="check and import the uploaded files, each in a "
+                       "process of limited memory (serve and demo start it)")
+    p.add_argument("--memory-mb", type=int, help="address space of a job's process")
+    p.add_argument("--seconds", type=int, help="CPU time of a job's process")
+    p.add_argument("--exit-with", type=int, metavar="PID",
+                   help="end when this process (the web server) ends")
+    p.set_defaults(func=cmd_worker)
 
     for name, help_text in (("createadmin", "create an administrator"),
                             ("backup", "back up the database and the uploaded files"),

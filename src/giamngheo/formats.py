@@ -197,10 +197,10 @@ def dump_csv(results: list[dict[str, Any]]) -> bytes:
 
 
 def write_xlsx(results: list[dict[str, Any]], target: Path | io.BytesIO) -> None:
-    import xlsxwriter
+    from .xlsx import new_workbook
 
     header, rows = flat_rows(results)
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
+    workbook = new_workbook(target, constant_memory=True, in_memory=False)
     sheet = workbook.add_worksheet("results")
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, header, bold)

@@ -109,6 +109,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')",
         "en": "GIAMNGHEO_SECRET_KEY must be set to a random string of at least 32 characters "
               "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"},
+    "env.not_understood": {
+        "vi": "{name}={value!r} không hiểu được; giá trị hợp lệ: {allowed}",
+        "en": "{name}={value!r} is not understood; allowed: {allowed}"},
     "cli.unit": {"vi": "Đơn vị tính", "en": "Unit"},
     "cli.income_gate": {"vi": "Có xét thu nhập", "en": "Income gate"},
     "cli.excluded": {"vi": "loại ra (thiếu dữ liệu)", "en": "excluded (incomplete)"},
@@ -130,6 +133,138 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.rejected": {"vi": "bị từ chối", "en": "rejected"},
     "cli.batch_done": {"vi": "{count} hộ → {output} ({summary})",
                        "en": "{count} households → {output} ({summary})"},
+    "cli.whatif_done": {
+        "vi": "{households} hộ: {changed} hộ thay đổi, {undecided} hộ chưa xác định được theo "
+              "chuẩn mới, {rejected} hồ sơ bị từ chối",
+        "en": "{households} households: {changed} change, {undecided} cannot be decided under "
+              "the new standard, {rejected} records rejected"},
+    "cli.plan_done": {
+        "vi": "{poor} hộ nghèo; {lifted} hộ thoát nghèo (phân loại lại bằng bộ máy); chi phí "
+              "{cost} đ, {per} đ/hộ thoát nghèo; phương pháp {method}, khoảng cách tối ưu "
+              "{gap}%",
+        "en": "{poor} poor households; {lifted} leave poverty (classified again by the engine); "
+              "cost {cost} VND, {per} VND a household lifted; method {method}, optimality gap "
+              "{gap}%"},
+    "cli.plan_rule": {
+        "vi": "Cách làm hiện nay (BHYT cho tất cả trước): {lifted} hộ thoát nghèo, {cost} đ",
+        "en": "Today's rule (health insurance for all first): {lifted} households lifted, "
+              "{cost} VND"},
+    "cli.plan_marginal": {
+        "vi": "Thêm 1 tỷ đồng cho {source}: thêm {lifted} hộ thoát nghèo",
+        "en": "One more billion from {source}: {lifted} more households lifted"},
+    "cli.method.sorting": {"vi": "sắp xếp (tối ưu chính xác)", "en": "sorting (exact optimum)"},
+    "cli.method.mip": {"vi": "quy hoạch nguyên (HiGHS)", "en": "integer programme (HiGHS)"},
+    "cli.one_budget": {"vi": "ngân sách", "en": "the budget"},
+    "cli.plan_rejected": {"vi": "{count} hồ sơ bị từ chối (không đưa vào kế hoạch)",
+                          "en": "{count} records rejected (left out of the plan)"},
+    "plan.no_valid": {"vi": "không có hồ sơ hộ hợp lệ nào trong dữ liệu",
+                      "en": "no valid household in the input"},
+    "plan.no_standard": {"vi": "{count} hộ không thuộc chuẩn nghèo quốc gia nào; chọn chuẩn "
+                               "bằng --standard",
+                         "en": "{count} households fall under no national standard; choose "
+                               "one with --standard"},
+    "plan.several_standards": {"vi": "các hồ sơ thuộc nhiều chuẩn nghèo ({standards}); chọn "
+                                     "một chuẩn bằng --standard",
+                               "en": "the records fall under several standards ({standards}); "
+                                     "choose one with --standard"},
+    "plan.bad_budget": {"vi": "ngân sách là số nguyên đồng, từ 0 trở lên",
+                        "en": "the budget is a whole number of đồng, 0 or more"},
+    "plan.infeasible": {
+        "vi": "kinh phí không đủ để đạt số hộ thoát nghèo tối thiểu đã đặt (theo xã hoặc nhóm "
+              "ưu tiên): giảm mức tối thiểu hoặc tăng kinh phí",
+        "en": "the budgets cannot meet the floors asked (per commune or priority group): lower "
+              "them or give more money"},
+    "plan.funding": {"vi": "kinh phí cho {kind} không khớp (sai số của bộ giải)",
+                     "en": "the funding of {kind} does not add up (solver tolerance)"},
+    "plan.objective": {"vi": "mục tiêu phải là một trong: {allowed}",
+                       "en": "objective must be one of {allowed}"},
+    "plan.no_source": {"vi": "cần ít nhất một nguồn kinh phí",
+                       "en": "give at least one budget"},
+    "plan.negative_budget": {"vi": "kinh phí của nguồn {source} không được âm",
+                             "en": "budget of {source} is negative"},
+    "plan.unknown_kinds": {"vi": "nguồn {source}: không có loại hỗ trợ {kinds}",
+                           "en": "source {source}: unknown kinds {kinds}"},
+    "plan.priority_group": {"vi": "nhóm ưu tiên phải là một trong: {allowed}",
+                            "en": "priority group must be one of {allowed}"},
+    "plan.priority_values": {"vi": "ưu tiên {group}: hệ số từ 1, số hộ tối thiểu từ 0",
+                             "en": "priority {group}: weight at least 1, minimum at least 0"},
+    "plan.unreadable": {"vi": "{path}: không đọc được: {error}",
+                        "en": "{path}: cannot be read: {error}"},
+    "plan.request_shape": {"vi": "{path}: cần sources: {{nguồn: {{budget: đồng}}}}",
+                           "en": "{path}: needs sources: {{source: {{budget: đồng}}}}"},
+    "plan.request_keys": {"vi": "{path}: khóa không hợp lệ {keys}",
+                          "en": "{path}: unknown keys {keys}"},
+    "plan.request_budget": {"vi": "sources.{source}.budget: số nguyên đồng, từ 0 trở lên",
+                            "en": "sources.{source}.budget: a whole number of đồng, 0 or more"},
+    "plan.request_kinds": {"vi": "sources.{source}: cần nêu các loại hỗ trợ nguồn này chi "
+                                 "(kinds: [...])",
+                           "en": "sources.{source}: say which kinds it pays for (kinds: [...])"},
+    "plan.request_limit": {"vi": "communes.{commune}.{field}: số nguyên từ 0 trở lên",
+                           "en": "communes.{commune}.{field}: a whole number, 0 or more"},
+    "plan.request_priority": {"vi": "priorities[{index}]: cần có group",
+                              "en": "priorities[{index}]: needs group"},
+    # --- the what-if of a standard, the support plan ---------------------------------------
+    "whatif.income_line": {"vi": "chuẩn nghèo thu nhập thay đổi: thu nhập {income} "
+                                 "đồng/người/tháng so với chuẩn {line_a} ({a}) và {line_b} "
+                                 "({b})",
+                           "en": "the income line moved: income of {income} VND/person/month "
+                                 "against {line_a} ({a}) and {line_b} ({b})"},
+    "whatif.score_line": {"vi": "{standard} chưa có ngưỡng điểm B1: không đánh giá được thu "
+                                "nhập theo điểm B1",
+                          "en": "{standard} has no B1 score line: a B1 score cannot be judged"},
+    "whatif.average_band": {"vi": "mức sống trung bình được xác định khác ({a}: {upper_a}; "
+                                  "{b}: {upper_b})",
+                            "en": "the average living standard band differs ({a}: {upper_a}; "
+                                  "{b}: {upper_b})"},
+    "whatif.threshold": {"vi": "số thiếu hụt tối thiểu để là hộ nghèo: {min_a} ({a}) và "
+                               "{min_b} ({b})",
+                         "en": "deprivations needed to be poor: {min_a} ({a}) and {min_b} ({b})"},
+    "whatif.labour_capacity": {"vi": "nhóm hộ nghèo đổi do quy định về khả năng lao động",
+                               "en": "poor group changed with the rule on labour capacity"},
+    "whatif.added": {"vi": 'chỉ số mới "{label}": {value}',
+                     "en": 'new indicator "{label}": {value}'},
+    "whatif.dropped": {"vi": 'bỏ chỉ số "{label}" (trước: {value})',
+                       "en": 'indicator "{label}" dropped (was: {value})'},
+    "whatif.redefined": {"vi": 'chỉ số "{label}" định nghĩa lại: {before} → {after}',
+                         "en": 'indicator "{label}" redefined: {before} → {after}'},
+    "whatif.parameter": {"vi": 'chỉ số "{label}" đổi do tham số {parameters}: {before} → '
+                               "{after}",
+                         "en": 'indicator "{label}" changed through {parameters}: {before} → '
+                               "{after}"},
+    "whatif.true": {"vi": "thiếu hụt",
+                    "en": "deprived"},
+    "whatif.false": {"vi": "không thiếu hụt",
+                     "en": "not deprived"},
+    "whatif.unknown": {"vi": "chưa rõ",
+                       "en": "unknown"},
+    "whatif.undefined": {"vi": "không xác định",
+                         "en": "not defined"},
+    "whatif.ask_members": {"vi": "{question} (thành viên {members})",
+                           "en": "{question} (members {members})"},
+    "parameter.income_line": {"vi": "chuẩn nghèo thu nhập",
+                              "en": "income line"},
+    "parameter.average_upper": {"vi": "mức sống trung bình",
+                                "en": "average living standard band"},
+    "parameter.score_line": {"vi": "ngưỡng điểm B1",
+                             "en": "B1 score line"},
+    "parameter.poor_min_deprivations": {"vi": "số thiếu hụt tối thiểu",
+                                        "en": "deprivations needed"},
+    "parameter.working_age_from": {"vi": "tuổi lao động",
+                                   "en": "working age"},
+    "parameter.retirement_age": {"vi": "tuổi nghỉ hưu",
+                                 "en": "retirement age"},
+    "parameter.cannot_work": {"vi": "không có khả năng lao động",
+                              "en": "unable to work"},
+    "parameter.alkire_foster_cutoff": {"vi": "ngưỡng Alkire-Foster",
+                                       "en": "Alkire-Foster cut-off"},
+    "plan.explain": {"vi": "Hộ {id}: {before} → {after} thiếu hụt nếu có {supports}",
+                     "en": "Household {id}: {before} → {after} deprivations with {supports}"},
+    "plan.and": {"vi": " và ",
+                 "en": " and "},
+    "plan.cards": {"vi": "BHYT cho {n} thành viên",
+                   "en": "health insurance for {n} members"},
+    "plan.cost": {"vi": "{what} ({cost} đ)",
+                  "en": "{what} ({cost} VND)"},
     "cli.classifying": {"vi": "Phân loại", "en": "Classifying"},
     "cli.households_unit": {"vi": "hộ", "en": "households"},
     "demo.households": {"vi": "Tạo {count} hộ giả lập tại {communes} xã…",

@@ -17,13 +17,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-import xlsxwriter
-
 from . import record
 from .messages import label
 from .record import Field
 from .rules.parameters import Standard
 from .rules.scorecard import Scorecard
+from .xlsx import new_workbook
 
 LANGS = ("Tiếng Việt (vi)", "English (en)")
 YES_NO = "yes_no"
@@ -191,8 +190,7 @@ def build_xlsform(target: Path | BinaryIO, scorecard: Scorecard | None = None,
 
 def _write(target: Path | BinaryIO, survey: list[Row], choices: list[Row],
            version: str) -> None:
-    book = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target,
-                               {"in_memory": True})
+    book = new_workbook(target, in_memory=True)
     sheet = book.add_worksheet("survey")
     sheet.write_row(0, 0, ["type", "name", *(f"label::{lang}" for lang in LANGS), "required",
                            "relevant", "constraint",

@@ -36,3 +36,19 @@ def area(place):
     return district, commune, officer
 
 
+
+
+@pytest.fixture
+def work_off():
+    """Runs the queued import jobs here, as the worker's child process runs each one
+    (``jobs.claim``, then ``jobs.run``), so that the test's transaction sees them. The real
+    worker, in its own processes, is tested in test_uploads.py."""
+    from giamngheo.web.exchange import jobs
+
+    def run() -> int:
+        done = 0
+        while (job := jobs.claim("test")) is not None:
+            jobs.run(job.pk)
+            done += 1
+        return done
+    return run

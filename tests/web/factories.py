@@ -33,22 +33,26 @@ def run_review(commune, hamlet, user, year: int, households, until: Step = Step.
     """A review of ``households`` taken through its steps until it reaches ``until``, whose
     records (meeting, posting, decision) are made but which is not finished. An
     annual review held in ``year`` fixes the lists of ``year + 1``; a regular one is held on
-    15 March of ``year``."""
+    15 March of ``year``. Every listed household must have a decision for the review to
+    close."""
     reference = dt.date(year, 10, 15) if kind == "periodic" else dt.date(year, 3, 15)
     review = Review.objects.create(
         commune=commune, kind=kind, period_year=year + 1 if kind == "periodic" else year,
         reference_date=reference, standard_id="vn-2022-2025", opened_by=user)
     review.list_households(households, "added")
+    # an annual review: meetings, a week's posting, the decision after it; a monthly one:
+    # the decision, then its posting (rules/procedure.yaml)
     meeting, posted, decided = (
         [dt.date(year, 11, 1), dt.date(year, 11, 5), dt.date(year, 12, 10)]
-        if kind == "periodic" else [reference + dt.timedelta(days=n) for n in (3, 5, 12)])
+        if kind == "periodic" else [None, reference + dt.timedelta(days=6),
+                                    reference + dt.timedelta(days=5)])
     steps = {
         Step.SURVEY: review.classify,
         Step.MEETING: lambda: [VillageMeeting.objects.create(
             review=review, hamlet=place, held_on=meeting, chaired_by="Trưởng ấp",
             attendees=40, agreed=30) for place in {hamlet, *(h.hamlet for h in households)}],
         Step.POSTING: lambda: Posting.objects.create(
-            review=review, start=posted, end=posted + dt.timedelta(days=3)),
+            review=review, start=posted, end=posted + dt.timedelta(days=6)),
         Step.DECISION: lambda: Decision.objects.create(
             review=review, number=f"12/QĐ-UBND-{year}", signed_on=decided,
             signed_by="Chủ tịch UBND xã"),

@@ -18,34 +18,39 @@ pytestmark = pytest.mark.django_db
 
 def test_the_dashboard_of_a_district(client, area):
     district, commune, officer = area
-    board = dashboard(district, 2025)
+    board = dashboard(district, 2024)  # the year 2024: the review held in it, lists of 2025
+    assert (board.lists_year, board.year_closed, board.years) == (2025, True, [2023, 2024])
     water = next(p for p in board.progress if p.target.id == "hygienic_water")
     # poor and near-poor of 2025: TL-1, TL-3, DL-1; TL-1 and DL-1 lack hygienic water
     assert water.actual == pytest.approx(100 / 3) and water.light == "red"
-    assert [y for y, _v in water.trend] == [2024, 2025]
+    assert [y for y, _v in water.trend] == [2023, 2024]
     group_a = next(p for p in board.progress if p.target.id == "poor_group_a_reduction")
     assert group_a.baseline is not None  # the group A households of the 2024 lists
     rows = {r[0]: r for r in board.communes.rows}
-    assert rows[commune.name][1:4] == [3, 33.33, 33.33]
+    # households, % poor at the start (2 of 3), % poor and % near-poor at the end
+    assert rows[commune.name][1:5] == [3, 66.67, 33.33, 33.33]
     contributions = [r[3] for r in board.deprivations.rows]
     assert sum(contributions) == pytest.approx(100, abs=0.1)  # M0 shared by the indicators
     client.force_login(officer)
-    page = client.get(reverse("reports:dashboard"), {"unit": district.pk, "year": 2025})
+    page = client.get(reverse("reports:dashboard"), {"unit": district.pk, "year": 2024})
     html = page.content.decode()
-    assert page.status_code == 200 and html.count("<svg") == 4
+    assert page.status_code == 200
+    board = page.context["board"]  # with its charts
+    assert html.count('<svg class="bar"') == sum(len(t.bars) for t in board.tables) > 4
+    assert html.count('class="goal"') == len(board.progress)  # the goal on each target
     assert "<script" not in html and "http" not in html.split("<main>")[1].split("<footer")[0]
     assert "Tỷ lệ hộ nghèo theo xã" in html and commune.name in html
 
 
 def test_an_area_target_and_the_budget(client, area):
     district, commune, officer = area
-    AssignedTarget.objects.create(target="hygienic_water", unit=district, year=2025,
+    AssignedTarget.objects.create(target="hygienic_water", unit=district, year=2024,
                                   value=30, recorded_by=officer)
     activity = Activity.objects.create(content="1", unit=commune, name="Hội nghị tuyên truyền",
-                                       project="6", held_on=dt.date(2025, 3, 1), events=2)
+                                       project="6", held_on=dt.date(2024, 3, 1), events=2)
     Funding.objects.create(activity=activity, source="district", allocated=10_000_000,
-                           disbursed=12_500_000, settled=0)
-    board = dashboard(district, 2025)
+                           disbursed=12_500_000, settled=0, on=dt.date(2024, 3, 1))
+    board = dashboard(district, 2024)
     water = next(p for p in board.progress if p.target.id == "hygienic_water")
     assert water.target.value == 30 and water.light == "green"  # the district's own goal
     budget = {r[0]: r for r in board.budget.rows}
@@ -53,11 +58,15 @@ def test_an_area_target_and_the_budget(client, area):
     assert budget["Tổng cộng"][1] == 10_000_000
     client.force_login(officer)
     response = client.get(reverse("reports:dashboard_xlsx"), {"unit": district.pk,
-                                                              "year": 2025})
+                                                              "year": 2024})
     book = fastexcel.read_excel(response.content)
-    assert book.sheet_names == ["targets", "communes", "deprivations", "budget"]
-    sheet = book.load_sheet("budget", header_row=2).to_polars()
-    assert sheet[sheet.columns[2]].to_list()[-1] == 12_500_000
+    assert book.sheet_names == ["Chỉ tiêu", "Tỷ lệ theo xã", "Thiếu hụt", "Kinh phí"]
+    sheet = book.load_sheet("Kinh phí", header_row=4).to_polars()
+    total = next(r for r in sheet.rows() if r[0] == "Tổng cộng")
+    assert total[2] == 12_500_000  # a number, not text
+    targets = book.load_sheet("Chỉ tiêu", header_row=4).to_polars()
+    water = next(r for r in targets.rows() if r[0] and "nước" in r[0])
+    assert water[4:6] == (pytest.approx(100 / 3, abs=0.01), 30)
 
 
 def test_another_area_is_not_shown(client, area, place):
@@ -67,6 +76,6 @@ def test_another_area_is_not_shown(client, area, place):
     outsider = users_with_roles(dak_lua, "monitor")["monitor"]
     client.force_login(outsider)
     assert client.get(reverse("reports:dashboard"),
-                      {"unit": _district.pk, "year": 2025}).status_code == 404
+                      {"unit": _district.pk, "year": 2024}).status_code == 404
     page = client.get(reverse("reports:dashboard"))  # own area by default
     assert page.status_code == 200 and "Đak Lua" in page.content.decode()

@@ -87,6 +87,6 @@ def test_decimals_and_answers_that_no_longer_apply_read_back_unchanged(registry,
                              birth_date=dt.date(dt.date.today().year - 17, 1, 1), sex="male",
                              stunted=True)
     path = tmp_path / "xuat.xlsx"
-    write_households(Household.objects.all(), path, show_id_numbers=True)
+    write_households(Household.objects.all(), path, shows_id_numbers=lambda *_unit: True)
     plan = plan_import(path, users[Role.COMMUNE_OFFICER])
     assert plan.problems == [] and plan.counts["unchanged"] == 3

@@ -177,8 +177,8 @@ def test_a_file_that_is_not_a_workbook(tmp_path, officer, content):
         plan_import(path, officer)
 
 
-def test_a_file_over_the_size_limit_is_refused(tmp_path, officer, monkeypatch):
-    monkeypatch.setattr("giamngheo.web.exchange.workbook.MAX_BYTES", 1024)
+def test_a_file_over_the_size_limit_is_refused(tmp_path, officer, settings):
+    settings.GIAMNGHEO_MAX_UPLOAD = 1024
     path = write(tmp_path / "lon.xlsx", {"Hộ gia đình": [HOUSEHOLD] * 1, "Thành viên": [HEAD]})
     path.write_bytes(path.read_bytes() + b"\0" * 2048)
     with pytest.raises(WorkbookError, match="Tệp lớn hơn 0 MB"):

@@ -39,7 +39,8 @@ def test_lists_and_rates(client, closed_reviews):
     page = client.get(reverse("reviews:lists", args=[review.pk])).content.decode()
     assert "TL-P" in page and "TL-N" in page
     assert "33,33" in page or "33.33" in page  # 1 poor of 3 households in Ấp 2
-    assert "Hộ mới thoát nghèo (số tháng còn hưởng chính sách)" in page
+    assert "Hộ thoát nghèo trong kỳ rà soát này" in page
+    assert "số tháng còn được hưởng" in page
     assert client.get(reverse("reviews:lists_xlsx", args=[review.pk])).status_code == 403
     assert not AccessLog.objects.filter(action="export").exists()
     seen = AccessLog.objects.get(action="view")  # the names on the page were seen
@@ -52,10 +53,17 @@ def test_export_every_list_to_xlsx_and_log_it(client, closed_reviews):
     response = client.get(reverse("reviews:lists_xlsx", args=[review.pk]))
     assert response.status_code == 200
     book = fastexcel.read_excel(io.BytesIO(response.content).getvalue())
-    assert book.sheet_names == ["poor_a", "poor_b", "near_poor", "newly_escaped", "average_farm"]
-    poor = book.load_sheet("poor_a", header_row=2).to_polars()
-    assert poor.get_column(poor.columns[0]).to_list() == ["TL-P"]
-    escaped = book.load_sheet("newly_escaped", header_row=2).to_polars()
-    assert escaped.get_column(escaped.columns[0]).to_list() == ["TL-E"]
+    assert book.sheet_names == [
+        "Tổng hợp theo ấp", "Hộ nghèo nhóm A", "Hộ nghèo nhóm B", "Hộ cận nghèo",
+        "Hộ mới thoát nghèo", "Hộ NLNDN mức sống TB", "Hộ chưa có kết quả",
+        "Hộ đưa ra khỏi rà soát"]
+    poor = book.load_sheet("Hộ nghèo nhóm A", header_row=4).to_polars()
+    assert poor.get_column(poor.columns[0]).to_list()[0] == "TL-P"
+    escaped = book.load_sheet("Hộ mới thoát nghèo", header_row=4).to_polars()
+    assert escaped.get_column(escaped.columns[0]).to_list()[0] == "TL-E"
+    months = escaped.get_column(escaped.columns[5]).to_list()[0]
+    assert isinstance(months, float) and months > 0  # a number, not text
+    summary = book.load_sheet("Tổng hợp theo ấp", header_row=4).to_polars()
+    assert summary.row(0)[:4] == ("Ấp 4", 3, 3, 1)
     log = AccessLog.objects.get(action="export")
     assert log.user == officer and log.rows == 3

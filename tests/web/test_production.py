@@ -6,21 +6,26 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
+from pathlib import Path
+
+from .servers import alive, request, serving
 
 HOST = "giamngheo.example.vn"
 KEY = "k" * 20 + "-this-is-a-test-secret-key-only-for-tests"
 
 
+ROOT = Path(__file__).parents[2]
+
+
 def production_env(tmp_path, **extra) -> dict[str, str]:
     env = {**os.environ, "GIAMNGHEO_DEBUG": "0", "GIAMNGHEO_SECRET_KEY": KEY,
-           "GIAMNGHEO_ALLOWED_HOSTS": HOST, "GIAMNGHEO_DATA_DIR": str(tmp_path)}
+           "GIAMNGHEO_ALLOWED_HOSTS": HOST, "GIAMNGHEO_DATA_DIR": str(tmp_path),
+           # the static files collected once for every test server (collected again only if
+           # a source changed: staticfiles.py)
+           "GIAMNGHEO_STATIC_ROOT": str(ROOT / "var" / "test-static")}
     env.pop("DATABASE_URL", None)  # its own SQLite database
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, not production's
     env.update(extra)
@@ -41,7 +46,7 @@ def test_serve_refuses_debug_and_a_missing_secret_key(tmp_path):
     assert keyless.returncode == 2 and "cần đặt GIAMNGHEO_SECRET_KEY" in keyless.stderr
     # the settings themselves refuse too, whatever starts them
     settings = giamngheo(env, "manage", "check")
-    assert settings.returncode != 0 and "GIAMNGHEO_SECRET_KEY must be set" in settings.stderr
+    assert settings.returncode != 0 and "cần đặt GIAMNGHEO_SECRET_KEY" in settings.stderr
 
 
 def test_the_deployment_check_passes(tmp_path):
@@ -50,42 +55,15 @@ def test_the_deployment_check_passes(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fetch(url, **headers):
-    request = urllib.request.Request(url, headers={"Host": HOST, **headers})
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        return opener.open(request, timeout=10)
-    except urllib.error.HTTPError as error:
-        return error
+    return request(url, headers={"Host": HOST, **headers})
 
 
 def test_gunicorn_serves_the_application(tmp_path):
     env = production_env(tmp_path)
     assert giamngheo(env, "manage", "migrate", "--verbosity", "0").returncode == 0
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "giamngheo", "serve", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "2"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                time.sleep(0.2)
+    with serving(env) as server:
+        base = server.base
         plain = fetch(f"{base}/accounts/login/")
         assert plain.status == 301 and plain.headers["Location"].startswith("https://")
         page = fetch(f"{base}/accounts/login/", **{"X-Forwarded-Proto": "https"})
@@ -93,6 +71,7 @@ def test_gunicorn_serves_the_application(tmp_path):
         assert page.status == 200 and "Đăng nhập" in html
         assert "max-age=31536000" in page.headers["Strict-Transport-Security"]
         assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+        assert "no-store" in page.headers["Cache-Control"]
         cookie = page.headers["Set-Cookie"]
         assert "csrftoken" in cookie and "Secure" in cookie and "HttpOnly" in cookie
         css = re.search(r'href="(/static/giamngheo\.[0-9a-f]{12}\.css)"', html).group(1)
@@ -101,7 +80,43 @@ def test_gunicorn_serves_the_application(tmp_path):
         unknown_host = fetch(f"{base}/accounts/login/", Host="evil.example.com",
                              **{"X-Forwarded-Proto": "https"})
         assert unknown_host.status == 400
-    finally:
-        server.send_signal(signal.SIGTERM)
-        log = server.communicate(timeout=30)[0]
-    assert re.search(r'"GET /accounts/login/ HTTP/1.1" 200', log)  # the access log
+        worker = server.worker()  # the worker runs beside gunicorn
+        assert len(server.web()) == 3  # the master and its 2 workers
+    assert re.search(r'"GET /accounts/login/ HTTP/1.1" 200', server.log)  # the access log
+    deadline = time.monotonic() + 30  # and ends with it
+    while alive(worker):
+        assert time.monotonic() < deadline, "the worker outlived the server"
+        time.sleep(0.05)
+
+
+def test_static_files_are_collected_once_per_content(tmp_path, settings):
+    """serve starts in seconds: the static files are collected again only when one changed
+    (a source's content, not its date)."""
+    from giamngheo.web.staticfiles import collect_static
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    source = tmp_path / "sources"
+    source.mkdir()
+    (source / "extra.css").write_text("p { color: black; }")
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, source]
+    assert collect_static()
+    collected = tmp_path / "static" / "extra.css"
+    written = collected.stat().st_mtime_ns
+    assert not collect_static() and collected.stat().st_mtime_ns == written
+    (source / "extra.css").write_text("p { color: black; }")  # touched, same content
+    assert not collect_static()
+    (source / "extra.css").write_text("p { color: navy; }")
+    assert collect_static() and "navy" in collected.read_text()
+
+
+def test_settings_refuse_values_they_do_not_understand(tmp_path):
+    on = giamngheo(production_env(tmp_path, GIAMNGHEO_DEBUG="true"), "serve")
+    assert on.returncode == 2 and "GIAMNGHEO_DEBUG phải là 0" in on.stderr  # true is on
+    for name, value in (("GIAMNGHEO_DEBUG", "có"), ("GIAMNGHEO_PROXIES", "nginx"),
+                        ("GIAMNGHEO_JOB_MEMORY_MB", "2GB")):
+        served = giamngheo(production_env(tmp_path, **{name: value}), "serve")
+        assert served.returncode != 0 and f"{name}='{value}' không hiểu được" in \
+            served.stderr, (name, served.stderr)
+        checked = giamngheo(production_env(tmp_path, **{name: value}), "manage", "check")
+        assert checked.returncode != 0 and f"{name}='{value}' không hiểu được" in \
+            checked.stderr, (name, checked.stderr)

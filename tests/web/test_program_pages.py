@@ -64,12 +64,20 @@ def test_the_commune_officer_may_not_assign_but_enters_values(client, people):
     page = client.post(url, {"assign": "", "target": "hygienic_water", "unit": commune.pk,
                              "year": 2024, "value": "97"})
     assert page.status_code == 200 and not AssignedTarget.objects.exists()  # not a choice
-    page = client.post(url, {"enter": "", "target": "officers_trained", "unit": commune.pk,
-                             "year": 2024, "value": "100", "note": "Danh sách tập huấn"})
-    assert page.status_code == 302
-    assert float(EnteredValue.objects.get().value) == 100
+    entered = {"enter": "", "target": "officers_trained", "unit": commune.pk,
+               "as_of": "2024-06-20", "achieved": "30", "of": "40",
+               "note": "Danh sách tập huấn"}
+    page = client.post(url, {**entered, "achieved": "41"})
+    assert "Số đạt lớn hơn tổng số." in page.content.decode()
+    page = client.post(url, {**entered, "as_of": "2099-01-01"})
+    assert "Ngày ghi sau ngày hôm nay." in page.content.decode()
+    assert client.post(url, entered).status_code == 302
+    assert client.post(url, {**entered, "achieved": "32"}).status_code == 302  # same day
+    value = EnteredValue.objects.get()
+    assert (value.achieved, value.of, float(value.value), value.year) == (32, 40, 80.0, 2024)
+    assert value.history.count() == 2
     page = client.get(url)
-    assert "100,00%" in page.content.decode()
+    assert "80,00% (32/40, 1 đơn vị)" in page.content.decode()
 
 
 def test_activities_and_money_in_whole_dong(client, people):
@@ -84,22 +92,23 @@ def test_activities_and_money_in_whole_dong(client, people):
     client.force_login(users[Role.FINANCE_OFFICER])
     add = reverse("program:add_funding", args=["activity", activity.pk])
     page = client.post(add, {"source": "commune", "allocated": "1.500.000,5", "disbursed": "0",
-                             "settled": "0"}, follow=True)
+                             "settled": "0", "on": "2024-04-02"}, follow=True)
     assert "không phải là số nguyên" in page.content.decode() and not Funding.objects.exists()
     page = client.post(add, {"source": "commune", "allocated": "1.500.000",
-                             "disbursed": "2,000,000", "settled": "0"}, follow=True)
+                             "disbursed": "2,000,000", "settled": "0", "on": "2024-04-02"},
+                       follow=True)
     funding = Funding.objects.get()
     assert (funding.allocated, funding.disbursed) == (1_500_000, 2_000_000)
     html = page.content.decode()
     assert "Cảnh báo: số giải ngân vượt số được giao." in html
     assert "giải ngân vượt số được giao" in html and "1.500.000 đ" in html
     page = client.post(add, {"source": "district", "allocated": "100", "disbursed": "50",
-                             "settled": "60"}, follow=True)
+                             "settled": "60", "on": "2024-04-02"}, follow=True)
     assert "Số quyết toán lớn hơn số đã giải ngân." in page.content.decode()
     assert Funding.objects.count() == 1
     client.force_login(users[Role.MONITOR])
     assert client.post(add, {"source": "district", "allocated": "1", "disbursed": "0",
-                             "settled": "0"}).status_code == 403
+                             "settled": "0", "on": "2024-04-02"}).status_code == 403
 
 
 def test_a_livelihood_model_and_the_outcome_of_its_households(client, people):

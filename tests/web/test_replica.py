@@ -1,8 +1,7 @@
 """With a read replica configured, the stored figures are read from it and written to the
 primary; nothing is migrated on the replica."""
 
-from giamngheo.web.reports.models import ReviewFigures
-from giamngheo.web.reviews.models import Review
+from giamngheo.web.reviews.models import Review, ReviewFigures
 from giamngheo.web.routers import ReportsFromTheReplica
 
 

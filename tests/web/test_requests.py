@@ -55,7 +55,8 @@ def test_the_annual_review_lists_form_01_and_the_monthly_review_form_04(setting)
         ("TL-1", "form_04")]
     monthly_request.refresh_from_db()
     assert monthly_request.review == monthly
-    assert monthly_request.answer_due == dt.date(2025, 3, 17)
+    # taken by the regular review of 15 March, answered within 15 days of its start
+    assert monthly_request.answer_due == dt.date(2025, 3, 30)
     assert annual_request.answer_due is None
     assert third.requests.count() == 0
 
@@ -110,7 +111,7 @@ def test_an_officer_records_a_request_on_the_page(client, setting):
     assert (request.household, request.received_by) == (households[2],
                                                         users[Role.COMMUNE_OFFICER])
     page = client.get(url).content.decode()
-    assert "TL-2" in page and "17/03/2025" in page  # to be answered within 15 days
+    assert "TL-2" in page and "30/03/2025" in page  # the review of 15/03, within 15 days
     page = client.get(reverse("households:detail", args=["TL-2"])).content.decode()
     assert "Mẫu số 04" in page or "form No. 04" in page
 

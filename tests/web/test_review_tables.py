@@ -38,10 +38,14 @@ def test_commune_rows_add_up_to_the_district(area):
     assert total[4] == 50.0  # a rate from the sums, not a sum of rates
     moves = dict(zip(tables["poor_movements"].headers, tables["poor_movements"].rows[-1],
                      strict=True))
-    assert moves["escaped_poverty"] == 1
+    assert moves["giảm: thoát nghèo"] == 1
     ta_lai = row_of(tables["poor_movements"], commune.name)
     assert (ta_lai["đầu kỳ"], ta_lai["cuối kỳ"]) == (2, 1)
-    assert row_of(tables["near_poor_movements"], commune.name)["new_near_poor"] == 1
+    assert row_of(tables["near_poor_movements"], commune.name)[
+        "tăng: cận nghèo phát sinh"] == 1
+    # Đak Lua's first annual review: no earlier one to count movements from
+    first = row_of(tables["poor_movements"], "Xã Đak Lua")
+    assert first["đầu kỳ"] == "chưa có kỳ rà soát trước" and first["cuối kỳ"] == 1
     water = next(r for r in tables["deprivations"].rows if "nước" in r[0].lower())
     assert water[1:3] == [2, 100.0]
     assert ["Mạ", 1, 0] in tables["ethnicity"].rows
@@ -55,13 +59,14 @@ def test_the_tables_download_as_a_workbook(client, area):
     response = client.get(reverse("reports:review_tables"), {"unit": district.pk,
                                                              "year": 2025})
     book = fastexcel.read_excel(response.content)
-    assert book.sheet_names == ["summary", "poor_movements", "near_poor_movements",
-                                "deprivations", "target_groups", "support_received",
-                                "ethnicity", "causes", "children", "detailed_lists"]
-    summary = book.load_sheet("summary", header_row=2, dtypes="string").to_polars()
-    assert summary[-1, 0] == "Tổng cộng" and summary[-1, 1] == "4"
-    lists = book.load_sheet("detailed_lists", header_row=2, dtypes="string").to_polars()
-    assert sorted(lists["mã hộ"].to_list()) == ["DL-1", "TL-1", "TL-3"]  # poor, near-poor
+    assert book.sheet_names == ["Tổng hợp theo đơn vị", "Biến động hộ nghèo",
+                                "Biến động hộ cận nghèo", "Thiếu hụt dịch vụ xã hội",
+                                "Theo nhóm đối tượng", "Trẻ em thiếu hụt", "Hỗ trợ đã nhận",
+                                "Theo dân tộc", "Nguyên nhân nghèo", "Danh sách chi tiết"]
+    summary = book.load_sheet("Tổng hợp theo đơn vị", header_row=4).to_polars()
+    assert summary[2, 0] == "Tổng cộng" and summary[2, 1] == 4  # numbers as numbers
+    lists = book.load_sheet("Danh sách chi tiết", header_row=4, dtypes="string").to_polars()
+    assert sorted(c for c in lists["mã hộ"].to_list() if c) == ["DL-1", "TL-1", "TL-3"]
     # names left: the export is logged
     assert AccessLog.objects.get(user=officer, action="export").rows == 3
 
@@ -72,7 +77,7 @@ def test_without_the_right_to_take_names_away_no_detailed_lists(client, area):
     client.force_login(monitor)
     response = client.get(reverse("reports:review_tables"), {"unit": district.pk,
                                                              "year": 2025})
-    assert "detailed_lists" not in fastexcel.read_excel(response.content).sheet_names
+    assert "Danh sách chi tiết" not in fastexcel.read_excel(response.content).sheet_names
     assert not AccessLog.objects.filter(action="export").exists()
 
 
@@ -94,11 +99,12 @@ def test_target_groups_children_and_support_received(area):
                            recorded_by=officer)
     tables = {t.key: t for t in result_tables(district, 2025)}
     children = row_of(tables["children"], "Tất cả trẻ em dưới 16 tuổi")
-    assert children["hộ nghèo"] == 1  # the child of X-1
+    assert children["trẻ em thuộc hộ nghèo"] == 1  # the child of X-1
     water = next(r for r in tables["children"].rows if "nước" in r[0].lower())
     assert water[1:3] == [1, 100.0]
-    groups = row_of(tables["target_groups"], "dân tộc thiểu số (chủ hộ)")
-    assert groups["hộ nghèo"] == 1 and groups["% hộ nghèo"] == 33.33  # Mạ head of TL-1, of 3
+    groups = tables["target_groups"].rows[1]
+    assert groups[0] == "dân tộc thiểu số (chủ hộ)"
+    assert groups[1:3] == [1, 33.33]  # the Mạ head of TL-1, of the 3 poor
     card = next(r for r in tables["support_received"].rows if r[0] == "Thẻ bảo hiểm y tế")
     assert card[1:] == [1, 0, 0, 1_105_650]
 

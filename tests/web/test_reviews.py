@@ -8,15 +8,8 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
-from giamngheo.web.reviews.models import (
-    Review,
-    ReviewError,
-    Step,
-    VillageMeeting,
-    movements,
-    newly_escaped,
-    statuses,
-)
+from giamngheo.web.reviews.models import Review, ReviewError, Step, VillageMeeting
+from giamngheo.web.reviews.statuses import movements, newly_escaped, statuses
 
 from .factories import make_household, run_review
 

@@ -111,24 +111,25 @@ def test_a_wrong_answer_is_reported_with_the_question(tmp_path):
 
 
 def test_the_officer_imports_submissions_from_the_review_page(client, review, tmp_path,
-                                                              settings, monkeypatch):
+                                                              settings, work_off):
     from django.urls import reverse
 
-    from giamngheo.web.exchange import jobs
     from giamngheo.web.exchange.models import ImportJob
 
-    monkeypatch.setattr(jobs, "start", lambda target, job_id, lang: target(job_id, lang))
     settings.DATA_DIR = tmp_path
     review, household, _other, officer = review
     client.force_login(officer)
     page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
     assert "ODK Central" in page
     with (FIXTURES / "central.zip").open("rb") as handle:
-        page = client.post(reverse("exchange:upload"), {"file": handle, "review": review.pk},
-                           follow=True).content.decode()
+        response = client.post(reverse("exchange:upload"), {"file": handle,
+                                                            "review": review.pk})
+    work_off()
+    page = client.get(response["Location"]).content.decode()
     assert "1 hộ sẽ được cập nhật" in page
     job = ImportJob.objects.get()
     assert job.review == review and job.path.endswith(".zip")
     client.post(reverse("exchange:commit", args=[job.pk]))
+    work_off()
     household.refresh_from_db()
     assert household.members.count() == 2

@@ -76,3 +76,28 @@ def test_households_lacking_water_and_windows_closing(client, area):
     assert "TL-1" in page.content.decode() and "DL-1" in page.content.decode()
     assert client.get(reverse("support:eligible"),
                       {"unit": district.pk, "benefit": "bogus"}).status_code == 404
+
+
+def test_the_support_and_eligibility_lists_download_as_xlsx_for_exporting_roles(client, area):
+    import fastexcel
+
+    from giamngheo.web.accounts.models import AccessLog
+
+    district, commune, officer = area
+    Support.objects.create(household=Household.objects.get(code="TL-1"), kind="housing",
+                           given_on=dt.date(2025, 2, 1), amount=40_000_000, source="provincial",
+                           recorded_by=officer)
+    client.force_login(officer)
+    response = client.get(reverse("support:list_xlsx"), {"unit": commune.pk, "year": 2025})
+    book = fastexcel.read_excel(response.content)
+    assert book.sheet_names == ["Hỗ trợ đã cấp"]
+    rows = book.load_sheet("Hỗ trợ đã cấp", header_row=4).to_polars()
+    assert rows.row(0)[1] == "TL-1" and rows.row(0)[5] == 40_000_000  # a number
+    response = client.get(reverse("support:eligible_xlsx"),
+                          {"unit": commune.pk, "benefit": "water"})
+    rows = fastexcel.read_excel(response.content).load_sheet(0, header_row=4).to_polars()
+    assert rows.row(0)[0] == "TL-1" and rows.row(0)[3] == "Chủ hộ TL-1"
+    assert AccessLog.objects.filter(user=officer, action="export").count() == 2
+    client.force_login(users_with_roles(district, Role.MONITOR)[Role.MONITOR])
+    assert client.get(reverse("support:eligible_xlsx"),
+                      {"unit": commune.pk, "benefit": "water"}).status_code == 403

@@ -12,7 +12,7 @@ from typing import Any
 from ..rules.yamlfile import read_yaml
 
 COMPARISONS = (">=", ">", "<=", "<", "reduce_by_pct")
-PERCENT_MEASURES = ("persons_insured", "households_not_deprived")
+PERCENT_MEASURES = ("persons_insured", "households_not_deprived", "sustainable_employment")
 METHODS = ("computed", "entered")
 HERE = Path(__file__).parent
 
@@ -45,17 +45,21 @@ class Target:
         """Whether the target's value is a percentage (0-100)."""
         return is_percent(self.method, self.measure, self.comparison)
 
-    def met(self, actual: float | None, baseline: float | None = None) -> bool | None:
-        """Whether ``actual`` meets the target (None when it cannot be told)."""
+    def met(self, actual: float | None, baseline: float | None = None,
+            unknown: int = 0) -> bool | None:
+        """Whether ``actual`` meets the target (None when it cannot be told: no value, no
+        baseline, or a value that would meet it while ``unknown`` answers are missing)."""
         if actual is None:
             return None
         if self.comparison == "reduce_by_pct":
             start = self.baseline if baseline is None else baseline
             if not start:
                 return None
-            return 100 * (start - actual) / start >= self.value
-        return {">=": actual >= self.value, ">": actual > self.value,
-                "<=": actual <= self.value, "<": actual < self.value}[self.comparison]
+            met = 100 * (start - actual) / start >= self.value
+        else:
+            met = {">=": actual >= self.value, ">": actual > self.value,
+                   "<=": actual <= self.value, "<": actual < self.value}[self.comparison]
+        return None if met and unknown else met
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Taxonomy:
     projects: dict[str, dict[str, str]]
     funding_sources: dict[str, dict[str, str]]
     support_kinds: dict[str, dict[str, Any]]
+    source_groups: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,8 +108,14 @@ def label(labels: dict[str, Any], lang: str) -> str:
 
 def load_taxonomy(program_id: str) -> Taxonomy:
     data = read_yaml(HERE / f"{program_id}.yaml")
+    groups = data.get("source_groups") or {}
+    unknown = [code for code, spec in data["funding_sources"].items()
+               if spec.get("group") not in groups]
+    if unknown:
+        raise PlanError(f"{program_id}.yaml: funding sources without a known group: "
+                        f"{', '.join(unknown)}")
     return Taxonomy(data["id"], data["title"], data["projects"], data["funding_sources"],
-                    data["support_kinds"])
+                    data["support_kinds"], groups)
 
 
 def _target(key: str, spec: dict[str, Any], problems: list[str]) -> Target | None:

@@ -38,6 +38,8 @@ STANDARD_KEYS = ("id", "extends", "name", "display_name", "kind", "province_code
 STANDARD_REQUIRED = ("id", "name", "display_name", "kind", "valid_from", "source",
                      "legal_basis", "parameters", "dimensions", "indicators")
 PARAMETER_KEYS = ("value", "unit", "source", "legal_basis", "legal_text", "verified", "note")
+RULE_KEYS = (*PARAMETER_KEYS, "periods")  # a small rule file's entry: a value, or dated ones
+PERIOD_KEYS = ("from", "until", "value")
 PARAMETER_REQUIRED = ("value", "source", "legal_basis", "verified")
 INDICATOR_KEYS = ("dimension", "label", "rule", "params", "source", "legal_basis",
                   "legal_text", "verified", "note", "weight")
@@ -513,18 +515,47 @@ def _rule_file(file: str) -> Mapping:
 
 
 @cache
-def rule_values(file: str, section: str) -> dict[str, Any]:
+def rule_values(file: str, section: str, on: dt.date | None = None) -> dict[str, Any]:
     """The values of one section of a small parameter file of ``rules/`` (each entry is
-    ``{value, source, verified, note}``), e.g. ``rule_values("benefits.yaml", ...)``."""
+    ``{value, source, verified, note}``), e.g. ``rule_values("benefits.yaml", ...)``.
+
+    A dated entry holds ``periods`` instead of ``value``: a list of ``{from, until, value}``
+    (an end left out is open); its value is the one in force ``on`` that day, and it is left
+    out when no day is given (asking for it then is a KeyError, never a guess)."""
     data = _rule_file(file)
     if section not in data:
         raise ParameterError(f"{file}: missing section {section!r}")
     values = {}
     for key, node in data[section].items():
-        _known(node, PARAMETER_KEYS, f"{section}.{key}", "value", data[section], key)
-        _required(node, ("value", "source", "verified"), f"{section}.{key}")
-        values[key] = node["value"]
+        path = f"{section}.{key}"
+        _known(node, RULE_KEYS, path, "value", data[section], key)
+        _required(node, ("source", "verified"), path)
+        if ("periods" in node) == ("value" in node):
+            raise data[section].error(key, section, "give either value or periods")
+        if "value" in node:
+            values[key] = node["value"]
+        elif on is not None:
+            values[key] = _value_on(node, on, path)
     return values
+
+
+def _value_on(node: Mapping, on: dt.date, path: str) -> Any:
+    periods = node["periods"]
+    if not isinstance(periods, list) or not periods:
+        raise node.error("periods", path, "must be a list of {from, until, value}")
+    found = []
+    for n, period in enumerate(periods):
+        here = f"{path}.periods[{n}]"
+        _known(period, PERIOD_KEYS, here, "period", node, "periods")
+        _required(period, ("value",), here)
+        start, end = _as_date(period, "from"), _as_date(period, "until")
+        if start and end and end < start:
+            raise period.error("until", here, "ends before it starts")
+        if (start is None or start <= on) and (end is None or on <= end):
+            found.append(period["value"])
+    if len(found) != 1:
+        raise node.error("periods", path, f"{len(found)} periods cover {on.isoformat()}")
+    return found[0]
 
 
 @cache

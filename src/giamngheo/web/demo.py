@@ -21,7 +21,7 @@ from ..messages import text
 from ..synthetic import synthetic_tables
 from ..tables import tables_to_records
 from .accounts.models import Assignment, Role
-from .households.models import Household, Member, search_key
+from .households.models import Household, Member, PovertyCause, in_order, search_key
 from .program.models import (
     Activity,
     AssignedTarget,
@@ -167,7 +167,13 @@ def _run_review(commune: Unit, year: int, user: User, rng: random.Random) -> Rev
     review.list_households(Household.objects.filter(commune=commune), "added")
     review.advance(user, "Danh sách toàn bộ hộ trên địa bàn")
     review.classify()
+    _causes(review, rng)
     review.advance(user)
+    for entry in review.undecided_entries().select_related("household"):
+        # only decisions move a household: one the surveyors could not complete is taken off
+        # the review with the reason, and counted apart
+        review.withdraw(entry, "not_surveyed", dt.date(year, 10, 31),
+                        "Thiếu thông tin, hẹn khảo sát bổ sung kỳ sau (giả lập)", user)
     for hamlet in _hamlets(commune):
         attendees = rng.randint(35, 80)
         VillageMeeting.objects.create(review=review, hamlet=hamlet,
@@ -184,6 +190,19 @@ def _run_review(commune: Unit, year: int, user: User, rng: random.Random) -> Rev
                             signed_on=dt.date(year, 12, 10), signed_by="Chủ tịch UBND xã")
     review.advance(user)
     return review
+
+
+def _causes(review: Review, rng: random.Random) -> None:
+    """The causes of poverty the surveyors note for a poor household that has none yet."""
+    households = list(Household.objects.filter(
+        pk__in=review.entries.filter(classification="poor").values("household_id"),
+        poverty_causes=[]))
+    for household in households:
+        # a set of causes, kept in the list's order as the form keeps it
+        household.poverty_causes = in_order(rng.sample(PovertyCause.values,
+                                                       rng.choice([1, 1, 2, 3])),
+                                            PovertyCause.values)
+    bulk_update_with_history(households, Household, ["poverty_causes"], batch_size=500)
 
 
 def _grow_incomes(rng: random.Random) -> None:
@@ -224,8 +243,12 @@ def _program(ta_lai: Unit, communes: list[Unit], officer: User, rng: random.Rand
             AssignedTarget.objects.create(target=target, unit=commune, year=2024, value=value,
                                           decision=f"15/QĐ-UBND ngày 20/3/2024 {SYNTHETIC}",
                                           recorded_by=area_officer)
-    EnteredValue.objects.create(target="officers_trained", unit=district, year=2024, value=100,
-                                note=f"Danh sách tập huấn {SYNTHETIC}", recorded_by=officer)
+    EnteredValue.objects.create(target="officers_trained", unit=district, as_of=dt.date(
+        2024, 5, 30), achieved=40, of=45, note=f"Danh sách tập huấn {SYNTHETIC}",
+        recorded_by=officer)
+    EnteredValue.objects.create(target="officers_trained", unit=district, as_of=dt.date(
+        2024, 11, 30), achieved=45, of=45, note=f"Danh sách tập huấn {SYNTHETIC}",
+        recorded_by=officer)
     tasks_from_plan(district)
     Task.objects.filter(unit=district, due_on__lte=dt.date(2024, 6, 1)).update(
         status=Task.Status.DONE, done_on=dt.date(2024, 5, 28))
@@ -243,17 +266,19 @@ def _program(ta_lai: Unit, communes: list[Unit], officer: User, rng: random.Rand
         allocated = rng.randint(20, 200) * 1_000_000
         Funding.objects.create(activity=activity, source="provincial", allocated=allocated,
                                disbursed=allocated * (11 if n == 2 else 8) // 10,
-                               settled=allocated * 6 // 10)
-        Funding.objects.create(activity=activity, source="commune", allocated=10_000_000,
-                               disbursed=10_000_000, settled=10_000_000)
+                               settled=allocated * 6 // 10, on=activity.held_on)
+        Funding.objects.create(activity=activity, source="district" if activity.unit ==
+                               district else "commune", allocated=10_000_000,
+                               disbursed=10_000_000, settled=10_000_000, on=activity.held_on)
     poor = list(Household.objects.filter(commune=ta_lai, current_status="poor")[:12])
     model = LivelihoodModel.objects.create(
         commune=ta_lai, name=f"Mô hình nuôi bò sinh sản {SYNTHETIC}",
         started_on=dt.date(2024, 3, 1), description="Mỗi hộ nhận 1 con bò cái sinh sản.")
     Funding.objects.create(livelihood_model=model, source="provincial", allocated=240_000_000,
-                           disbursed=240_000_000, settled=200_000_000)
+                           disbursed=240_000_000, settled=200_000_000, on=model.started_on)
     Funding.objects.create(livelihood_model=model, source="beneficiaries",
-                           allocated=24_000_000, disbursed=24_000_000, settled=24_000_000)
+                           allocated=24_000_000, disbursed=24_000_000, settled=24_000_000,
+                           on=model.started_on)
     for household in poor:
         Participation.objects.create(model=model, household=household,
                                      joined_on=dt.date(2024, 3, 1))

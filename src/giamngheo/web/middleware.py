@@ -7,10 +7,12 @@ import re
 import sys
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 log = logging.getLogger("giamngheo.database")
@@ -43,6 +45,79 @@ class RefuseNulCharactersMiddleware:
                                           for key, values in request.GET.lists()):
             return HttpResponseBadRequest(_("The address contains a NUL character."))
         return self.get_response(request)
+
+
+API_MAX_BODY = 1024 * 1024  # a household with 50 members is about 20 KB of JSON
+
+
+def body_limit(request) -> tuple[int, bool]:
+    """(largest body accepted, whether it is a file upload) for a request."""
+    if request.path.startswith("/api/"):
+        return API_MAX_BODY, False
+    if request.content_type == "multipart/form-data":
+        return settings.GIAMNGHEO_MAX_UPLOAD + 1024 * 1024, True  # the file and its form
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE, False
+
+
+class BoundedBodiesMiddleware:
+    """A body larger than its limit is refused with 413 before a byte of it is read (the
+    declared length is checked); one without a declared length is cut at the limit by
+    Django and refused the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest(_("The request's length is not a number."))
+        if length > body_limit(request)[0]:
+            return too_large(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return too_large(request) if isinstance(exception, RequestDataTooBig) else None
+
+
+def too_large(request) -> HttpResponse:
+    limit, upload = body_limit(request)
+    megabytes = (settings.GIAMNGHEO_MAX_UPLOAD if upload else limit) // 1024 // 1024
+    message = (_("The file is larger than %(n)s MB.") if upload else
+               _("The request is larger than %(n)s MB.")) % {"n": max(megabytes, 1)}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=413)
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+class JsonApiMiddleware:
+    """The API's bodies are JSON sent as ``application/json``: a form or ``text/plain`` post
+    (what a page of another site can send without asking first) is refused with 415."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH") \
+                and request.META.get("CONTENT_LENGTH", "0") not in ("", "0") \
+                and request.content_type != "application/json":
+            return JsonResponse({"detail": _(
+                "Send the body as JSON (Content-Type: application/json).")}, status=415)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages, files and API answers may hold personal data: no browser or proxy keeps a
+    copy (``Cache-Control: no-store``). Static files are served before this (whitenoise),
+    with their own long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
 
 
 class DatabaseTroubleMiddleware:

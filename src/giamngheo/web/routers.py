@@ -6,7 +6,7 @@ from __future__ import annotations
 
 class ReportsFromTheReplica:
     def db_for_read(self, model, **hints) -> str | None:
-        return "replica" if model._meta.label == "reports.ReviewFigures" else None
+        return "replica" if model._meta.label == "reviews.ReviewFigures" else None
 
     def db_for_write(self, model, **hints) -> str:
         return "default"

@@ -27,14 +27,8 @@ from ..synthetic import synthetic_tables
 from .bulk import insert_rows
 from .demo import GIVEN, SURNAMES
 from .households.models import Household, Member, search_key
-from .reviews.models import (
-    Decision,
-    Review,
-    ReviewEntry,
-    Step,
-    deprivation_key,
-    refresh_current_status,
-)
+from .reviews.models import Decision, Review, ReviewEntry, Step, deprivation_key
+from .reviews.statuses import refresh_current_status
 from .units.models import AdministrativeUnit as Unit
 
 PROVINCE_CODE = "SYN"
@@ -163,7 +157,7 @@ def _close_reviews(communes, households: pl.DataFrame, results: pl.DataFrame,
     first = _next_id(ReviewEntry)
     insert_rows(ReviewEntry, ENTRY_COLUMNS, (
         (first + n, reviews[commune_code], household_ids[pk], "added", classification,
-         poor_group or "", deprivation_key(deprivations))
+         poor_group or "", deprivation_key(deprivations), "", "")
         for n, (pk, commune_code, classification, poor_group, deprivations)
         in enumerate(classified.iter_rows())))
     _analyze(Household, Member, ReviewEntry)
@@ -183,7 +177,7 @@ MEMBER_COLUMNS = (
     "disability", "unable_to_work", "social_allowance", "workplace_trained", "stunted",
     "underweight")
 ENTRY_COLUMNS = ("id", "review_id", "household_id", "listed_because", "classification",
-                 "poor_group", "deprivations")
+                 "poor_group", "deprivations", "withdrawn_because", "withdrawn_note")
 
 
 def _synthetic(per_commune: int, seed: int,

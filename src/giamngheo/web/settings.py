@@ -16,15 +16,32 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from giamngheo.web import environment
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("GIAMNGHEO_DATA_DIR", Path.cwd() / "var"))
 
-DEV_SECRET_KEY = "dev-only-not-secret"
-DEBUG = os.environ.get("GIAMNGHEO_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("GIAMNGHEO_SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY):
-    raise ImproperlyConfigured("GIAMNGHEO_SECRET_KEY must be set (50 random characters) when "
-                               "GIAMNGHEO_DEBUG is off.")
+try:  # every value understood, or the start refused (environment.py)
+    DEBUG = environment.debug(os.environ)
+    # proxies in front of the application (nginx: 1), whose X-Forwarded-For gives the address
+    GIAMNGHEO_PROXIES = environment.integer(os.environ, "GIAMNGHEO_PROXIES", 0 if DEBUG else 1,
+                                            0, 5)
+    HTTPS_REDIRECT = environment.flag(os.environ, "GIAMNGHEO_HTTPS_REDIRECT", True)
+    # what the worker's process for one upload may use (exchange/worker.py)
+    GIAMNGHEO_JOB_MEMORY_MB = environment.integer(os.environ, "GIAMNGHEO_JOB_MEMORY_MB", 1536,
+                                                  512, 65536)
+    GIAMNGHEO_JOB_SECONDS = environment.integer(os.environ, "GIAMNGHEO_JOB_SECONDS", 900, 30,
+                                                86400)
+    # the login throttle's limit per address (accounts/throttle.py); an office whose officers
+    # all reach the server from one address may need it higher
+    GIAMNGHEO_ADDRESS_FAILURE_LIMIT = environment.integer(
+        os.environ, "GIAMNGHEO_ADDRESS_FAILURE_LIMIT", 30, 5, 10_000)
+except environment.EnvironmentValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+SECRET_KEY = os.environ.get("GIAMNGHEO_SECRET_KEY",
+                            environment.DEV_SECRET_KEY if DEBUG else "")
+if not DEBUG and environment.production_problems(os.environ):
+    raise ImproperlyConfigured("; ".join(environment.production_problems(os.environ)))
 ALLOWED_HOSTS = os.environ.get("GIAMNGHEO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host]
 
@@ -49,12 +66,15 @@ INSTALLED_APPS = [
     "giamngheo.web.support",
     "giamngheo.web.reports",
     "giamngheo.web.backups",
+    "giamngheo.web.analysis",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),  # static files
     "csp.middleware.CSPMiddleware",
+    "giamngheo.web.middleware.BoundedBodiesMiddleware",
+    "giamngheo.web.middleware.JsonApiMiddleware",
     "giamngheo.web.middleware.RefuseNulCharactersMiddleware",
     "giamngheo.web.middleware.DatabaseTroubleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "giamngheo.web.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login
 ]
 
@@ -90,6 +111,13 @@ if "DATABASE_URL" not in os.environ:
 DATABASES = {"default": dj_database_url.config(
     default=f"sqlite:///{DATA_DIR / 'giamngheo.sqlite3'}", conn_max_age=60,
     conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A transaction that writes takes the write lock when it begins and the next one waits
+    # its turn (up to 30 s) instead of failing as "database is locked"; readers are not
+    # blocked by a writer (WAL), e.g. the pages while the worker imports.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE", "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
 if os.environ.get("GIAMNGHEO_REPLICA_URL"):  # a PostgreSQL read replica for the reports
     DATABASES["replica"] = dj_database_url.parse(os.environ["GIAMNGHEO_REPLICA_URL"],
                                                  conn_max_age=60, conn_health_checks=True)
@@ -104,7 +132,7 @@ TIME_ZONE = os.environ.get("GIAMNGHEO_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("GIAMNGHEO_STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
@@ -119,13 +147,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "giamngheo.web.accounts.passwords.NotCommon"},
     {"NAME": "giamngheo.web.accounts.passwords.NotOnlyDigits"},
 ]
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+AUTHENTICATION_BACKENDS = ["giamngheo.web.accounts.throttle.ThrottleBackend",
                            "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5  # failed logins of a user name from an address, then a pause
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GIAMNGHEO_PROXIES", "0" if DEBUG else "1"))
+# failed logins from an address, any user names: GIAMNGHEO_ADDRESS_FAILURE_LIMIT (above)
+# The client's address (accounts/throttle.py): behind GIAMNGHEO_PROXIES proxies, the one the
+# nearest proxy appended to X-Forwarded-For, whatever the client put before it; without a
+# proxy, the connection's address. django-ipware reads it for axes.
+if GIAMNGHEO_PROXIES:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = GIAMNGHEO_PROXIES - 1  # the proxies before the nearest one
+    IPWARE_STRICT = False  # a client's own X-Forwarded-For entries are left of ours: ignored
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 SESSION_COOKIE_AGE = 8 * 3600  # a working day from the login (no write on every request)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -138,8 +175,11 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
     "font-src": [SELF], "connect-src": [SELF], "object-src": [NONE], "base-uri": [NONE],
     "form-action": [SELF], "frame-ancestors": [NONE]}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; workbooks have their own limit
+# Uploads (workbooks, ODK/Kobo exports): the size accepted, and what the worker process that
+# checks and imports them may use (exchange/worker.py): address space and CPU time per job
+GIAMNGHEO_MAX_UPLOAD = 25 * 1024 * 1024
 if not DEBUG:
-    SECURE_SSL_REDIRECT = os.environ.get("GIAMNGHEO_HTTPS_REDIRECT", "1") == "1"
+    SECURE_SSL_REDIRECT = HTTPS_REDIRECT
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 365 * 24 * 3600
@@ -161,6 +201,6 @@ LOGGING = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "households:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 STATICFILES_DIRS = [BASE_DIR / "static"]

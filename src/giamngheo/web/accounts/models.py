@@ -26,12 +26,39 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
-# Roles that may read full ID numbers of household members (lists mask them for the others).
-ROLES_SEEING_ID_NUMBERS = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.ADMINISTRATOR}
+class May(models.TextChoices):
+    """What a role may do with the personal data of the households of its units."""
+
+    READ = "read", _("read households' personal data (names, members, address)")
+    SEE_ID_NUMBERS = "see_id_numbers", _("see full ID numbers, and search by them")
+    EXPORT = "export", _("take lists of personal data away (XLSX, certificates)")
+
+
+# The one declaration of who may read which personal data: decided for the roles a user holds
+# on the object's unit or a unit above it (``privacy.Disclosure``), never merged across units.
+# The finance officer manages money: figures, never names. The monitor (Fatherland Front)
+# supervises the lists: names, not ID numbers.
+ROLE_MAY: dict[str, frozenset[str]] = {
+    Role.SURVEYOR: frozenset({May.READ}),
+    Role.COMMUNE_OFFICER: frozenset({May.READ, May.SEE_ID_NUMBERS, May.EXPORT}),
+    Role.COMMUNE_CHAIR: frozenset({May.READ, May.SEE_ID_NUMBERS, May.EXPORT}),
+    Role.AREA_OFFICER: frozenset({May.READ, May.EXPORT}),
+    Role.FINANCE_OFFICER: frozenset(),
+    Role.MONITOR: frozenset({May.READ}),
+    Role.ADMINISTRATOR: frozenset(May),
+}
+
+
+def roles_that(may: str) -> set[str]:
+    return {role for role, allowed in ROLE_MAY.items() if may in allowed}
+
+
+ROLES_SEEING_ID_NUMBERS = roles_that(May.SEE_ID_NUMBERS)
+READING_ROLES = roles_that(May.READ)
+# who may take lists of personal data away (XLSX, certificates); every export is logged
+EXPORTING_ROLES = roles_that(May.EXPORT)
 # who enters households, requests and imports (in their communes)
 HOUSEHOLD_EDITORS = {Role.COMMUNE_OFFICER, Role.SURVEYOR}
-# who may take lists of personal data away (XLSX, certificates); every export is logged
-EXPORTING_ROLES = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.AREA_OFFICER}
 
 
 class Assignment(models.Model):
@@ -150,22 +177,23 @@ def editable_communes(user, on: dt.date | None = None) -> dict[str, Administrati
 
 
 def navigation(request) -> dict[str, object]:
-    """Template context: the menu the user's roles open (no link to a 403). A surveyor
-    working in the field sees what they use there: households, a new one, requests,
-    reviews."""
+    """Template context: the menu the user's roles open (no link to a 403, no list of
+    households to a role that reads figures only). A surveyor working in the field sees what
+    they use there: households, a new one, requests, reviews."""
     from django.urls import reverse  # the URL configuration imports these models
 
     roles = roles_of(request.user)
     in_the_field = bool(roles) and roles <= {Role.SURVEYOR}
     can_edit = bool(roles & (HOUSEHOLD_EDITORS | {Role.ADMINISTRATOR}))
-    entries = [("households:list", _("Households"))]
+    entries = [("households:list", _("Households"))] if roles & READING_ROLES else []
     if can_edit:
         entries.append(("households:new", _("New household")))
     if in_the_field:
         entries += [("reviews:requests", _("Requests")), ("reviews:list", _("Reviews"))]
     else:
         entries += [("reviews:list", _("Reviews")), ("reports:dashboard", _("Dashboard")),
-                    ("program:overview", _("Plan")), ("support:list", _("Support"))]
+                    ("program:overview", _("Plan")), ("support:list", _("Support")),
+                    ("analysis:index", _("Analysis"))]
         if roles & HOUSEHOLD_EDITORS:
             entries.append(("exchange:upload", _("Import")))
     return {"can_edit": can_edit,

@@ -10,7 +10,6 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Field, NinjaAPI, Query, Schema, Status
@@ -21,19 +20,26 @@ from pydantic import model_validator
 
 from ... import household as contract
 from ...engine.classify import classify_record
+from ...figures import add, count, headcount
 from ...plans import label
 from ..accounts.models import (
     HOUSEHOLD_EDITORS,
-    ROLES_SEEING_ID_NUMBERS,
+    May,
     editable_communes,
     has_role_for,
     log_view,
-    roles_of,
     visible_units,
+)
+from ..accounts.privacy import (
+    disclosure,
+    id_number_sent_back,
+    is_id_number_query,
+    logged_query,
 )
 from ..households.models import Household, Member, current_lang
 from ..households.views import national_indicators, scoped_households, search
-from ..reports.progress import target_progress
+from ..program.progress import target_progress
+from ..reviews.figures import area_figures
 from ..reviews.views import scoped_reviews
 from ..units.models import AdministrativeUnit
 from .models import ApiToken
@@ -45,6 +51,21 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+class Pages(PageNumberPagination):
+    """Pages of a list; a page after the last is a 400 saying how many there are (a page
+    number too large for the database is one of them)."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        size = self._get_page_size(pagination.page_size)
+        count = self._items_count(queryset)
+        pages = max(1, -(-count // size))
+        if pagination.page > pages:
+            raise HttpError(400, _("There is no page %(page)s: the list has %(pages)s.") % {
+                "page": pagination.page, "pages": pages})
+        offset = (pagination.page - 1) * size
+        return {self.items_attribute: queryset[offset:offset + size], "count": count}
 
 
 api = NinjaAPI(title="GiảmNghèo API", version="1", urls_namespace="api", auth=TokenAuth(),
@@ -82,7 +103,8 @@ class Input(Schema):
 class MemberIn(Input):
     position: int = Field(ge=1, le=50)
     full_name: str = Field(min_length=1, max_length=120)
-    id_number: str = Field("", pattern=r"^(\d{12})?$")
+    id_number: str = Field("", pattern=r"^(\d{12}|\d{3}\*{6}\d{3})?$", description=(
+        "12 digits; the masked value read (075******234) sent back means unchanged"))
     relation: Literal[contract.RELATIONS]  # type: ignore[valid-type]
     birth_date: dt.date
     sex: Literal[contract.SEXES]  # type: ignore[valid-type]
@@ -150,13 +172,9 @@ class HouseholdOut(HouseholdIn):
     members: list[MemberOut]
 
 
-def _show_ids(request) -> bool:
-    return bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS)
-
-
-def _summary(household: Household, show_ids: bool) -> dict[str, Any]:
+def _summary(household: Household, request) -> dict[str, Any]:
     head = household.head
-    number = head.id_number if head and show_ids else (head.masked_id_number if head else None)
+    number = disclosure(request.user).id_number(head, household) if head else None
     return {"code": household.code, "commune": household.commune.code,
             "hamlet": household.hamlet.name if household.hamlet else None,
             "status": household.status, "current_status": household.current_status,
@@ -164,13 +182,14 @@ def _summary(household: Household, show_ids: bool) -> dict[str, Any]:
             "head_id_number": number}
 
 
-def _detail(household: Household, show_ids: bool) -> dict[str, Any]:
+def _detail(household: Household, request) -> dict[str, Any]:
     fields = {name: getattr(household, name) for name in HouseholdIn.model_fields
               if name not in ("commune", "members")}
     members = []
+    seen = disclosure(request.user)
     for m in household.members.filter(left_on=None).order_by("position"):
         data = {name: getattr(m, name) for name in MemberIn.model_fields}
-        data["id_number"] = m.id_number if show_ids else m.masked_id_number
+        data["id_number"] = seen.id_number(m, household)
         members.append(data)
     return {**fields, "floor_area_m2": float(household.floor_area_m2)
             if household.floor_area_m2 is not None else None,
@@ -198,8 +217,10 @@ class HouseholdFilters(Input):
 
 
 @api.get("/households", response=list[HouseholdSummary], tags=["households"])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_households(request, filters: Query[HouseholdFilters]):
+    """The user's households; ``q`` a 12-digit ID number only for the roles that may see
+    ID numbers (in the units where they may)."""
     households = scoped_households(request.user).select_related("commune", "hamlet") \
         .prefetch_related("members").order_by("code")
     if filters.commune:
@@ -207,7 +228,11 @@ def list_households(request, filters: Query[HouseholdFilters]):
     if filters.status:
         households = households.filter(current_status=filters.status)
     if filters.q and filters.q.strip():
-        households = search(households, filters.q.strip())
+        if is_id_number_query(filters.q) and \
+                not disclosure(request.user).anywhere(May.SEE_ID_NUMBERS):
+            raise HttpError(403, _("Searching by a full ID number is for the roles that may "
+                                   "see ID numbers."))
+        households = search(households, filters.q.strip(), request.user)
     return Summaries(request, households)
 
 
@@ -222,23 +247,24 @@ class Summaries:
         return self.households.count()
 
     def __getitem__(self, part: slice) -> list[dict[str, Any]]:
-        show = _show_ids(self.request)
-        page = [_summary(h, show) for h in self.households[part]]
-        log_view(self.request.user, f"API households {self.request.GET.urlencode()}",
+        page = [_summary(h, self.request) for h in self.households[part]]
+        log_view(self.request.user, f"API households {logged_query(self.request.GET)}",
                  rows=len(page))
         return page
 
 
 @api.get("/households/{code}", response=HouseholdOut, tags=["households"])
 def read_household(request, code: str):
+    household = _household(request, code)
     log_view(request.user, f"API household {code}")
-    return _detail(_household(request, code), _show_ids(request))
+    return _detail(household, request)
 
 
 @api.get("/households/{code}/members", response=list[MemberOut], tags=["households"])
 def read_members(request, code: str):
+    household = _household(request, code)
     log_view(request.user, f"API members of {code}")
-    return _detail(_household(request, code), _show_ids(request))["members"]
+    return _detail(household, request)["members"]
 
 
 def _commune(request, code: str) -> AdministrativeUnit:
@@ -248,8 +274,13 @@ def _commune(request, code: str) -> AdministrativeUnit:
     return commune
 
 
-def _save(household: Household, data: HouseholdIn) -> None:
-    """Write the household and its members; any rule broken is a 400 with every message."""
+def _save(household: Household, data: HouseholdIn, request) -> None:
+    """Write the household and its members; any rule broken is a 400 with every message.
+    An ID number sent back masked, as it was read, is the one stored for that member."""
+    stored = {m.position: m.id_number for m in household.members.all()
+              if m.left_on is None} if household.pk else {}
+    sees_ids = household.pk is None or disclosure(request.user).allows(
+        May.SEE_ID_NUMBERS, household)
     values = data.model_dump(exclude={"members", "commune", "code", "version"})
     for name, value in values.items():
         setattr(household, name, value)
@@ -260,7 +291,14 @@ def _save(household: Household, data: HouseholdIn) -> None:
         errors += error.messages
     members = []
     for item in data.members:
-        member = Member(household=household, **item.model_dump())
+        fields = item.model_dump()
+        try:
+            fields["id_number"] = id_number_sent_back(
+                fields["id_number"], stored.get(item.position, ""), sees_ids)
+        except ValidationError as error:
+            errors += [f"members[{item.position}]: {m}" for m in error.messages]
+            fields["id_number"] = ""
+        member = Member(household=household, **fields)
         try:
             member.clean()
         except ValidationError as error:
@@ -272,7 +310,8 @@ def _save(household: Household, data: HouseholdIn) -> None:
     if errors:
         raise HttpError(400, "; ".join(errors))
     household.save()
-    household.members.all().update(left_on=dt.date.today())  # replaced, never deleted
+    # replaced, never deleted; those who left earlier keep their date
+    household.members.filter(left_on=None).update(left_on=dt.date.today())
     for member in members:
         member.household = household
         member.save()
@@ -282,11 +321,17 @@ def _save(household: Household, data: HouseholdIn) -> None:
 @transaction.atomic
 def create_household(request, data: HouseholdIn):
     commune = _commune(request, data.commune)
+    # A new code begins with its commune's code: whether a code of another commune exists
+    # is then never asked, so never answered (a 409 would tell it).
+    if not data.code.startswith(f"{commune.code}-"):
+        raise HttpError(400, _("A household created through the API has a code beginning "
+                               "with its commune's code: %(prefix)s…") % {
+                                   "prefix": f"{commune.code}-"})
     if Household.objects.filter(code=data.code).exists():
         raise HttpError(409, _("This household code is already taken."))
     household = Household(code=data.code, commune=commune)
-    _save(household, data)
-    return Status(201, _detail(household, _show_ids(request)))
+    _save(household, data, request)
+    return Status(201, _detail(household, request))
 
 
 @api.put("/households/{code}", response=HouseholdOut, tags=["households"])
@@ -302,8 +347,8 @@ def update_household(request, code: str, data: HouseholdUpdate):
     if current.version != data.version:
         raise HttpError(409, _("Someone else saved this household meanwhile; read it again."))
     household.version = current.version + 1
-    _save(household, data)
-    return _detail(Household.objects.get(pk=household.pk), _show_ids(request))
+    _save(household, data, request)
+    return _detail(Household.objects.get(pk=household.pk), request)
 
 
 @api.post("/classify", response={200: dict, 400: dict}, tags=["classification"])
@@ -322,26 +367,38 @@ class EntryOut(Schema):
     classification: str
     poor_group: str
     deprivations: list[str]
+    taken_off: str = Field(description="why the household was taken off the review (moved, "
+                                        "died, merged, split, not_surveyed), else empty: "
+                                        "its classification is then no decision")
 
 
 @api.get("/reviews/{review_id}/results", response=list[EntryOut], tags=["reviews"])
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Pages, page_size=200)
 def review_results(request, review_id: int):
     review = scoped_reviews(request.user).filter(pk=review_id).first()
     if review is None:
         raise HttpError(404, _("No such review in your area."))
+    if not disclosure(request.user).on_unit(May.READ, review.commune):
+        raise HttpError(403, _("Your role reads the figures, not the households."))
     return [{"household": code, "classification": classification, "poor_group": group,
-             "deprivations": deprivations.split()}
-            for code, classification, group, deprivations in review.entries.order_by(
+             "deprivations": deprivations.split(), "taken_off": taken_off}
+            for code, classification, group, deprivations, taken_off in review.entries.order_by(
                 "household__code").values_list("household__code", "classification",
-                                               "poor_group", "deprivations")]
+                                               "poor_group", "deprivations",
+                                               "withdrawn_because")]
 
 
 class IndicatorsOut(Schema):
     unit: str
-    year: int
-    households: int
-    by_status: dict[str, int]
+    year: int = Field(description="the year of the lists (the annual review held the year "
+                                  "before)")
+    households: int = Field(description="every household registered and living in the area "
+                                        "on the date of the lists, without a decision included")
+    by_status: dict[str, int] = Field(
+        description="households by status: poor, near_poor, average, not_poor, undecided")
+    undecided: int = Field(description="households without a decision, shown apart")
+    poor_rate: float | None = Field(description="poor ÷ households, in %")
+    near_poor_rate: float | None = Field(description="near-poor ÷ households, in %")
     poor_deprived_in: dict[str, int] = Field(
         description="poor households deprived in each indicator")
 
@@ -349,27 +406,23 @@ class IndicatorsOut(Schema):
 @api.get("/indicators", response=IndicatorsOut, tags=["indicators"])
 def indicators(request, unit: str = Query(..., max_length=12),
                year: int = Query(..., ge=2000, le=2100)):
-    """Households of an area (a province, district or commune GSO code) by their status for a
-    year, and the deprivations of its poor households (targets: ``/targets``)."""
-    seen = visible_units(request.user)
-    units = list(AdministrativeUnit.objects.filter(code=unit, pk__in=seen))
-    if not units:
+    """Households of an area (a province, district or commune GSO code) by their status in
+    the lists of a year, with the poverty rates of every page and report (one definition:
+    ``giamngheo.figures.Headcount``), and the deprivations of its poor households."""
+    found = [u for u in AdministrativeUnit.objects.filter(code=unit,
+                                                          pk__in=visible_units(request.user))]
+    if not found:
         raise HttpError(404, _("No such unit in your area."))
-    below = {u.pk for u in units}
-    frontier = list(below)
-    while frontier:
-        children = list(AdministrativeUnit.objects.filter(parent__in=frontier)
-                        .values_list("pk", flat=True))
-        frontier = [c for c in children if c not in below]
-        below |= set(frontier)
-    households = Household.objects.filter(commune__in=below & seen, status_year=year)
-    by_status = dict(households.values_list("current_status").annotate(n=Count("pk")))
-    poor = households.filter(current_status="poor")
-    deprived = {code: poor.filter(current_deprivations__contains=f" {code} ").count()
-                for code in national_indicators()}
-    return {"unit": unit, "year": year, "households": sum(by_status.values()),
-            "by_status": by_status, "poor_deprived_in": deprived}
-
+    figures = add(f for u in found if (f := area_figures(u, year)) is not None)
+    line = headcount(figures)
+    return {"unit": unit, "year": year, "households": line.households,
+            "by_status": {k: int(v) for k, v in (figures.get("households") or {}).items()},
+            "undecided": line.undecided,
+            "poor_rate": round(line.poor_rate, 2) if line.poor_rate is not None else None,
+            "near_poor_rate": round(line.near_poor_rate, 2)
+            if line.near_poor_rate is not None else None,
+            "poor_deprived_in": {code: int(count(figures, "deprived", "poor", code))
+                                 for code in national_indicators()}}
 
 
 class TrendPoint(Schema):
@@ -385,6 +438,8 @@ class TargetOut(Schema):
     goal: float = Field(description="the area's assigned target, else the plan's")
     actual: float | None
     baseline: float | None = Field(description="for reduce_by_pct: the count at the start")
+    unknown: int = Field(description="households (persons) whose answer is not known: a "
+                                     "target with unknowns is never met")
     met: bool | None
     light: str = Field(description="green, amber, red or grey (no figure)")
     trend: list[TrendPoint]
@@ -393,7 +448,8 @@ class TargetOut(Schema):
 @api.get("/targets", response=list[TargetOut], tags=["indicators"])
 def targets(request, unit: str = Query(..., max_length=12),
             year: int = Query(..., ge=2000, le=2100)):
-    """Progress of the plan's targets for an area (GSO code) and the lists of a year."""
+    """Progress of the plan's targets for an area (GSO code) in a year, measured on the
+    annual review held in it (the lists of the next year), as the dashboard shows them."""
     units = AdministrativeUnit.objects.filter(code=unit, pk__in=visible_units(request.user))
     chosen = max(units, key=lambda u: u.valid_from or dt.date.min, default=None)
     if chosen is None:
@@ -402,6 +458,6 @@ def targets(request, unit: str = Query(..., max_length=12),
     return [{"target": p.target.id, "label": label(p.target.label, lang),
              "method": p.target.method, "comparison": p.target.comparison,
              "goal": p.target.value, "actual": p.actual, "baseline": p.baseline,
-             "met": p.met, "light": p.light,
+             "unknown": p.unknown, "met": p.met, "light": p.light,
              "trend": [{"year": y, "value": v} for y, v in p.trend]}
             for p in target_progress(chosen, year)]

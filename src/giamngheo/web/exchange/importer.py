@@ -26,7 +26,7 @@ from ..households.models import Household, Member, present_members, search_key
 from ..units.models import AdministrativeUnit
 from .columns import member_columns
 from .models import ImportRecord
-from .workbook import ParsedWorkbook, Problem, Row, read_workbook
+from .workbook import ParsedWorkbook, Problem, Row, WrongHeaders, read_workbook
 
 MEMBER_FIELDS = [f.name for f in Member._meta.concrete_fields
                  if f.name not in ("id", "household")]
@@ -62,8 +62,13 @@ class Plan:
 
 def plan_import(path: Path, user, file_name: str = "", lang: str = "vi",
                 today: dt.date | None = None, progress: Progress | None = None) -> Plan:
-    """The dry run of a workbook: every problem, and what the import would do."""
-    return plan_parsed(read_workbook(path, lang), user, file_name or path.name,
+    """The dry run of a workbook: every problem, and what the import would do. Headers that
+    miss a required column are the only problems: no row is read."""
+    try:
+        parsed = read_workbook(path, lang)
+    except WrongHeaders as wrong:
+        parsed = ParsedWorkbook(problems=wrong.problems)
+    return plan_parsed(parsed, user, file_name or path.name,
                        hashlib.sha256(path.read_bytes()).hexdigest(), lang, today, progress)
 
 

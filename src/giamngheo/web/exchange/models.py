@@ -25,8 +25,10 @@ class ImportRecord(models.Model):
 
 
 class ImportJob(models.Model):
-    """An import started on the web page: checked, then carried out, in the background, with
-    its progress for the page to show."""
+    """An import started on the web page: checked, then carried out, by the worker process
+    (``giamngheo worker``), never by the web processes, with its progress for the page to show.
+    The table is the queue: a job waits in its state with no ``worker``, is claimed by one
+    worker at a time, and always ends imported, checked or failed with a message."""
 
     class State(models.TextChoices):
         CHECKING = "checking", _("Checking")
@@ -48,13 +50,25 @@ class ImportJob(models.Model):
     review = models.ForeignKey("reviews.Review", models.PROTECT, null=True, related_name="+",
                                help_text="ODK/Kobo submissions into this review's survey step")
     created = models.DateTimeField(auto_now_add=True)
+    lang = models.CharField(max_length=2, default="vi")  # of the messages of its report
+    worker = models.CharField(max_length=100, blank=True,
+                              help_text="host:pid of the worker running it; empty: waiting")
+    heartbeat = models.DateTimeField(null=True, help_text="last sign of life of its worker")
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    RUNNING = ("checking", "importing")
 
     class Meta:
         ordering = ["-created"]
+        indexes = [models.Index(fields=["state", "worker", "created"])]
 
     @property
     def running(self) -> bool:
-        return self.state in (self.State.CHECKING, self.State.IMPORTING)
+        return self.state in self.RUNNING
+
+    @property
+    def waiting(self) -> bool:
+        return self.running and not self.worker
 
     @property
     def percent(self) -> int:

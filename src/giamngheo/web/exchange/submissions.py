@@ -16,7 +16,7 @@ import csv
 import hashlib
 import io
 import json
-import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from ...cells import CellError
 from ...messages import text
+from . import safety
 from .columns import household_columns, member_columns
 from .workbook import ParsedWorkbook, Problem, Row, WorkbookError, add_household, load_workbook
 
@@ -67,35 +68,41 @@ def read_submissions(path: Path) -> list[Submission]:
 
 def _from_kobo_xlsx(path: Path) -> list[Submission]:
     book = load_workbook(path)
-
-    def records(name: str) -> list[dict[str, Any]]:
-        return book.load_sheet(name, dtypes="string").to_polars().to_dicts()
-
     sheets = {_name(n).lower(): n for n in book.sheet_names}
-    main = records(book.sheet_names[0])
+    main = book.sheet_names[0]
+    if "household_code" not in {_name(h) for h in book.headers(main)}:
+        raise WorkbookError(_("The first sheet has no household_code question: is this an "
+                              "export of the review questionnaire (giamngheo xlsform)?"))
     members: dict[str, list[dict[str, str]]] = {}
     if "members" in sheets:
-        for row in records(sheets["members"]):
+        for row in book.records(sheets["members"]):
             members.setdefault(str(row.get("_parent_index")), []).append(_clean(row))
     return [(str(row.get("_uuid") or row.get("_index")), _clean(row),
-             members.get(str(row.get("_index")), [])) for row in main]
+             members.get(str(row.get("_index")), [])) for row in book.records(main)]
 
 
 def _from_central_zip(path: Path) -> list[Submission]:
+    def refused() -> safety.FileRefused:
+        return safety.FileRefused(_("This file is not a .zip export."))
+
     try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise WorkbookError(_("This file is not a .zip export.")) from None
+        archive = safety.open_zip(path, refused=refused)
+    except safety.FileRefused as error:
+        raise WorkbookError(str(error)) from None
     with archive:
         names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
         repeat = next((n for n in names if n.lower().endswith("-members.csv")), None)
         main = next((n for n in names if n != repeat and "-" not in Path(n).stem), None)
         if main is None:
             raise WorkbookError(_("The .zip has no submissions CSV file."))
+        try:
+            for name in (main, repeat) if repeat else (main,):
+                safety.check_csv_entry(archive, name)
+        except safety.FileRefused as error:
+            raise WorkbookError(str(error)) from None
 
-        def rows(name: str) -> list[dict[str, str]]:
-            return list(csv.DictReader(io.TextIOWrapper(archive.open(name),
-                                                        encoding="utf-8-sig")))
+        def rows(name: str) -> Iterator[dict[str, str]]:
+            return csv.DictReader(io.TextIOWrapper(archive.open(name), encoding="utf-8-sig"))
 
         members: dict[str, list[dict[str, str]]] = {}
         for row in rows(repeat) if repeat else []:
@@ -121,8 +128,11 @@ def _flatten(record: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any
 
 def _from_json(path: Path) -> list[Submission]:
     try:
+        safety.check_size(path)
         data = json.loads(path.read_bytes())
-    except (ValueError, UnicodeDecodeError):
+    except safety.FileRefused as error:
+        raise WorkbookError(str(error)) from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise WorkbookError(_("This file is not valid JSON.")) from None
     if isinstance(data, dict):
         data = data.get("value", data.get("results"))
@@ -130,7 +140,10 @@ def _from_json(path: Path) -> list[Submission]:
         raise WorkbookError(_("The JSON should be a list of submissions."))
     out = []
     for n, submission in enumerate(data, start=1):
-        answers, members = _flatten(submission)
+        try:
+            answers, members = _flatten(submission)
+        except RecursionError:
+            raise WorkbookError(_("This file is not valid JSON.")) from None
         ident = answers.get("__id") or answers.get("_uuid") or answers.get("instanceID") or n
         out.append((str(ident), _clean(answers), [_clean(m) for m in members]))
     return out

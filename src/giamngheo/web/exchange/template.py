@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from ...xlsx import new_workbook
 from .columns import Column, household_columns, member_columns
 
 ROWS = 5000  # rows prepared with drop-down lists
@@ -34,7 +34,7 @@ INSTRUCTIONS = [
 
 def build_template() -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out, in_memory=True)
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
                             "bg_color": "#F2E6D9", "border": 1})
     text = book.add_format({"num_format": "@"})

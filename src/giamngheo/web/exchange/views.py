@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,22 +16,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..accounts.models import (
-    EXPORTING_ROLES,
-    HOUSEHOLD_EDITORS,
-    ROLES_SEEING_ID_NUMBERS,
-    AccessLog,
-    has_role_for,
-    roles_of,
-    visible_units,
-)
+from ..accounts.models import HOUSEHOLD_EDITORS, AccessLog, May, has_role_for, visible_units
+from ..accounts.privacy import disclosure, logged_query
 from ..households.models import current_lang
 from ..households.views import filtered_households, search
 from . import jobs
 from .export import write_households
 from .models import ImportJob
 from .template import build_template
-from .workbook import MAX_BYTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUFFIXES = {".xlsx", ".zip", ".json"}
@@ -74,13 +67,18 @@ def upload(request):
         review = scoped_reviews(request.user).filter(pk=request.POST["review"]).first()
         if review is None or not has_role_for(request.user, review.commune, OFFICERS):
             raise PermissionDenied
+    limit = settings.GIAMNGHEO_MAX_UPLOAD
+    waiting = jobs.unfinished(request.user)
     if request.method == "POST":
         upload = request.FILES.get("file")
         suffix = Path(upload.name).suffix.lower() if upload else ""
         if upload is None:
             error = _("Choose a file.")
-        elif upload.size > MAX_BYTES:
-            error = _("The file is larger than %(n)s MB.") % {"n": MAX_BYTES // 1024 // 1024}
+        elif upload.size > limit:
+            error = _("The file is larger than %(n)s MB.") % {"n": limit // 1024 // 1024}
+        elif waiting is not None:
+            error = _("Your file %(name)s is still being handled: wait until it is done, then "
+                      "send the next one.") % {"name": waiting.file_name}
         else:
             folder = settings.DATA_DIR / "imports"
             folder.mkdir(parents=True, exist_ok=True)
@@ -89,13 +87,13 @@ def upload(request):
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
+            # queued: the worker process checks it (worker.py), never this web process
             job = ImportJob.objects.create(user=request.user, file_name=upload.name[:255],
-                                           path=str(path), review=review)
-            jobs.start(jobs.check, job.pk, current_lang())
+                                           path=str(path), review=review, lang=current_lang())
             return redirect("exchange:job", job.pk)
     return render(request, "exchange/upload.html", {
         "error": error, "jobs": ImportJob.objects.filter(user=request.user)[:10],
-        "max_mb": MAX_BYTES // 1024 // 1024})
+        "max_mb": limit // 1024 // 1024})
 
 
 def _job_for(request, pk) -> ImportJob:
@@ -109,19 +107,23 @@ def _job_for(request, pk) -> ImportJob:
 def job_page(request, pk):
     job = _job_for(request, pk)
     problems = job.report.get("problems", [])
+    count = job.report.get("problem_count", len(problems))
     return render(request, "exchange/job.html", {
-        "job": job, "problems": problems[:1000], "more": max(0, len(problems) - 1000),
-        "counts": job.report.get("counts", {})})
+        "job": job, "problems": problems, "problem_count": count,
+        "more": max(0, count - len(problems)), "counts": job.report.get("counts", {})})
 
 
 @login_required
 @require_POST
 def job_commit(request, pk):
     job = _job_for(request, pk)
-    if job.state != ImportJob.State.CHECKED or job.report.get("problems"):
+    if job.report.get("problems"):
         raise PermissionDenied
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.IMPORTING, done=0)
-    jobs.start(jobs.carry_out, job.pk, current_lang())
+    # queued for the worker, once: a second click (or a second tab) is told, not run twice
+    if not ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKED).update(
+            state=ImportJob.State.IMPORTING, done=0, worker="", lang=current_lang()):
+        messages.info(request, _("This file is not waiting to be imported any more: its state "
+                                 "is shown below."))
     return redirect("exchange:job", job.pk)
 
 
@@ -129,18 +131,22 @@ def job_commit(request, pk):
 @login_required
 def export(request):
     """The households of the list (same filters and search) with their members, as the
-    import template: written to a temporary file in constant memory, then streamed."""
-    if not visible_units(request.user, EXPORTING_ROLES):
+    import template: written to a temporary file in constant memory, then streamed. Only the
+    households of the units where the user's role may take personal data away are written,
+    their ID numbers whole or masked as the role on their unit allows."""
+    seen = disclosure(request.user)
+    if not seen.anywhere(May.EXPORT):
         raise PermissionDenied
     households, filters = filtered_households(request)
+    households = seen.households(households, May.EXPORT)
     if filters["query"]:
-        households = search(households, filters["query"])
+        households = search(households, filters["query"], request.user)
     folder = settings.DATA_DIR / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4()}.xlsx"
-    count = write_households(households, path, show_id_numbers=bool(
-        roles_of(request.user) & ROLES_SEEING_ID_NUMBERS))
-    AccessLog.objects.create(user=request.user, what=f"households {request.GET.urlencode()}",
+    count = write_households(households, path, shows_id_numbers=lambda commune, hamlet:
+                             seen.allows_in(May.SEE_ID_NUMBERS, commune, hamlet))
+    AccessLog.objects.create(user=request.user, what=f"households {logged_query(request.GET)}",
                              rows=count)
     handle = path.open("rb")
     path.unlink()  # the open handle keeps the data until the response is sent

@@ -6,18 +6,21 @@ is dropped silently.
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
 from ...cells import CellError
 from ...messages import text
 from ...text import fold
+from . import safety
 from .columns import Column, household_columns, match_headers, member_columns
 
-MAX_BYTES = 25 * 1024 * 1024
 HOUSEHOLD_SHEETS = {"ho gia dinh", "households", "ho"}
 MEMBER_SHEETS = {"thanh vien", "members", "nhan khau"}
 
@@ -51,24 +54,50 @@ class WorkbookError(Exception):
     """The file cannot be read as a household workbook at all."""
 
 
-def load_workbook(path: Path):
-    import fastexcel
+class BoundedWorkbook:
+    """An uploaded workbook whose bounds were checked (``safety``): its headers are read
+    alone, then its rows, one at a time, once every entry passed the full scan."""
 
-    if path.stat().st_size > MAX_BYTES:
-        raise WorkbookError(_("The file is larger than %(n)s MB.") % {
-            "n": MAX_BYTES // 1024 // 1024})
-    try:
-        return fastexcel.read_excel(str(path))
-    except Exception:  # fastexcel raises its own hierarchy for every unreadable file
-        raise WorkbookError(_("This file is not an Excel workbook (.xlsx).")) from None
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.sheets = safety.checked_sheets(path)
+        except safety.FileRefused as refused:
+            raise WorkbookError(str(refused)) from None
+        self.sheet_names = list(self.sheets)
+        self._scanned = False
+
+    def headers(self, sheet: str) -> list[str]:
+        try:
+            return safety.first_row(self.path, sheet)
+        except (ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+            raise WorkbookError(_("This file is not an Excel workbook (.xlsx).")) from None
+
+    def rows(self, sheet: str) -> Iterator[tuple[str | None, ...]]:
+        """The rows under the header row, as text, streamed from the sheet's columns."""
+        import fastexcel
+
+        if not self._scanned:
+            try:
+                safety.scan_workbook(self.path, self.sheets)
+            except safety.FileRefused as refused:
+                raise WorkbookError(str(refused)) from None
+            self._scanned = True
+        try:
+            frame = fastexcel.read_excel(str(self.path)).load_sheet(
+                sheet, header_row=None, skip_rows=1, dtypes="string").to_polars()
+        except Exception:  # fastexcel raises its own hierarchy for every unreadable file
+            raise WorkbookError(_("This file is not an Excel workbook (.xlsx).")) from None
+        yield from frame.iter_rows()
+
+    def records(self, sheet: str) -> Iterator[dict[str, str | None]]:
+        headers = self.headers(sheet)
+        for row in self.rows(sheet):
+            yield {h: v for h, v in zip(headers, row, strict=False) if h}
 
 
-def _sheet_rows(workbook, name: str) -> tuple[list[str], list[list[str | None]]]:
-    frame = workbook.load_sheet(name, dtypes="string", header_row=None).to_polars()
-    rows = [list(row) for row in frame.iter_rows()]
-    if not rows:
-        return [], []
-    return [(h or "").strip() for h in rows[0]], rows[1:]
+def load_workbook(path: Path) -> BoundedWorkbook:
+    return BoundedWorkbook(path)
 
 
 def read_workbook(path: Path, lang: str = "vi") -> ParsedWorkbook:
@@ -78,12 +107,23 @@ def read_workbook(path: Path, lang: str = "vi") -> ParsedWorkbook:
     household_sheet = next((names[n] for n in names if n in HOUSEHOLD_SHEETS), None)
     member_sheet = next((names[n] for n in names if n in MEMBER_SHEETS), None)
     if household_sheet and member_sheet:
+        # the members' headers too are checked before a row of either sheet is read
+        _columns(workbook.headers(member_sheet), member_columns(), member_sheet,
+                 ParsedWorkbook())
         _read_households(workbook, household_sheet, parsed, lang)
         _read_members(workbook, member_sheet, parsed, lang, with_households=False)
     elif member_sheet or household_sheet or workbook.sheet_names:
         sheet = member_sheet or household_sheet or workbook.sheet_names[0]
         _read_members(workbook, sheet, parsed, lang, with_households=True)
     return parsed
+
+
+class WrongHeaders(WorkbookError):
+    """The headers miss a required column: the rows are not read."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(" ".join(f"{p.sheet} / {p.column}: {p.message}" for p in problems))
+        self.problems = problems
 
 
 def _columns(headers: list[str], columns: tuple[Column, ...], sheet: str,
@@ -95,9 +135,10 @@ def _columns(headers: list[str], columns: tuple[Column, ...], sheet: str,
             parsed.problems.append(Problem(sheet, 1, header, _(
                 "Unknown column; the template's columns are: %(headers)s") % {
                     "headers": ", ".join(c.header for c in columns + others)}))
-    for column in columns:
-        if column.required and column not in found.values():
-            parsed.problems.append(Problem(sheet, 1, column.header, _("Required column missing.")))
+    missing = [Problem(sheet, 1, column.header, _("Required column missing."))
+               for column in columns if column.required and column not in found.values()]
+    if missing:  # checked before a single row is read
+        raise WrongHeaders(parsed.problems + missing)
     return found
 
 
@@ -122,10 +163,9 @@ def _parse_row(cells: list[str | None], columns: dict[int, Column], sheet: str, 
 
 
 def _read_households(workbook, sheet: str, parsed: ParsedWorkbook, lang: str) -> None:
-    headers, rows = _sheet_rows(workbook, sheet)
-    columns = _columns(headers, household_columns(), sheet, parsed)
+    columns = _columns(workbook.headers(sheet), household_columns(), sheet, parsed)
     parsed.household_fields = {c.key for c in columns.values()}
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(workbook.rows(sheet), start=2):
         if not any(c and c.strip() for c in cells):
             continue  # empty rows are skipped
         add_household(parsed, _parse_row(cells, columns, sheet, number, parsed, lang))
@@ -146,7 +186,7 @@ def add_household(parsed: ParsedWorkbook, row: Row) -> None:
 
 def _read_members(workbook, sheet: str, parsed: ParsedWorkbook, lang: str,
                   with_households: bool) -> None:
-    headers, rows = _sheet_rows(workbook, sheet)
+    headers = workbook.headers(sheet)
     household_cols = match_headers(headers, household_columns()) if with_households else {}
     columns = _columns(headers, member_columns(), sheet, parsed,
                        others=household_columns() if with_households else ())
@@ -155,7 +195,7 @@ def _read_members(workbook, sheet: str, parsed: ParsedWorkbook, lang: str,
     parsed.member_fields = {c.key for c in columns.values()}
     code_index = next((i for i, c in columns.items() if c.key == "household"), None)
     current: str | None = None
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(workbook.rows(sheet), start=2):
         if not any(c and c.strip() for c in cells):
             continue
         cells = list(cells)

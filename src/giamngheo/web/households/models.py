@@ -72,32 +72,6 @@ def in_order(values: list, known) -> list:
         [v for v in dict.fromkeys(values) if v not in known]
 
 
-def tally(rows) -> list[dict[str, Any]]:
-    """Rows of (hamlet, status, farm household, households, persons) → one line per hamlet,
-    then the total: households, persons, poor, near-poor, average farm households, not yet
-    reviewed, and the poor and near-poor rates in % of households."""
-    lines: dict[str, dict[str, Any]] = {}
-    keys = ("households", "persons", "poor", "near_poor", "average_farm", "not_reviewed")
-    total = dict.fromkeys(keys, 0) | {"hamlet": ""}
-    for hamlet, status, farm, households, persons in rows:
-        line = lines.setdefault(hamlet or "—", dict.fromkeys(keys, 0) | {"hamlet": hamlet})
-        for target in (line, total):
-            target["households"] += households
-            target["persons"] += persons
-            if status in ("poor", "near_poor"):
-                target[status] += households
-            elif status == "average" and farm:
-                target["average_farm"] += households
-            elif not status:
-                target["not_reviewed"] += households
-    out = sorted(lines.values(), key=lambda line: line["hamlet"] or "") + [total]
-    for line in out:
-        for status in ("poor", "near_poor"):
-            line[f"{status}_rate"] = (100 * line[status] / line["households"]
-                                      if line["households"] else 0.0)
-    return out
-
-
 class HouseholdQuerySet(models.QuerySet):
     def matching(self, query: str):
         """Households whose code or member names contain the words of ``query`` in order,
@@ -114,17 +88,6 @@ class HouseholdQuerySet(models.QuerySet):
                 [" & ".join(words.split()) + ":*"],  # only the last word may be cut short
                 output_field=models.BooleanField()))
         return matches
-
-    def summary_by_hamlet(self) -> list[dict[str, Any]]:
-        """The summary (``tally``) of the households living here, by their current status."""
-        living = self.filter(status=Household.Status.ACTIVE)
-        group = ("hamlet__name", "current_status", "farm_household")
-        households = {tuple(row[k] for k in group): row["n"]
-                      for row in living.values(*group).annotate(n=models.Count("pk"))}
-        persons = Member.objects.filter(household__in=living, left_on=None) \
-            .values_list(*(f"household__{k}" for k in group)).annotate(n=models.Count("pk"))
-        people = {tuple(row[:3]): row[3] for row in persons}
-        return tally((*key, n, people.get(key, 0)) for key, n in households.items())
 
 
 class Household(models.Model):

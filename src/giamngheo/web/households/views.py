@@ -9,21 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ...figures import headcounts_by_hamlet
 from ...rules.parameters import default_registry
-from ..accounts.models import (
-    HOUSEHOLD_EDITORS,
-    ROLES_SEEING_ID_NUMBERS,
-    log_view,
-    roles_of,
-    visible_units,
-)
+from ...transitions import benefit_months, months_left
+from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units
+from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
+from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
+from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
 from .history import household_history, shown
@@ -48,9 +47,10 @@ def national_indicators() -> dict[str, str]:
 
 
 def scoped_households(user):
-    """The households of the communes the user sees, and of hamlets seen without their
-    commune: no OR over both columns, so counts at national scale use one index."""
-    units = AdministrativeUnit.objects.filter(pk__in=visible_units(user)) \
+    """The households whose personal data the user may read: of the communes where a role
+    allows it, and of hamlets allowed without their commune: no OR over both columns, so
+    counts at national scale use one index. (A finance officer reads figures, not names.)"""
+    units = AdministrativeUnit.objects.filter(pk__in=disclosure(user).units(May.READ)) \
         .values_list("pk", "level", "parent_id")
     communes = {pk for pk, level, _parent in units if level == "commune"}
     hamlets = {pk for pk, level, parent in units if level == "hamlet" and parent not in communes}
@@ -60,17 +60,19 @@ def scoped_households(user):
     return Household.objects.filter(scope)
 
 
-def search(households, query: str):
-    """A 12-digit query is an ID number (exact); anything else is looked for, without tone
-    marks, in the household code and the members' names (``HouseholdQuerySet.matching``)."""
-    digits = query.replace(" ", "")
-    if len(digits) == 12 and digits.isdigit():
-        return households.filter(pk__in=Member.objects.filter(id_number=digits)
-                                 .values("household_id"))
+def search(households, query: str, user):
+    """A 12-digit query is an ID number (exact), looked for only in the units where the user
+    may see ID numbers (elsewhere a masked number beside a birth date would be guessed in a
+    few thousand tries); anything else is looked for, without tone marks, in the household
+    code and the members' names (``HouseholdQuerySet.matching``)."""
+    if is_id_number_query(query):
+        households = disclosure(user).households(households, May.SEE_ID_NUMBERS)
+        return households.filter(pk__in=Member.objects.filter(
+            id_number=query.replace(" ", "")).values("household_id"))
     return households.matching(query)
 
 
-def _page(households, query: str, number: str | None):
+def _page(households, query: str, number: str | None, user):
     """One page of the list. A search reads its matches once, in order (up to MAX_MATCHES),
     instead of a count and then a page: two scans of the search index."""
     households = households.order_by("code")
@@ -79,7 +81,8 @@ def _page(households, query: str, number: str | None):
     if not query:
         return Paginator(households.prefetch_related(heads), PAGE_SIZE).get_page(number), \
             False
-    matches = list(search(households, query).values_list("pk", flat=True)[:MAX_MATCHES + 1])
+    matches = list(search(households, query, user).values_list("pk", flat=True)
+                   [:MAX_MATCHES + 1])
     page = Paginator(matches[:MAX_MATCHES], PAGE_SIZE).get_page(number)
     rows = households.filter(pk__in=page.object_list).prefetch_related(heads)
     page.object_list = list(rows)
@@ -106,38 +109,62 @@ def filtered_households(request) -> tuple[object, dict[str, str]]:
 
 
 @login_required
+def home(request):
+    """The households for the roles that read them; the dashboard for the others."""
+    if disclosure(request.user).anywhere(May.READ):
+        return redirect("households:list")
+    return redirect("reports:dashboard")
+
+
+@login_required
 def household_list(request):
     households, filters = filtered_households(request)
     query, commune, status, indicator = (filters[k] for k in (
         "query", "commune", "status", "indicator"))
     indicators = national_indicators()
-    page, truncated = _page(households, query, request.GET.get("page"))
+    page, truncated = _page(households, query, request.GET.get("page"), request.user)
     heads = {h.pk: h.heads[0] for h in page if h.heads}
+    seen = disclosure(request.user)
     communes = AdministrativeUnit.objects.filter(
-        level="commune", pk__in=visible_units(request.user)).order_by("code", "valid_from")
-    log_view(request.user, f"household list {request.GET.urlencode()}", rows=len(page))
+        level="commune", pk__in=seen.units(May.READ)).order_by("code", "valid_from")
+    log_view(request.user, f"household list {logged_query(request.GET)}", rows=len(page))
     return render(request, "households/list.html", {
         "page": page, "heads": heads, "query": query, "communes": communes,
         "commune": commune, "status": status, "truncated": truncated,
         "indicators": indicators, "indicator": indicator,
-        "max_matches": MAX_MATCHES,
-        "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
+        "max_matches": MAX_MATCHES, "reads": seen.anywhere(May.READ),
+        "id_search_refused": is_id_number_query(query)
+        and not seen.anywhere(May.SEE_ID_NUMBERS),
     })
 
 
 @login_required
 def commune_summary(request, pk: int):
-    """A commune's households, persons, poor and near-poor by hamlet, as of the latest
-    closed reviews."""
+    """A commune's households, persons, poor and near-poor by hamlet for the lists of a year
+    (the latest by default): the figures every page and file shows; then what changed since
+    in the registry and by monthly reviews, counted, never a second rate."""
     commune = AdministrativeUnit.objects.filter(level="commune", pk=pk).first()
     if commune is None or commune.pk not in visible_units(request.user):
         raise Http404
+    reviews = {r.period_year: r for r in closed_periodic_reviews(commune)}
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and int(year) in reviews else max(reviews, default=None)
+    review = reviews.get(year)
+    figures = figures_by_commune([commune], year).get(commune.pk) if review else None
+    since = {}
+    if review is not None:
+        living = Household.objects.filter(commune=commune)
+        on = review.lists_date
+        since = {
+            "joined": living.filter(registered_on__gt=on).count(),
+            "left": living.filter(left_on__gt=on).count(),
+            "monthly": Review.objects.filter(commune=commune, kind=Review.Kind.REGULAR,
+                                             step=Step.CLOSED, decision__signed_on__gt=on)
+            .aggregate(n=Count("entries", filter=Q(entries__withdrawn_because="")))["n"],
+        }
     return render(request, "households/summary.html", {
-        "commune": commune, "show_not_reviewed": True,
-        "summary": Household.objects.filter(commune=commune).summary_by_hamlet(),
-        "years": sorted(set(Household.objects.filter(commune=commune)
-                            .exclude(status_year=None)
-                            .values_list("status_year", flat=True).distinct()))})
+        "commune": commune, "review": review, "year": year, "years": sorted(reviews),
+        "summary": headcounts_by_hamlet(figures) if figures else [], "since": since})
 
 
 @login_required
@@ -151,34 +178,20 @@ def household_detail(request, code: str):
     result = household.classify(on)
     if result.get("errors"):
         result["errors"] = problems_in_words(household, on)
-    entries = status_by_review(household)
-    show_id = bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS)
+    decided = timeline(household)
+    escaped = escape_in(decided)
+    windows = [(name, months_left(escaped.lists_date, dt.date.today(), name))
+               for name in benefit_months()] if escaped else []
+    show_id = disclosure(request.user).allows(May.SEE_ID_NUMBERS, household)
     return render(request, "households/detail.html", {
         "household": household, "members": household.members.order_by("position"),
-        "result": result, "on": on, "entries": entries,
+        "result": result, "on": on, "entries": decided,
+        "escaped": escaped, "windows": windows,
         "history": household_history(household, show_id),
         "requests": household.requests.select_related("review__commune"),
         "complaints": Complaint.objects.filter(entry__household=household),
-        "certificates": household.certificates.all(),
-        "show_id": show_id,
+        "certificates": household.certificates.select_related("review__decision"),
     })
-
-
-def status_by_review(household: Household) -> list[tuple[Review, str, str]]:
-    """(review, classification, group) for every closed review of the household's commune
-    that decided it: by listing it, or, for an annual review, by not listing it (not poor)."""
-    reviews = Review.objects.filter(commune=household.commune, step=Step.CLOSED) \
-        .order_by("-reference_date", "-pk")
-    listed = {e.review_id: e for e in household.review_entries.filter(review__in=reviews)}
-    decided = []
-    for review in reviews:
-        entry = listed.get(review.pk)
-        if entry is not None:
-            decided.append((review, entry.classification, entry.poor_group))
-        elif review.kind == Review.Kind.PERIODIC and \
-                household.registered_on <= review.reference_date:
-            decided.append((review, "not_poor", ""))
-    return decided
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -217,6 +230,10 @@ def household_edit(request, code: str | None = None):
     members = MemberFormSet(data, instance=household or Household())
     if household is None and data is None:
         members.extra = 1
+    guard_id_numbers(members.forms, household is None
+                     or disclosure(request.user).allows(May.SEE_ID_NUMBERS, household))
+    if household is not None:
+        log_view(request.user, f"household {household.code} (edit form)")
     conflict = None
     if data is not None and not adding:
         valid = form.is_valid() & members.is_valid()  # both, to show every problem

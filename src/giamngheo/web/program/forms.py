@@ -46,7 +46,8 @@ class AssignedTargetForm(AreaForm):
 class EnteredValueForm(AreaForm):
     class Meta:
         model = EnteredValue
-        fields = ["target", "unit", "year", "value", "note"]
+        fields = ["target", "unit", "as_of", "achieved", "of", "note"]
+        widgets = {"as_of": DATE}
 
 
 class ActivityForm(AreaForm):
@@ -64,7 +65,8 @@ class FundingForm(forms.ModelForm):
 
     class Meta:
         model = Funding
-        fields = ["source", "allocated", "disbursed", "settled"]
+        fields = ["source", "on", "allocated", "disbursed", "settled"]
+        widgets = {"on": DATE}
 
 
 class LivelihoodModelForm(AreaForm):

@@ -9,6 +9,7 @@ money is whole đồng in integer columns, never a float.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import cache
 
 from django.conf import settings
@@ -56,6 +57,10 @@ def project_choices() -> list[tuple[str, str]]:
 
 def source_choices() -> list[tuple[str, str]]:
     return labelled(taxonomy().funding_sources)
+
+
+def group_choices() -> list[tuple[str, str]]:
+    return labelled(taxonomy().source_groups)
 
 
 class TargetFigure(models.Model):
@@ -117,22 +122,61 @@ class AssignedTarget(TargetFigure):
 
 
 class EnteredValue(TargetFigure):
-    """The actual value of a target the registry cannot compute (officers trained)."""
+    """The actual value of a target the registry cannot compute (officers trained, workers
+    counselled), as counts on a date: so that an area's value is the sum of what it and every
+    unit below recorded, and a report as of 30 June takes the figures known then."""
 
+    achieved = models.PositiveIntegerField(_("achieved"), help_text=_(
+        "How many were reached (officers trained, workers counselled...)."))
+    of = models.PositiveIntegerField(_("out of"), help_text=_(
+        "How many the target is about (officers, workers who need it...)."))
+    as_of = models.DateField(_("as of"), help_text=_("The day the figures were counted."))
     note = models.CharField(_("source of the figure"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("entered value")
         verbose_name_plural = _("entered values")
-        constraints = [models.UniqueConstraint(fields=["plan_id", "target", "unit", "year"],
-                                               name="value_entered_once")]
+        constraints = [models.UniqueConstraint(fields=["plan_id", "target", "unit", "as_of"],
+                                               name="value_entered_once_a_day")]
 
     def clean(self) -> None:
+        if self.achieved is not None and self.of is not None:
+            if self.achieved > self.of:
+                raise ValidationError({"achieved": _("More were reached than the target is "
+                                                     "about.")})
+            if self.of == 0:
+                raise ValidationError({"of": _("The count the target is about is zero.")})
+            self.value = round(100 * Decimal(self.achieved) / self.of, 2)
+        if self.as_of is not None:
+            if self.as_of > timezone.localdate():
+                raise ValidationError({"as_of": _("The date is after today.")})
+            self.year = self.as_of.year
         super().clean()
         if self.target and self.plan_target.method != "entered":
             raise ValidationError({"target": _(
                 "This target is computed from the registry; it is not entered.")})
+
+    def save(self, *args, **kwargs) -> None:
+        self.value = round(100 * Decimal(self.achieved) / self.of, 2) if self.of else 0
+        self.year = self.as_of.year
+        super().save(*args, **kwargs)
+
+
+def entered_counts(plan_id: str, units: list[int], year: int, until: dt.date
+                   ) -> dict[str, tuple[int, int, int]]:
+    """target → (achieved, out of, units that recorded) summed over ``units``: each unit's
+    latest figures of ``year`` counted on or before ``until``."""
+    latest: dict[tuple[str, int], tuple[int, int]] = {}
+    for target, unit, achieved, of in EnteredValue.objects.filter(
+            plan_id=plan_id, unit__in=units, year=year, as_of__lte=until).order_by(
+            "as_of", "pk").values_list("target", "unit_id", "achieved", "of"):
+        latest[target, unit] = (achieved, of)
+    sums: dict[str, tuple[int, int, int]] = {}
+    for (target, _unit), (achieved, of) in latest.items():
+        a, o, n = sums.get(target, (0, 0, 0))
+        sums[target] = (a + achieved, o + of, n + 1)
+    return sums
 
 
 class Activity(models.Model):
@@ -212,6 +256,9 @@ class Funding(models.Model):
     livelihood_model = models.ForeignKey(LivelihoodModel, models.CASCADE, null=True,
                                          blank=True, related_name="funding")
     source = models.CharField(_("funding source"), max_length=24, choices=source_choices)
+    on = models.DateField(_("recorded for"), help_text=_(
+        "The day the money was allocated, disbursed or settled: a report as of 30 June "
+        "counts the lines up to that day."))
     allocated = models.PositiveBigIntegerField(_("allocated (đồng)"), default=0)
     disbursed = models.PositiveBigIntegerField(_("disbursed (đồng)"), default=0)
     settled = models.PositiveBigIntegerField(_("settled (đồng)"), default=0)
@@ -233,6 +280,8 @@ class Funding(models.Model):
         if self.settled > self.disbursed:
             raise ValidationError({"settled": _(
                 "More is settled than was disbursed.")})
+        if self.on and self.on > timezone.localdate():
+            raise ValidationError({"on": _("The date is after today.")})
 
 
 MONEY = ("allocated", "disbursed", "settled")
@@ -282,7 +331,12 @@ class Task(models.Model):
         return self.task[:80]
 
     def overdue(self, on: dt.date | None = None) -> bool:
-        return self.status != self.Status.DONE and self.due_on < (on or timezone.localdate())
+        """Whether the task was late on ``on`` (today by default): due before it and not done
+        by then."""
+        on = on or timezone.localdate()
+        done = self.status == self.Status.DONE and self.done_on is not None \
+            and self.done_on <= on
+        return self.due_on < on and not done
 
     def clean(self) -> None:
         if self.status == self.Status.DONE and self.done_on is None:
@@ -300,8 +354,9 @@ def tasks_from_plan(unit: AdministrativeUnit, plan_id: str = DEFAULT_PLAN) -> in
 
 
 def area_unit_ids(unit: AdministrativeUnit) -> list[int]:
-    """The unit and its communes: where activities of an area are carried out."""
-    return [unit.pk, *(c.pk for c in unit.communes() if c.pk != unit.pk)]
+    """The unit and every unit below it (districts, communes, hamlets): an area's figures
+    are what was recorded at it and at every level below."""
+    return unit.below()
 
 
 def activities_in(unit: AdministrativeUnit, year: int, until: dt.date | None = None):
@@ -310,14 +365,34 @@ def activities_in(unit: AdministrativeUnit, year: int, until: dt.date | None = N
 
 
 def funding_in(unit: AdministrativeUnit, year: int, until: dt.date | None = None):
-    """The funding of the area's activities of the year and of its communes' livelihood
-    models started that year."""
-    models_started = LivelihoodModel.objects.filter(commune__in=area_unit_ids(unit),
-                                                    started_on__year=year)
-    if until:
-        models_started = models_started.filter(started_on__lte=until)
-    return Funding.objects.filter(Q(activity__in=activities_in(unit, year, until))
-                                  | Q(livelihood_model__in=models_started))
+    """The money recorded in ``year`` (up to ``until``) for the activities and livelihood
+    models of the area and of every unit below it."""
+    units = area_unit_ids(unit)
+    funding = Funding.objects.filter(Q(activity__unit__in=units)
+                                     | Q(livelihood_model__commune__in=units), on__year=year)
+    return funding.filter(on__lte=until) if until else funding
+
+
+def source_groups() -> dict[str, str]:
+    """funding source → its group (central, local, integrated, credit, mobilised)."""
+    return {code: spec["group"] for code, spec in taxonomy().funding_sources.items()}
+
+
+def budget_by(funding, key: str, items: list[tuple[str, str]]) -> list[dict]:
+    """Like ``budget_by_source``, a row per item of ``items`` (code, label) summed by
+    ``key``: "project" (of the activity or model) or "group" (of the source)."""
+    rows = {code: dict.fromkeys(MONEY, 0) for code, _label in items}
+    groups = source_groups()
+    for project, model_project, source, *money in funding.values_list(
+            "activity__project", "livelihood_model__project", "source", *MONEY):
+        code = (project or model_project) if key == "project" else groups.get(source)
+        row = rows.setdefault(code or "other", dict.fromkeys(MONEY, 0))
+        for name, amount in zip(MONEY, money, strict=True):
+            row[name] += amount
+    out = [{"code": code, "label": name, **rows[code]} for code, name in items]
+    out.append({"code": "total", "label": _("Total"),
+                **{k: sum(r[k] for r in out) for k in MONEY}})
+    return out
 
 
 def outputs_by_content(activities) -> list[dict]:

@@ -1,22 +1,24 @@
-"""What became of the households of a livelihood model: their status in the annual review
-whose lists were in force when they joined, and in the first one after."""
+"""What became of the households of a livelihood model: their status by the decision in force
+when they joined, and by the first annual review after (``reviews.statuses.timeline``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ...transitions import movement
 from ..households.models import Household
-from ..reviews.models import Review, ReviewEntry, Step
+from ..reviews.models import Review
+from ..reviews.statuses import timeline
 from .models import LivelihoodModel
 
 
 @dataclass
 class Outcome:
     household: Household
-    joined_on: object
+    joined_on: dt.date
     before: str | None  # None: no closed review before joining
-    after: str | None  # None: no closed review since (too early to tell)
+    after: str | None  # None: no closed annual review since (too early to tell)
 
     @property
     def movement(self) -> str | None:
@@ -26,24 +28,12 @@ class Outcome:
 
 
 def outcomes(model: LivelihoodModel) -> list[Outcome]:
-    reviews = list(Review.objects.filter(commune=model.commune, kind=Review.Kind.PERIODIC,
-                                         step=Step.CLOSED).order_by("reference_date"))
-    participations = list(model.participations.select_related("household"))
-    listed = {(hid, rid): c for hid, rid, c in ReviewEntry.objects.filter(
-        review__in=reviews, household__in=[p.household_id for p in participations])
-        .values_list("household_id", "review_id", "classification")}
-
-    def status(household: Household, review: Review | None) -> str | None:
-        if review is None:
-            return None
-        if (household.pk, review.pk) in listed:
-            return listed[household.pk, review.pk]
-        return "not_poor" if household.registered_on <= review.reference_date else None
-
     out = []
-    for p in participations:
-        before = next((r for r in reversed(reviews) if r.reference_date <= p.joined_on), None)
-        after = next((r for r in reviews if r.reference_date > p.joined_on), None)
-        out.append(Outcome(p.household, p.joined_on, status(p.household, before),
-                           status(p.household, after)))
+    for p in model.participations.select_related("household__commune"):
+        decided = timeline(p.household)[::-1]  # oldest first
+        before = next((s for r, s, _g in reversed(decided)
+                       if r.lists_date <= p.joined_on), None)
+        after = next((s for r, s, _g in decided if r.lists_date > p.joined_on
+                      and r.kind == Review.Kind.PERIODIC), None)
+        out.append(Outcome(p.household, p.joined_on, before, after))
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,6 @@ from ...plans import label
 from ..accounts.models import Role, has_role_for, visible_units
 from ..areas import area_choices, chosen_area
 from ..households.models import Household, current_lang
-from ..reports.progress import target_progress
 from ..units.models import AdministrativeUnit
 from .forms import (
     ActivityForm,
@@ -48,6 +47,7 @@ from .models import (
     the_plan,
 )
 from .outcomes import outcomes
+from .progress import target_progress
 
 ASSIGNERS = {Role.AREA_OFFICER}
 PLANNERS = {Role.AREA_OFFICER, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR}
@@ -107,13 +107,17 @@ def _target_form(request, key: str, bound: bool, unit, year: int):
     """The form; a value for a target, unit and year already recorded is replaced."""
     form_class, roles = TARGET_FORMS[key]
     instance = None
-    if bound and request.POST.get("unit", "").isdigit() and \
-            request.POST.get("year", "").isdigit():
-        instance = form_class._meta.model.objects.filter(
-            target=request.POST.get("target"), unit_id=int(request.POST["unit"]),
-            year=int(request.POST["year"])).first()
+    when = "as_of" if key == "enter" else "year"  # one value a day; one goal a year
+    if bound and request.POST.get("unit", "").isdigit() and request.POST.get(when):
+        try:
+            instance = form_class._meta.model.objects.filter(
+                target=request.POST.get("target"), unit_id=int(request.POST["unit"]),
+                **{when: request.POST[when]}).first()
+        except ValidationError:
+            instance = None  # an unreadable date: the form says so
     form = form_class(request.POST if bound else None, instance=instance,
-                      units=_units(request.user, roles), initial={"unit": unit, "year": year})
+                      units=_units(request.user, roles),
+                      initial={"unit": unit, "year": year, "as_of": timezone.localdate()})
     form.instance.recorded_by = request.user
     return form
 
@@ -136,7 +140,8 @@ def activities(request):
         "unit": unit, "year": year, "units": area_choices(user), "activities": found,
         "outputs": outputs_by_content(found), "budget": budget_by_source(funding_in(unit, year)),
         "form": form if has_any(user, PLANNERS) else None,
-        "funding_form": FundingForm() if has_any(user, MONEY_KEEPERS) else None})
+        "funding_form": FundingForm(initial={"on": timezone.localdate()})
+        if has_any(user, MONEY_KEEPERS) else None})
 
 
 @login_required
@@ -206,8 +211,8 @@ def model_detail(request, pk: int):
     return render(request, "program/model.html", {
         "model": model, "outcomes": outcomes(model), "form": form,
         "funding": model.funding.all(), "budget": budget_by_source(model.funding.all()),
-        "funding_form": FundingForm() if has_role_for(request.user, model.commune,
-                                                      MONEY_KEEPERS) else None})
+        "funding_form": FundingForm(initial={"on": timezone.localdate()}) if has_role_for(
+            request.user, model.commune, MONEY_KEEPERS) else None})
 
 
 def _people(unit):

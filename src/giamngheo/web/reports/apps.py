@@ -6,6 +6,3 @@ class ReportsConfig(AppConfig):
     name = "giamngheo.web.reports"
     label = "reports"
     verbose_name = _("Reports")
-
-    def ready(self) -> None:
-        from . import figures  # noqa: F401  (connects the refresh to lists_changed)

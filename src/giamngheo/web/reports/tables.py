@@ -1,51 +1,37 @@
-"""The review's result tables for an area and a year (docs/review-procedure.md, "The review's
-outputs"; Circular 07/2021 Appendix VII family; names, not official numbers): each commune's
-closed annual review for that year's lists, one row per commune and a total that adds them up.
-"""
+"""The review's result tables for an area and the lists of a year (docs/review-procedure.md,
+Circular 07/2021 Appendix VII family; our numbering, not the official forms'): each commune's
+closed annual review for that year's lists, one row per commune and a total that adds them
+up, every rate from ``giamngheo.figures.headcount``."""
 
 from __future__ import annotations
 
-import io
-from collections import Counter
-from dataclasses import dataclass, field
-
-import xlsxwriter
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ...figures import POOR_OR_NEAR, add, count, percent
+from ...figures import POOR_OR_NEAR, add, count, headcount, provincial_rates
+from ...transitions import NEAR_POOR_TABLE, POOR_TABLE, UNDECIDED
 from ..households.models import Member, PovertyCause
 from ..households.views import national_indicators
-from ..reviews.models import Review, ReviewEntry, Step
+from ..reviews.figures import figures_by_commune, reviews_of
+from ..reviews.models import ReviewEntry
+from ..reviews.statuses import MOVEMENT_LABELS, statuses
+from ..sheets import Table
 from ..support.models import Support, kind_choices
 from ..units.models import AdministrativeUnit
-from .figures import figures_by_commune
 
-POOR_MOVES = {"decrease": ("poor_to_near_poor", "escaped_poverty", "other_decrease"),
-              "increase": ("near_poor_to_poor", "re_poor", "new_poor", "other_increase")}
-NEAR_MOVES = {"decrease": ("near_poor_to_poor", "escaped_near_poverty", "other_decrease"),
-              "increase": ("poor_to_near_poor", "new_near_poor", "other_increase")}
+FORM_NOTE = gettext_lazy(
+    "The tables follow the content of Circular 07/2021/TT-BLĐTBXH (Appendix VII) and "
+    "docs/review-procedure.md; their numbers are ours, not the official forms'.")
 
 
 class NoClosedReview(Exception):
     """No commune of the area has a closed annual review for the year."""
 
 
-@dataclass
-class Table:
-    key: str
-    title: str
-    headers: list[str]
-    rows: list[list] = field(default_factory=list)
-    bars: list = field(default_factory=list)  # a chart of the rows, on the dashboard
-
-    def add_total(self) -> None:
-        """A total row: the sum of every numeric column."""
-        total = [_("Total")] + [sum(r[i] for r in self.rows) if all(
-            isinstance(r[i], (int, float)) for r in self.rows) else ""
-            for i in range(1, len(self.headers))]
-        self.rows.append(total)
+def rate(part: float, whole: float) -> float:
+    """A rate in % rounded to 2 decimals (0 when there is nothing to divide by)."""
+    return round(100 * part / whole, 2) if whole else 0.0
 
 
 def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False) -> list[Table]:
@@ -59,65 +45,89 @@ def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False)
                                "lists of %(year)s.") % {"unit": unit.name, "year": year})
     rows = [(c, by_commune[c.pk]) for c in communes if c.pk in by_commune]
     area = add(f for _c, f in rows)
-    deprivations, target_groups, children = _status_tables(area)
-    tables = [_summary(rows), *_movements(rows), deprivations, target_groups,
-              _support_received(communes, year), _ethnicity(area), _causes(area), children]
+    tables = [summary_table(rows), *movement_tables(rows), *_status_tables(area),
+              _support_received(unit, year), _ethnicity(area), _causes(area)]
     if with_lists:
         tables.append(_detailed_lists(communes, year, area))
+    for number, table in enumerate(tables, start=1):
+        table.form = _("Table %(n)02d") % {"n": number}
     return tables
 
 
-def _summary(rows) -> Table:
-    table = Table("summary", _("Summary by unit"), [
+def summary_table(rows) -> Table:
+    """A row per commune and the total: households of the lists (the undecided included and
+    shown apart), persons, poor and near-poor with their rates on both standards."""
+    provincial = any(f.get("provincial") for _c, f in rows)
+    table = Table("summary", _("Poor and near-poor households by unit"), [
         _("commune"), _("households"), _("persons"), _("poor"), _("% poor"), _("near-poor"),
         _("% near-poor"), _("Farm households of average living standard"),
-        _("poor of group A"), _("poor of group B")])
-    for commune, f in rows:
-        table.rows.append([commune.name, count(f, "households"), count(f, "persons"),
-                           count(f, "households", "poor"), 0.0,
-                           count(f, "households", "near_poor"), 0.0, count(f, "farm_average"),
-                           count(f, "poor_group", "A"), count(f, "poor_group", "B")])
-    table.add_total()
-    for row in table.rows:  # rates on every row, the total's from its sums
-        row[4] = rate(row[3], row[1])
-        row[6] = rate(row[5], row[1])
+        _("poor of group A"), _("poor of group B"), _("without a decision (shown apart)"),
+        *([_("% poor (provincial standard)"), _("% near-poor (provincial standard)")]
+          if provincial else [])], sheet="Tổng hợp theo đơn vị")
+    for name, figures in [*((c.name, f) for c, f in rows),
+                          (_("Total"), add(f for _c, f in rows))]:
+        line = headcount(figures)
+        row = [name, line.households, line.persons, line.poor, rate(line.poor, line.households),
+               line.near_poor, rate(line.near_poor, line.households), line.average_farm,
+               int(count(figures, "poor_group", "A")), int(count(figures, "poor_group", "B")),
+               line.undecided]
+        if provincial:
+            rates = provincial_rates(figures)
+            row += [round(rates[s], 2) if rates and rates[s] is not None else ""
+                    for s in POOR_OR_NEAR]
+        table.rows.append(row)
+    table.notes = [_("Rates: households of the status ÷ every household registered and living "
+                     "in the area on the date of the lists (the chair's decision)."),
+                   str(FORM_NOTE)]
     return table
 
 
-def rate(part: float, whole: float) -> float:
-    return round(percent(part, whole) or 0.0, 2)
-
-
-def _movements(rows) -> list[Table]:
+def movement_tables(rows) -> list[Table]:
     tables = []
-    for key, title, status, moves in (
-            ("poor_movements", _("Movements of poor households"), "poor", POOR_MOVES),
-            ("near_poor_movements", _("Movements of near-poor households"), "near_poor",
-             NEAR_MOVES)):
-        table = Table(key, title, [_("commune"), _("at the start"), *moves["decrease"],
-                                   *moves["increase"], _("at the end")])
+    for key, title, sheet, (status, decreases, increases) in (
+            ("poor_movements", _("Movements of poor households"), "Biến động hộ nghèo",
+             POOR_TABLE),
+            ("near_poor_movements", _("Movements of near-poor households"),
+             "Biến động hộ cận nghèo", NEAR_POOR_TABLE)):
+        table = Table(key, title, [_("commune"), _("at the start"),
+                                   *[_("decrease: %(what)s") % {"what": MOVEMENT_LABELS[m]}
+                                     for m in decreases],
+                                   *[_("increase: %(what)s") % {"what": MOVEMENT_LABELS[m]}
+                                     for m in increases], _("at the end")], sheet=sheet)
+        compared = []
         for commune, f in rows:
-            table.rows.append([commune.name, count(f, "before", status),
-                               *[count(f, "movements", m)
-                                 for m in moves["decrease"] + moves["increase"]],
-                               count(f, "households", status)])
-        table.add_total()
+            if "before" not in f:
+                table.rows.append([commune.name, _("no earlier review"),
+                                   *[""] * (len(decreases) + len(increases)),
+                                   int(count(f, "households", status))])
+                continue
+            row = [commune.name, int(count(f, "before", status)),
+                   *[int(count(f, "movements", m)) for m in decreases + increases],
+                   int(count(f, "households", status))]
+            table.rows.append(row)
+            compared.append(row)
+        if compared:
+            table.add_total(compared, _("Total (units with an earlier review)"))
+        table.notes = [_("At the start: the lists of the annual review before; at the end: "
+                         "these lists. At the end = at the start - decreases + increases. A "
+                         "household without a decision in either review is counted in its "
+                         "own column, never as a movement.")]
         tables.append(table)
     return tables
 
 
-def _status_table(key: str, title: str, first: str, labels: dict, numerator,
-                  denominator) -> Table:
-    """A row per label: a count among poor and among near-poor households, with its %."""
-    table = Table(key, title, [first, _("poor"),
+def _status_table(key: str, title: str, sheet: str, first: str, columns: tuple[str, str],
+                  labels: dict, numerator, denominator) -> Table:
+    """A row per label: a count among the poor and among the near-poor, with its %."""
+    table = Table(key, title, [first, columns[0],
                                # xgettext:no-python-format
-                               _("% of poor"), _("near-poor"),
+                               _("% of them"), columns[1],
                                # xgettext:no-python-format
-                               _("% of near-poor")])
+                               _("% of them")], sheet=sheet)
     for code, label in labels.items():
         row = [str(label)]
         for status in POOR_OR_NEAR:
-            n = numerator(status, code)
+            n = int(numerator(status, code))
             row += [n, rate(n, denominator(status))]
         table.rows.append(row)
     return table
@@ -133,15 +143,20 @@ def _status_tables(area: dict) -> list[Table]:
     def households(status):
         return count(area, "households", status)
 
+    households_columns = (_("poor households"), _("near-poor households"))
     return [
         _status_table("deprivations", _("Deprivations among poor and near-poor households"),
-                      _("indicator"), national_indicators(),
+                      "Thiếu hụt dịch vụ xã hội", _("indicator"), households_columns,
+                      national_indicators(),
                       lambda s, code: count(area, "deprived", s, code), households),
         _status_table("target_groups", _("Poor and near-poor households by target group"),
-                      _("target group"), TARGET_GROUPS,
-                      lambda s, code: count(area, "target_groups", code, s), households),
+                      "Theo nhóm đối tượng", _("target group"), households_columns,
+                      TARGET_GROUPS, lambda s, code: count(area, "target_groups", code, s),
+                      households),
         _status_table("children", _("Children (under 16) of poor and near-poor households "
-                                    "by deprivation of their household"), _("children"),
+                                    "by deprivation of their household"),
+                      "Trẻ em thiếu hụt", _("children"),
+                      (_("children of poor households"), _("children of near-poor households")),
                       {"all": _("All children under 16"), **national_indicators()},
                       lambda s, code: count(area, "children", s, code),
                       lambda s: count(area, "children", s, "all")),
@@ -150,40 +165,55 @@ def _status_tables(area: dict) -> list[Table]:
 
 def _ethnicity(area: dict) -> Table:
     table = Table("ethnicity", _("Poor and near-poor households by ethnicity of the head"),
-                  [_("ethnic group"), _("poor"), _("near-poor")])
-    table.rows = [[name, count(c, "poor"), count(c, "near_poor")]
+                  [_("ethnic group"), _("poor households"), _("near-poor households")],
+                  sheet="Theo dân tộc")
+    table.rows = [[name, int(count(c, "poor")), int(count(c, "near_poor"))]
                   for name, c in sorted(area.get("ethnicity", {}).items())]
     table.add_total()
     return table
 
 
 def _causes(area: dict) -> Table:
+    """A poor household may name several causes: the rows add up to more than the poor."""
     table = Table("causes", _("Poor households by cause of poverty"),
-                  [_("cause"), _("poor households")])
-    table.rows = [[str(label), count(area, "causes", code)]
+                  [_("cause"), _("poor households")], sheet="Nguyên nhân nghèo")
+    table.rows = [[str(label), int(count(area, "causes", code))]
                   for code, label in PovertyCause.choices]
-    table.add_total()
+    table.rows.append([_("no cause recorded"), int(count(area, "causes_unrecorded"))])
+    table.rows.append([_("poor households"), int(count(area, "households", "poor"))])
+    table.notes = [_("A household may have several causes.")]
     return table
 
 
-def _support_received(communes, year: int) -> Table:
-    """Households supported in ``year`` by kind of support, by their current status."""
+def _support_received(unit: AdministrativeUnit, year: int) -> Table:
+    """Households supported in the year of the lists, by kind of support, by their status
+    in those lists (not today's)."""
     table = Table("support_received", _("Support received in the year by kind"),
                   [_("kind of support"), _("poor households"), _("near-poor households"),
-                   _("other households"), _("amount (đồng)")])
-    found: dict[str, Counter] = {}
-    for kind, status, households, amount in Support.objects.filter(
-            household__commune__in=communes, given_on__year=year).values(
-            "kind", "household__current_status").annotate(
-            n=Count("household", distinct=True), money=Sum("amount")).values_list(
-            "kind", "household__current_status", "n", "money"):
-        row = found.setdefault(kind, Counter())
-        row[status if status in POOR_OR_NEAR else "other"] += households
-        row["amount"] += amount or 0
+                   _("other households"), _("amount (đồng)")], sheet="Hỗ trợ đã nhận",
+                  money=True)
+    status: dict[int, str] = {}
+    for review in reviews_of(unit, year):
+        status.update(statuses(review))
+    found: dict[str, dict[str, int]] = {}
+    households: dict[str, dict[str, set]] = {}
+    for kind, household, amount in Support.objects.given().filter(
+            household__commune__in=unit.communes(), given_on__year=year).values(
+            "kind", "household").annotate(money=Sum("amount")).values_list(
+            "kind", "household", "money"):
+        group = status.get(household, UNDECIDED)
+        group = group if group in POOR_OR_NEAR else "other"
+        households.setdefault(kind, {}).setdefault(group, set()).add(household)
+        row = found.setdefault(kind, {})
+        row["amount"] = row.get("amount", 0) + (amount or 0)
     for kind, label in kind_choices():
-        row = found.get(kind, Counter())
-        table.rows.append([label, row["poor"], row["near_poor"], row["other"], row["amount"]])
+        seen = households.get(kind, {})
+        table.rows.append([label, *[len(seen.get(g, ())) for g in ("poor", "near_poor",
+                                                                    "other")],
+                           found.get(kind, {}).get("amount", 0)])
     table.add_total()
+    table.notes = [_("A household is counted once per kind of support; the total counts "
+                     "household-supports.")]
     return table
 
 
@@ -195,15 +225,15 @@ def _detailed_lists(communes, year: int, area: dict) -> Table:
     table = Table("detailed_lists", _("Poor and near-poor households with their members"),
                   [_("commune"), _("hamlet"), _("household code"), _("classification"),
                    _("group"), _("deprivations"), _("member"), _("relation to the head"),
-                   _("year of birth"), _("sex"), _("ethnicity")])
+                   _("year of birth"), _("sex"), _("ethnicity")], sheet="Danh sách chi tiết")
     listed = sum(count(area, "households", s) for s in POOR_OR_NEAR)
     if listed > DETAILED_LIST_LIMIT:
         table.rows.append([_("%(n)s households: too many for one workbook; download the "
                              "tables of each commune or district.") % {"n": listed}])
         return table
     entries = ReviewEntry.objects.filter(
-        review__commune__in=communes, review__period_year=year, review__step=Step.CLOSED,
-        review__kind=Review.Kind.PERIODIC, classification__in=POOR_OR_NEAR)
+        review__commune__in=communes, review__period_year=year, review__step="closed",
+        review__kind="periodic", classification__in=POOR_OR_NEAR, withdrawn_because="")
     status = {hid: (c, g, len(d.split())) for hid, c, g, d in entries.values_list(
         "household_id", "classification", "poor_group", "deprivations")}
     labels = {"poor": _("poor"), "near_poor": _("near-poor")}
@@ -219,42 +249,3 @@ def _detailed_lists(communes, year: int, area: dict) -> Table:
                            deprived, name, str(relations.get(relation, relation)), birth.year,
                            str(sexes.get(sex, sex)), ethnicity])
     return table
-
-
-def workbook(unit: AdministrativeUnit, year: int, tables: list[Table]) -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    title = book.add_format({"bold": True, "font_size": 13})
-    bold = book.add_format({"bold": True, "text_wrap": True, "border": 1, "valign": "top",
-                            "bg_color": "#F2E6D9"})
-    total = book.add_format({"bold": True})
-    for table in tables:
-        sheet = book.add_worksheet(table.key)
-        sheet.write(0, 0, f"{table.title} — {unit.name}, {year}", title)
-        sheet.write_row(2, 0, [_label(h) for h in table.headers], bold)
-        for n, row in enumerate(table.rows, start=3):
-            sheet.write_row(n, 0, row, total if row[0] == _("Total") else None)
-        sheet.set_column(0, 0, 30)
-        sheet.set_column(1, len(table.headers), 14)
-    book.close()
-    return out.getvalue()
-
-
-MOVE_LABELS = {
-    "poor_to_near_poor": gettext_lazy("became near-poor"),
-    "escaped_poverty": gettext_lazy("escaped poverty"),
-    "other_decrease": gettext_lazy("other decrease (moved away, died, ...)"),
-    "near_poor_to_poor": gettext_lazy("near-poor became poor"),
-    "re_poor": gettext_lazy("fell back into poverty"),
-    "new_poor": gettext_lazy("newly poor"),
-    "other_increase": gettext_lazy("other increase (moved in, split, ...)"),
-    "escaped_near_poverty": gettext_lazy("escaped near-poverty"),
-    "new_near_poor": gettext_lazy("newly near-poor"),
-    "remain_poor": gettext_lazy("still poor"),
-    "remain_near_poor": gettext_lazy("still near-poor"),
-    "remain_above": gettext_lazy("not poor"),
-}
-
-
-def _label(header: str) -> str:
-    return str(MOVE_LABELS.get(header, header))

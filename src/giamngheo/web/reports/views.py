@@ -1,25 +1,31 @@
-"""Report downloads: the review's result tables for an area and a year (XLSX)."""
+"""Report pages and downloads: the dashboard (page and XLSX), the review's result tables for
+an area and the lists of a year (XLSX), the 6-month and annual reports (DOCX and PDF)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ..accounts.models import EXPORTING_ROLES, AccessLog, has_role_for, visible_units
+from ..accounts.models import EXPORTING_ROLES, AccessLog, Role, has_role_for, visible_units
 from ..areas import area_choices, chosen_area
 from ..program.models import the_plan
+from ..sheets import Heading, workbook
 from ..units.models import AdministrativeUnit
 from .dashboard import add_charts, dashboard
 from .document import build_docx, build_pdf, report_data
-from .tables import NoClosedReview, result_tables, workbook
+from .tables import NoClosedReview, result_tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _area(request) -> tuple[AdministrativeUnit, int]:
     unit_id, year = request.GET.get("unit", ""), request.GET.get("year", "")
-    if not (unit_id.isdigit() and year.isdigit()):
+    if not (unit_id.isdigit() and year.isdigit() and 1900 < int(year) < 2200):
         raise Http404
     unit = AdministrativeUnit.objects.filter(pk=int(unit_id),
                                              pk__in=visible_units(request.user)).first()
@@ -28,9 +34,14 @@ def _area(request) -> tuple[AdministrativeUnit, int]:
     return unit, int(year)
 
 
+def _body(unit: AdministrativeUnit) -> str:
+    return _("People's Committee of %(unit)s") % {"unit": unit.name}
+
+
 @login_required
 def dashboard_page(request):
-    """?unit=&year=: the area's dashboard (the user's own area by default)."""
+    """?unit=&year=: the area's dashboard for a calendar year (the user's own area and the
+    plan's year by default)."""
     unit, year = chosen_area(request, the_plan().end.year)
     board = dashboard(unit, year)
     if board:
@@ -46,7 +57,9 @@ def dashboard_xlsx(request):
     board = dashboard(unit, year)
     if board is None:
         raise Http404
-    response = HttpResponse(workbook(unit, year, board.tables), content_type=XLSX)
+    heading = Heading(_body(unit), _("Year %(year)s (lists of %(lists)s)") % {
+        "year": year, "lists": board.lists_year})
+    response = HttpResponse(workbook(board.tables, heading), content_type=XLSX)
     response["Content-Disposition"] = \
         f'attachment; filename="bang-dieu-khien-{unit.code}-{year}.xlsx"'
     return response
@@ -65,13 +78,45 @@ def review_tables(request):
     if with_lists:
         AccessLog.objects.create(user=request.user, rows=len(tables[-1].rows),
                                  what=f"detailed lists {unit.code} {year}")
-    response = HttpResponse(workbook(unit, year, tables), content_type=XLSX)
+    heading = Heading(_body(unit), _("Lists of %(lists)s (annual review held in %(year)s)") % {
+        "lists": year, "year": year - 1})
+    response = HttpResponse(workbook(tables, heading), content_type=XLSX)
     response["Content-Disposition"] = \
         f'attachment; filename="bieu-ket-qua-ra-soat-{unit.code}-{year}.xlsx"'
     return response
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+class ReportForm(forms.Form):
+    """What the officer fills before downloading a report: who signs, the number."""
+
+    signer = forms.CharField(label=gettext_lazy("signed by (full name)"), max_length=120,
+                             required=False)
+    signer_title = forms.CharField(label=gettext_lazy("title of the signer"), max_length=60,
+                                   required=False, initial=gettext_lazy("CHAIR"))
+    number = forms.CharField(label=gettext_lazy("number of the report"), max_length=20,
+                             required=False)
+
+
+def _signer(unit: AdministrativeUnit) -> str:
+    """The chair of the unit when the system knows one (a commune chair's account)."""
+    from ..accounts.models import Assignment
+
+    chair = Assignment.objects.filter(unit=unit, role=Role.COMMUNE_CHAIR) \
+        .select_related("user").first()
+    return chair.user.get_full_name().split(" (")[0] if chair else ""
+
+
+@login_required
+def reports_page(request):
+    """The 6-month and annual reports of an area and a year, to download as DOCX or PDF."""
+    unit, year = chosen_area(request, the_plan().end.year)
+    form = ReportForm(request.GET if "signer" in request.GET else None,
+                      initial={"signer": _signer(unit)})
+    values = form.cleaned_data if form.is_bound and form.is_valid() else form.initial
+    query = {"unit": unit.pk, "year": year, **{k: v for k, v in values.items() if v}}
+    return render(request, "reports/reports.html", {
+        "unit": unit, "year": year, "units": area_choices(request.user), "form": form,
+        "query": query})
 
 
 @login_required
@@ -80,13 +125,17 @@ def implementation_report(request, kind: str):
     if kind not in ("docx", "pdf"):
         raise Http404
     unit, year = _area(request)
+    form = ReportForm(request.GET)
+    values = form.cleaned_data if form.is_valid() else {}
     try:
-        data = report_data(unit, year, half=request.GET.get("half") == "1")
+        data = report_data(unit, year, half=request.GET.get("half") == "1",
+                           signer=values.get("signer", ""),
+                           signer_title=values.get("signer_title", ""),
+                           number=values.get("number", ""))
     except NoClosedReview as error:
         return render(request, "reports/none.html", {"message": str(error)}, status=404)
     content, mime = (build_docx(data), DOCX) if kind == "docx" else (build_pdf(data),
                                                                      "application/pdf")
     response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = \
-        f'attachment; filename="bao-cao-giam-ngheo-{unit.code}-{year}.{kind}"'
+    response["Content-Disposition"] = f'attachment; filename="{data.file_name}.{kind}"'
     return response

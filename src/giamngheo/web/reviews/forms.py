@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...rules.parameters import default_registry
 from ..households.models import Household
-from .models import Complaint, Decision, Posting, Request, Review, VillageMeeting
+from .models import Complaint, Decision, Posting, Request, Review, ReviewEntry, VillageMeeting
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -104,3 +104,13 @@ class AddHouseholdForm(forms.Form):
     def __init__(self, *args, households=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household"] = HouseholdCodeField(households)
+
+
+class WithdrawForm(forms.Form):
+    """Take a listed household off the review, with the reason."""
+
+    reason = forms.ChoiceField(label=_("reason"), choices=ReviewEntry.Withdrawn.choices)
+    on = forms.DateField(label=_("since"), widget=DATE, help_text=_(
+        "The day it left the commune (or the day it was found it cannot be surveyed)."))
+    note = forms.CharField(label=_("note"), required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -13,23 +13,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Case, Count, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ...transitions import DECIDED
 from ..accounts.models import (
     EXPORTING_ROLES,
     HOUSEHOLD_EDITORS,
-    ROLES_SEEING_ID_NUMBERS,
     AccessLog,
+    May,
     Role,
     has_role_for,
     log_view,
-    roles_of,
     visible_units,
 )
+from ..accounts.privacy import disclosure
 from ..households.models import Household
 from ..units.models import AdministrativeUnit
 from .forms import (
@@ -41,9 +43,10 @@ from .forms import (
     RecheckForm,
     RequestForm,
     ReviewForm,
+    WithdrawForm,
 )
-from .lists import lists_of, summary_by_hamlet, workbook
-from .models import STEPS, Request, Review, Step, closed_periodic_reviews, statuses
+from .lists import lists_of, summary_of, workbook
+from .models import Request, Review, ReviewError, Step, current_lists, history_reason
 
 OFFICERS = {Role.COMMUNE_OFFICER}
 CHAIRS = {Role.COMMUNE_CHAIR}
@@ -87,26 +90,61 @@ def _review_for(request, pk: int) -> Review:
 @login_required
 def review_detail(request, pk: int, forms=None):
     review = _review_for(request, pk)
-    counts = dict(review.entries.values_list("classification").annotate(n=Count("pk")))
-    done = {r.step: r for r in review.step_records.select_related("done_by")}
+    counts = dict(review.entries.filter(withdrawn_because="").values_list("classification")
+                  .annotate(n=Count("pk")))
+    done: dict[str, list] = {}
+    for record in review.step_records.select_related("done_by"):
+        done.setdefault(record.step, []).append(record)
     forms = forms or {}
+    entries = review.entries.select_related("household__hamlet", "withdrawn_by") \
+        .prefetch_related("household__members", "household__requests").annotate(
+        has_decision=Case(When(classification__in=DECIDED, withdrawn_because="", then=1),
+                          default=0)).order_by("has_decision", "-withdrawn_because",
+                                               "household__code")
+    undecided = review.undecided_entries()
+    decision = getattr(review, "decision", None)
+    is_chair = has_role_for(request.user, review.commune, CHAIRS)
+    reads = disclosure(request.user).on_unit(May.READ, review.commune)  # not the finance
     return render(request, "reviews/detail.html", {
         "review": review, "counts": counts,
-        "steps": [(step, done.get(step), step == review.step) for step in STEPS[:-1]],
+        "steps": [(step, done.get(step, []), step == review.step)
+                  for step in review.steps[:-1]],
         "meetings": review.meetings.select_related("hamlet"),
-        "entries": review.entries.select_related("household").order_by("household__code")[:200],
+        "posting": getattr(review, "posting", None), "decision": decision,
+        "decision_history": decision.history.select_related("history_user")
+        if decision else [],
+        "entries": entries[:ENTRIES_SHOWN] if reads else [],
+        "entries_count": review.entries.count(),
+        "entries_shown": ENTRIES_SHOWN,
+        "undecided": undecided.count(), "departed": review.departed_entries().count(),
+        "withdrawn": review.entries.exclude(withdrawn_because="").count(),
+        "missing_lists": review.current_lists_missing().count() if not review.closed else 0,
+        "date_problems": [] if review.closed else review.date_problems(),
         "is_officer": has_role_for(request.user, review.commune, OFFICERS),
-        "is_chair": has_role_for(request.user, review.commune, CHAIRS),
+        "is_chair": is_chair,
+        "can_decide": is_chair and not review.closed and review.reached(Step.DECISION),
+        "after_survey": review.reached(Step.SURVEY) and review.step != Step.SURVEY,
+        "closing_step": review.step == review.steps[-2],
         "meeting_form": forms.get("meeting") or MeetingForm(review=review),
-        "posting_form": forms.get("posting") or PostingForm(),
-        "decision_form": forms.get("decision") or DecisionForm(),
+        "meeting_forms": [(m, MeetingForm(instance=m, review=review, prefix=f"m{m.pk}"))
+                          for m in review.meetings.all()],
+        "posting_form": forms.get("posting") or PostingForm(instance=getattr(
+            review, "posting", None)),
+        "decision_form": forms.get("decision") or DecisionForm(instance=decision),
         "complaint_form": forms.get("complaint") or ComplaintForm(),
         "add_form": forms.get("add") or AddHouseholdForm(),
-        "complaints": review.complaints.select_related("entry__household", "rechecked_by"),
+        "withdraw_form": forms.get("withdraw") or WithdrawForm(),
+        "complaints": review.complaints.select_related("entry__household__hamlet",
+                                                       "rechecked_by"),
         "recheck_form": forms.get("recheck") or RecheckForm(),
         "pending_requests": review.pending_requests().count(),
         "certificates": review.certificates.filter(revoked_on=None).count(),
+        "today": dt.date.today(),
     })
+
+
+# the households listed on a review's page (the lists page has them all)
+ENTRIES_SHOWN = 300
 
 
 @login_required
@@ -130,16 +168,6 @@ def request_list(request):
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     return render(request, "reviews/requests.html", {
         "page": page, "form": form if takers else None, "today": dt.date.today()})
-
-
-def _current_lists(review: Review):
-    """Households poor or near-poor in the commune's latest closed periodic review."""
-    previous = [r for r in closed_periodic_reviews(review.commune)
-                if r.period_year < review.period_year]
-    if not previous:
-        return Household.objects.none()
-    listed = [pk for pk, c in statuses(previous[-1]).items() if c in ("poor", "near_poor")]
-    return Household.objects.filter(pk__in=listed)
 
 
 @login_required
@@ -171,7 +199,7 @@ def _list_all(request, review):
 
 
 def _list_current(request, review):
-    n = review.list_households(_current_lists(review), "current_list")
+    n = review.list_households(current_lists(review.commune), "current_list")
     messages.success(request, _("%(n)s households listed.") % {"n": n})
 
 
@@ -180,9 +208,41 @@ def _list_one(request, review):
         commune=review.commune, status=Household.Status.ACTIVE))
     if not form.is_valid():
         return review_detail(request, review.pk, forms={"add": form})
-    n = review.list_households([form.cleaned_data["household"]], "added")
+    n = review.list_one(form.cleaned_data["household"])
     messages.success(request, _("%(n)s households listed.") % {"n": n})
     return None
+
+
+def _entry(request, review):
+    entry = review.entries.filter(pk=request.POST.get("entry", "")).first() \
+        if request.POST.get("entry", "").isdigit() else None
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _withdraw(request, review):
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return review_detail(request, review.pk, forms={"withdraw": form})
+    entry = _entry(request, review)
+    data = form.cleaned_data
+    review.withdraw(entry, data["reason"], data["on"], data["note"], request.user)
+    messages.success(request, _("%(code)s is taken off the review.") % {
+        "code": entry.household.code})
+    return None
+
+
+def _restore(request, review):
+    entry = _entry(request, review)
+    review.restore(entry, request.user)
+    messages.success(request, _("%(code)s is back on the review.") % {
+        "code": entry.household.code})
+
+
+def _classify_undecided(request, review):
+    counts = review.classify_undecided(request.user)
+    messages.success(request, _("%(n)s households classified.") % {"n": sum(counts.values())})
 
 
 def _list_requests(request, review):
@@ -227,19 +287,56 @@ def _classify(request, review):
     messages.success(request, _("%(n)s households classified.") % {"n": sum(counts.values())})
 
 
-def _with_form(form_class, key: str):
-    def handle(request, review):
-        review.ensure_open()
-        form = form_class(request.POST, **({"review": review} if key == "meeting" else {}))
-        if not form.is_valid():
-            return review_detail(request, review.pk, forms={key: form})
-        item = form.save(commit=False)
-        item.review = review
-        item.full_clean()
-        item.save()
-        messages.success(request, _("Saved."))
-        return None
-    return handle
+@transaction.atomic
+def _meeting(request, review):
+    """A village meeting, or the correction of one recorded (kept in its history)."""
+    review.lock()  # of two people sending it at once, the second is told
+    review.ensure_open()
+    pk = request.POST.get("meeting", "")
+    meeting = review.meetings.filter(pk=pk).first() if pk.isdigit() else None
+    if pk and meeting is None:
+        raise Http404
+    if meeting is None and review.step != Step.MEETING:
+        raise ReviewError(_("Village meetings are recorded in their step."))
+    form = MeetingForm(request.POST, instance=meeting, review=review,
+                       prefix=f"m{meeting.pk}" if meeting else None)
+    form.instance.review = review
+    if not form.is_valid():
+        return review_detail(request, review.pk, forms={"meeting": form})
+    form.instance._change_reason = history_reason(request.POST.get("reason", ""))
+    form.save()
+    messages.success(request, _("Saved."))
+    return None
+
+
+@transaction.atomic
+def _posting(request, review):
+    """The public posting, or its correction while the review is still at that step."""
+    review.lock()
+    if review.step != Step.POSTING:
+        raise ReviewError(_("The posting is recorded in its step."))
+    form = PostingForm(request.POST, instance=getattr(review, "posting", None))
+    form.instance.review = review
+    if not form.is_valid():
+        return review_detail(request, review.pk, forms={"posting": form})
+    form.save()
+    messages.success(request, _("Saved."))
+    return None
+
+
+@transaction.atomic
+def _decision(request, review):
+    """The chair's decision, or its correction after reopening (with the reason)."""
+    review.lock()
+    form = DecisionForm(request.POST, instance=getattr(review, "decision", None))
+    form.instance.review = review
+    if not form.is_valid():
+        return review_detail(request, review.pk, forms={"decision": form})
+    data = form.cleaned_data
+    review.record_decision(data["number"], data["signed_on"], data["signed_by"],
+                           request.user, request.POST.get("reason", ""))
+    messages.success(request, _("Saved."))
+    return None
 
 
 def _advance(request, review):
@@ -261,9 +358,12 @@ ACTIONS = {
     "complaint": _complaint,
     "recheck": _recheck,
     "issue_certificates": _certificates,
-    "meeting": _with_form(MeetingForm, "meeting"),
-    "posting": _with_form(PostingForm, "posting"),
-    "decision": _with_form(DecisionForm, "decision"),
+    "meeting": _meeting,
+    "posting": _posting,
+    "decision": _decision,
+    "withdraw": _withdraw,
+    "restore": _restore,
+    "classify_undecided": _classify_undecided,
     "advance": _advance,
     "reopen": _reopen,
 }
@@ -275,14 +375,17 @@ def review_lists(request, pk: int):
     review = _review_for(request, pk)
     if not review.closed:
         raise Http404
-    on = dt.date.today()
-    lists = lists_of(review, on)
-    log_view(request.user, f"lists of review {review.pk}",
-             rows=sum(len(item.rows) for item in lists))
+    reads = disclosure(request.user).on_unit(May.READ, review.commune)
+    lists = lists_of(review, dt.date.today()) if reads else []
+    can_export = has_role_for(request.user, review.commune, EXPORTING_ROLES)
+    if reads:
+        log_view(request.user, f"lists of review {review.pk}",
+                 rows=sum(len(item.rows) for item in lists))
     return render(request, "reviews/lists.html", {
-        "review": review, "lists": lists, "summary": summary_by_hamlet(review),
-        "can_export": has_role_for(request.user, review.commune, EXPORTING_ROLES),
-        "show_id": bool(roles_of(request.user) & ROLES_SEEING_ID_NUMBERS),
+        "review": review, "lists": lists, "summary": summary_of(review),
+        "certificates": {c.household_id: c for c in review.certificates.filter(
+            revoked_on=None)} if can_export else {},
+        "can_export": can_export,
     })
 
 
@@ -296,7 +399,9 @@ def review_lists_xlsx(request, pk: int):
     lists = lists_of(review, dt.date.today())
     AccessLog.objects.create(user=request.user, what=f"lists of review {review.pk}",
                              rows=sum(len(item.rows) for item in lists))
-    response = HttpResponse(workbook(review, lists), content_type=(
+    seen = disclosure(request.user)
+    response = HttpResponse(workbook(review, lists, summary_of(review), seen.id_number),
+                            content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = \
         f'attachment; filename="danh-sach-{review.commune.code}-{review.period_year}.xlsx"'
@@ -304,13 +409,15 @@ def review_lists_xlsx(request, pk: int):
 
 
 @login_required
-def review_certificates(request, pk: int):
-    """The certificates of a closed review, laid out to print one per page."""
+def review_certificates(request, pk: int, certificate: int | None = None):
+    """The certificates of a closed review, laid out to print one per page; or one of them."""
     review = _review_for(request, pk)
     if not has_role_for(request.user, review.commune, EXPORTING_ROLES):
         raise PermissionDenied
-    certificates = list(review.certificates.filter(revoked_on=None)
-                        .select_related("household__hamlet")
+    found = review.certificates.filter(revoked_on=None)
+    if certificate is not None:
+        found = found.filter(pk=certificate)
+    certificates = list(found.select_related("household__hamlet")
                         .prefetch_related("household__members").order_by("pk"))
     if not certificates:
         raise Http404

@@ -1,7 +1,8 @@
 """Who should get a benefit and has not yet (docs/rules.md §8, ``rules/benefits.yaml``): the
-households of the benefit's statuses (poor, near-poor, newly escaped within the continued
-benefits' window) that still lack it, read from their latest closed review and the support
-recorded since."""
+households of the benefit's statuses (poor, near-poor, and newly escaped within the window that
+governs the benefit: 24 months of continued benefits, 36 months of Social Policy Bank credit)
+that still lack it, read from the latest decisions of the closed reviews (annual or monthly) and
+the support recorded since."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from django.db.models import Q
 
 from ...figures import insured_from
 from ...rules.parameters import default_registry, rule_entries
-from ...transitions import benefit_months
 from ..households.models import Household, Member
-from ..reviews.models import Review, Step, newly_escaped
+from ..reviews.statuses import newly_escaped_on
 from ..units.models import AdministrativeUnit
 from .models import Support
 
@@ -28,33 +28,27 @@ class Eligible:
     household: Household
     status: str  # poor, near_poor or newly_escaped
     member: Member | None = None
-    months_left: int | None = None  # of the continued benefits, for a newly escaped one
+    months_left: int | None = None  # of the benefit's window, for a newly escaped one
 
 
-def newly_escaped_households(communes, on: dt.date) -> dict[int, int]:
-    """household id → months of continued benefits left on ``on``, for the households that
-    escaped poverty in a closed annual review whose window is still open."""
-    window = benefit_months()["continued_benefits"]
-    since = on - dt.timedelta(days=31 * window)
-    out: dict[int, int] = {}
-    for review in Review.objects.filter(commune__in=communes, kind=Review.Kind.PERIODIC,
-                                        step=Step.CLOSED, decision__signed_on__gte=since):
-        for household, left in newly_escaped(review, on):
-            if left > 0:
-                out[household.pk] = left
-    return out
+def newly_escaped_households(communes, on: dt.date, window: str = "continued_benefits"
+                             ) -> dict[int, int]:
+    """household id → months of the ``window``'s benefits left on ``on``, for the households
+    that escaped poverty (annual or monthly review) and are still in it."""
+    return {hid: left for hid, (_review, left) in newly_escaped_on(communes, on, window).items()}
 
 
 def eligible(benefit: str, communes: list[AdministrativeUnit], on: dt.date) -> list[Eligible]:
     rule = benefits()[benefit]
     statuses = [s for s in rule["statuses"] if s != "newly_escaped"]
-    escaped = newly_escaped_households(communes, on) if "newly_escaped" in rule["statuses"] \
-        else {}
+    escaped = newly_escaped_households(communes, on, rule.get("newly_escaped_window",
+                                                              "continued_benefits")) \
+        if "newly_escaped" in rule["statuses"] else {}
     households = Household.objects.filter(
         Q(current_status__in=statuses) | Q(pk__in=escaped), commune__in=communes,
         status=Household.Status.ACTIVE).select_related("commune", "hamlet").order_by(
         "commune__code", "code")
-    given = Support.objects.filter(kind=rule["kind"], household__in=households)
+    given = Support.objects.given().filter(kind=rule["kind"], household__in=households)
     lacking = rule["lacking"]
 
     def status_of(household: Household) -> str:
@@ -90,4 +84,3 @@ def windows_closing(communes, on: dt.date, within_months: int = 3) -> list[Eligi
     return [Eligible(h, "newly_escaped", months_left=escaped[h.pk]) for h in
             Household.objects.filter(pk__in=escaped).select_related("commune", "hamlet")
             .order_by("commune__code", "code")]
-

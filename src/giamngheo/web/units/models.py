@@ -80,6 +80,32 @@ class AdministrativeUnit(models.Model):
             frontier = [c for c in children if c.level != self.Level.COMMUNE]
         return sorted(found, key=lambda c: c.code)
 
+    def below(self) -> list[int]:
+        """The ids of this unit and of every unit below it, at every level."""
+        found, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(AdministrativeUnit.objects.filter(parent__in=frontier)
+                            .values_list("pk", flat=True))
+            found += frontier
+        return found
+
+    @property
+    def place_name(self) -> str:
+        """The name without its kind ("Tân Phú" for "Huyện Tân Phú"): the place a document
+        is dated at."""
+        for prefix in ("Thành phố ", "Thị trấn ", "Thị xã ", "Phường ", "Huyện ", "Tỉnh ",
+                       "Xã "):
+            if self.name.startswith(prefix):
+                return self.name.removeprefix(prefix)
+        return self.name
+
+    @property
+    def in_sentence(self) -> str:
+        """The name as a sentence writes it: "huyện Tân Phú", "tỉnh Đồng Nai"."""
+        place = self.place_name
+        return self.name if place == self.name else \
+            self.name[:len(self.name) - len(place)].lower() + place
+
     @property
     def period_label(self) -> str:
         start = self.valid_from.strftime("%d/%m/%Y") if self.valid_from else "…"

@@ -14,7 +14,8 @@ register = template.Library()
 CLASSIFICATIONS = {
     "poor": _("Poor"), "near_poor": _("Near-poor"), "average": _("Average living standard"),
     "not_poor": _("Not poor"), "incomplete": _("Incomplete data"), "rejected": _("Rejected"),
-    "newly_escaped": _("Newly escaped poverty"),
+    "newly_escaped": _("Newly escaped poverty"), "undecided": _("Without a decision"),
+    "": _("Without a decision"),
 }
 
 
@@ -39,6 +40,31 @@ def money(value) -> str:
     if value is None:
         return "—"
     return f"{format_int(int(value), 'vi' if current_lang() == 'vi' else 'en')} đ"
+
+
+@register.filter
+def number(value) -> str:
+    """1.234 (a whole number with the separators of the language)."""
+    if value in (None, ""):
+        return "—"
+    return format_int(int(value), "vi" if current_lang() == "vi" else "en")
+
+
+@register.filter
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@register.filter
+def cell(value) -> str:
+    """A table cell: whole numbers with separators (1.500.000), decimals with a comma."""
+    if not is_number(value):
+        return value
+    lang = "vi" if current_lang() == "vi" else "en"
+    if isinstance(value, int) or float(value).is_integer():
+        return format_int(int(value), lang)
+    text = f"{value:,.2f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".") if lang == "vi" else text
 
 
 @register.filter
@@ -75,6 +101,12 @@ def standard_name(standard_id: str) -> str:
         return standard_id
 
 
+@register.filter
+def late_on(request, day) -> bool:
+    """Whether a request (form No. 04) was past its deadline without an answer on ``day``."""
+    return request.late(day)
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
     """The current query string with some parameters changed (for pagination links)."""
@@ -84,18 +116,17 @@ def query_with(context, **changes) -> str:
     return params.urlencode()
 
 
-# the dashboard's bar charts: a 36-unit row (label above its bar) in a 600-wide SVG, bars
-# 480 wide at 100%; numbers as text with a dot, never localised (SVG needs "12.5", not "12,5")
-@register.filter
-def bar_height(rows: int) -> str:
-    return str(36 * max(rows, 1))
-
-
-@register.filter
-def bar_offset(index: int) -> str:
-    return str(36 * index)
-
-
+# the dashboard's bars: an SVG of 100 units per bar, stretched to the line's width; numbers
+# as text with a dot, never localised (SVG needs "12.5", not "12,5")
 @register.filter
 def bar_width(percent: float) -> str:
-    return f"{4.8 * max(0.0, min(100.0, float(percent or 0))):.1f}"
+    return f"{max(0.0, min(100.0, float(percent or 0))):.1f}"
+
+
+@register.simple_tag(takes_context=True)
+def id_number(context, member, household=None) -> str:
+    """The member's ID number whole or masked, as the user may see it on the household's unit
+    (``accounts.privacy``)."""
+    from ...accounts.privacy import disclosure
+
+    return disclosure(context["request"].user).id_number(member, household)

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if commune:
             households = households.filter(commune__code=commune)
         with tqdm(total=households.count(), unit=_("households"), disable=None) as bar:
-            count = write_households(households, output, show_id_numbers=True,
+            count = write_households(households, output, shows_id_numbers=lambda *_unit: True,
                                      progress=lambda done: bar.update(done - bar.n))
         self.stdout.write(self.style.SUCCESS(_("%(n)s households → %(file)s") % {
             "n": count, "file": output}))

@@ -5,9 +5,8 @@ from django.utils.translation import gettext as _
 
 from ....plans import label
 from ...households.models import current_lang
-from ..document import actual_text, target_text
-from ..progress import Progress
-from ..tables import MOVE_LABELS
+from ...reviews.statuses import MOVEMENT_LABELS
+from ..progress import Progress, actual_text, target_text
 
 register = template.Library()
 
@@ -25,14 +24,14 @@ def target_result(line: Progress) -> str:
 @register.filter
 def target_light(line: Progress) -> str:
     return {"green": _("met"), "amber": _("near the target"), "red": _("not met"),
-            "grey": _("no figure")}[line.light]
+            "grey": _("no figure") if line.actual is None else _("cannot be told")}[line.light]
 
 
 @register.filter
 def movement_label(movement: str | None) -> str:
     if movement is None:
         return "—"
-    return str(MOVE_LABELS.get(movement, movement))
+    return str(MOVEMENT_LABELS.get(movement, movement))
 
 
 @register.filter
