@@ -59,6 +59,8 @@ def tally(pairs: Iterable[Pair], standard_id: str | None = None) -> dict[str, An
         status = status_of(result.get("classification")) or UNDECIDED
         standard = standard or default_registry().get(result["standard"])
         _household(figures, record, result, status, standard)
+        if status != UNDECIDED:
+            _bump(figures, ("standards", standard.id))
         if status != UNDECIDED and "deprivations" in result:
             rows.append({**{code: (result["deprivations"] or {}).get(code) is True
                             for code in standard.codes}, "income_poor": status == "poor"})
@@ -67,6 +69,22 @@ def tally(pairs: Iterable[Pair], standard_id: str | None = None) -> dict[str, An
                                            "income_poor": pl.Boolean})
         figures["af"] = {"standard": standard.id, **legal_sums(frame, standard)}
     return figures
+
+
+def indicators_of(figures: dict[str, Any] | None, lang: str) -> dict[str, str]:
+    """code → label of the indicators of the standards the figures were decided under
+    (newest standard first, each code once): the deprivation columns of every table."""
+    figures = figures or {}
+    registry = default_registry()
+    ids = list(figures.get("standards") or {})
+    if not ids and figures.get("af"):  # figures stored before the standards were counted
+        ids = [figures["af"]["standard"]]
+    labels: dict[str, str] = {}
+    for standard in sorted((registry.get(i) for i in ids), key=lambda s: s.valid_from,
+                           reverse=True):
+        for indicator in standard.indicators:
+            labels.setdefault(indicator.code, indicator.label[lang])
+    return labels
 
 
 def target_group(status: str, newly_escaped: bool) -> str | None:

@@ -22,10 +22,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ... import household as contract
+from ... import record
 from ...cells import CellError, parse_date, parse_decimal, parse_int
 from ...messages import format_int, text
 from .models import Household, Member, PovertyCause, choices, current_lang, present_members
 
+OPTIONAL_FIELDS = tuple(f for f in record.HOUSEHOLD_FIELDS if f.only_when_used)
 FIELD_TEMPLATE = "households/field.html"  # Jinja2, as the widgets (hundreds on a page)
 UNKNOWN_YES_NO = [("", _("not recorded")), ("true", _("yes")), ("false", _("no"))]
 DATE_HINT = _("dd/mm/yyyy")
@@ -220,8 +222,8 @@ class HouseholdForm(RegistryForm):
         fields = ["code", "commune", "hamlet", "area", "address", "phone", "farm_household",
                   "poverty_causes", "income_monthly_per_capita", "income_annual_total",
                   "income_b1_score", "has_dwelling", "walls", "frame", "roof",
-                  "floor_area_m2", "water_source", "latrine", "uses_internet", "devices",
-                  "notes", "status", "left_on"]
+                  "floor_area_m2", "water_source", "latrine", "waste_disposal",
+                  "uses_internet", "devices", "notes", "status", "left_on"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2}),
                    "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
 
@@ -232,20 +234,31 @@ class HouseholdForm(RegistryForm):
                                                 "income_annual_total", "income_b1_score"]),
         ("dwelling", _("Dwelling, water, sanitation"), [
             "has_dwelling", "walls", "frame", "roof", "floor_area_m2", "water_source",
-            "latrine"]),
+            "latrine", "waste_disposal"]),
         ("information", _("Information"), ["uses_internet", "devices"]),
     ]
     LEAVING = ["status", "left_on"]
 
     def groups(self):
-        return [(key, legend, [self[name] for name in names])
+        return [(key, legend, [self[name] for name in names if name in self.fields])
                 for key, legend, names in self.GROUPS]
 
     def leaving(self):
         return [self[name] for name in self.LEAVING]
 
-    def __init__(self, *args, communes=None, **kwargs):
+    def __init__(self, *args, communes=None, asked: set[str] | None = None, **kwargs):
+        """``asked``: the optional fields (``record.Field.only_when_used``) to ask, by path;
+        one already answered is shown too. A field not shown (or not in a posted page, which
+        was shown without it) keeps its stored value."""
         super().__init__(*args, **kwargs)
+        for f in OPTIONAL_FIELDS:
+            shown = asked is None or f.path in asked or getattr(self.instance, f.name, "")
+            if not shown or (self.is_bound and f.name not in self.data):
+                del self.fields[f.name]
+            else:  # worded as the record declares it (the questionnaire's words)
+                lang = current_lang()
+                self.fields[f.name].label = f.label[lang]
+                self.fields[f.name].help_text = f.help.get(lang, "")
         if communes is not None:
             self.fields["commune"].queryset = communes
             self.fields["hamlet"].queryset = self.fields["hamlet"].queryset.filter(
@@ -350,7 +363,7 @@ RECORD_FIELDS = {
     "income.annual_total": "income_annual_total", "income.b1_score": "income_b1_score",
     "dwelling": "has_dwelling", "dwelling.floor_area_m2": "floor_area_m2",
     **{f"dwelling.{name}": name for name in ("walls", "frame", "roof", "water_source",
-                                             "latrine")},
+                                             "latrine", "waste_disposal")},
     "information": "uses_internet", "information.uses_internet": "uses_internet",
     "information.devices": "devices",
 }

@@ -128,6 +128,10 @@ class Household(models.Model):
                                     choices=choices(contract.WATER_SOURCES))
     latrine = models.CharField(_("latrine"), max_length=16, blank=True,
                                choices=choices(contract.LATRINES))
+    waste_disposal = models.CharField(_("household waste disposal"), max_length=16,
+                                      blank=True,
+                                      choices=choices(contract.WASTE_DISPOSALS,
+                                                      "waste_disposal"))
     uses_internet = models.BooleanField(_("a member uses internet"), null=True, blank=True)
     devices = models.JSONField(_("information devices"), null=True, blank=True)
 
@@ -231,6 +235,7 @@ class Household(models.Model):
                 "floor_area_m2": float(self.floor_area_m2) if self.floor_area_m2 is not None
                 else None,
                 "water_source": self.water_source, "latrine": self.latrine,
+                "waste_disposal": self.waste_disposal,
             }.items() if v not in (None, "")}
         information = {k: v for k, v in {"uses_internet": self.uses_internet,
                                          "devices": self.devices}.items() if v is not None}

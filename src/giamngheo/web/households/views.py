@@ -22,6 +22,7 @@ from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units
 from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
 from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
+from ..reviews.questions import asked_fields
 from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
@@ -225,7 +226,8 @@ def household_edit(request, code: str | None = None):
     if adding:  # one more empty member form, nothing checked or saved yet
         total = data.get("members-TOTAL_FORMS", "")
         data["members-TOTAL_FORMS"] = str(int(total) + 1) if total.isdigit() else total
-    form = HouseholdForm(data, instance=household, communes=communes,
+    asked = asked_fields([household.commune] if household else communes, dt.date.today())
+    form = HouseholdForm(data, instance=household, communes=communes, asked=asked,
                          initial=None if household else _new_household_initial(communes))
     members = MemberFormSet(data, instance=household or Household())
     if household is None and data is None:

@@ -47,6 +47,7 @@ from .forms import (
 )
 from .lists import lists_of, summary_of, workbook
 from .models import Request, Review, ReviewError, Step, current_lists, history_reason
+from .questions import missing_answers
 
 OFFICERS = {Role.COMMUNE_OFFICER}
 CHAIRS = {Role.COMMUNE_CHAIR}
@@ -140,6 +141,8 @@ def review_detail(request, pk: int, forms=None):
         "pending_requests": review.pending_requests().count(),
         "certificates": review.certificates.filter(revoked_on=None).count(),
         "today": dt.date.today(),
+        "missing_answers": missing_answers(review) if reads and not review.closed else [],
+        "missing_shown": ENTRIES_SHOWN,
     })
 
 
