@@ -255,10 +255,8 @@ class HouseholdForm(RegistryForm):
             shown = asked is None or f.path in asked or getattr(self.instance, f.name, "")
             if not shown or (self.is_bound and f.name not in self.data):
                 del self.fields[f.name]
-            else:  # worded as the record declares it (the questionnaire's words)
-                lang = current_lang()
-                self.fields[f.name].label = f.label[lang]
-                self.fields[f.name].help_text = f.help.get(lang, "")
+            else:  # named as the record declares it ("not recorded" is its empty choice)
+                self.fields[f.name].label = f.label[current_lang()]
         if communes is not None:
             self.fields["commune"].queryset = communes
             self.fields["hamlet"].queryset = self.fields["hamlet"].queryset.filter(
