@@ -23,7 +23,7 @@ from giamngheo.web.exchange.importer import apply_import, plan_import
 from giamngheo.web.exchange.submissions import plan_submissions
 from giamngheo.web.exchange.template import build_template
 from giamngheo.web.households.models import Household
-from giamngheo.web.reviews.models import Step
+from giamngheo.web.reviews.models import Review, Step
 from giamngheo.web.reviews.questions import asked_fields, missing_answers
 
 from .factories import make_household, run_review, users_with_roles
@@ -199,3 +199,20 @@ def test_deprivation_columns_come_from_the_standard_of_the_decisions():
     assert "waste" in newer and "information_assets" not in newer
     assert newer["waste"] == "Thu gom, xử lý rác thải sinh hoạt"
     assert indicators_of(None, "vi") == {}
+
+
+def test_the_2026_annual_review_applies_2027_2030_and_its_monthly_reviews_2022_2025(
+        client, commune_of):
+    commune, _hamlet, officer, _households = commune_of
+    client.force_login(officer)
+
+    def opened(kind: str, year: int, day: str) -> str:
+        response = client.post(reverse("reviews:list"), {
+            "commune": commune.pk, "kind": kind, "period_year": year, "reference_date": day,
+            "standard_id": ""}, follow=True)
+        assert response.status_code == 200
+        return Review.objects.get(commune=commune, kind=kind, period_year=year,
+                                  reference_date=day).standard_id
+
+    assert opened("periodic", 2027, "2026-10-15") == "vn-2027-2030"  # the lists of 2027
+    assert opened("regular", 2026, "2026-03-15") == "vn-2022-2025"
