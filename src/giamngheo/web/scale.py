@@ -120,7 +120,7 @@ def _add_communes(communes: list[tuple[Unit, list[Unit]]], per_commune: int, see
             row["has_dwelling"], row["dwelling_walls"] or "", row["dwelling_frame"] or "",
             row["dwelling_roof"] or "", row["dwelling_floor_area_m2"],
             row["dwelling_water_source"] or "", row["dwelling_latrine"] or "",
-            row["information_uses_internet"],
+            row["dwelling_waste_disposal"] or "", row["information_uses_internet"],
             orjson.dumps(row["information_devices"]).decode(),
             row["income_monthly_per_capita"], row["income_annual_total"],
             row["income_b1_score"], dt.date(2020, 1, 1), "active", 1, now, now,
@@ -168,7 +168,8 @@ def _close_reviews(communes, households: pl.DataFrame, results: pl.DataFrame,
 HOUSEHOLD_COLUMNS = (
     "id", "code", "commune_id", "hamlet_id", "area", "address", "phone", "farm_household",
     "poverty_causes", "notes", "has_dwelling", "walls", "frame", "roof", "floor_area_m2",
-    "water_source", "latrine", "uses_internet", "devices", "income_monthly_per_capita",
+    "water_source", "latrine", "waste_disposal", "uses_internet", "devices",
+    "income_monthly_per_capita",
     "income_annual_total", "income_b1_score", "registered_on", "status", "version", "created",
     "updated", "search_text", "current_status", "status_year", "current_deprivations")
 MEMBER_COLUMNS = (
