@@ -315,8 +315,9 @@ def test_a_job_ends_failed_or_runs_again_whatever_happens_to_its_process(tmp_pat
     stop(worker)
 
     # its process is killed: failed, with a message; the worker goes on with the next job
+    # (the large workbook, so that its process is still checking when it is killed)
     worker = start_worker(env)
-    queue(env, small)
+    queue(env, large)
     os.kill(wait_for_child(worker), signal.SIGKILL)
     state, report, _w, _a = wait_for_job(open_database)
     assert state == "failed" and "Chưa có gì được ghi" in report["error"], report
@@ -324,7 +325,7 @@ def test_a_job_ends_failed_or_runs_again_whatever_happens_to_its_process(tmp_pat
     assert wait_for_job(open_database)[0] == "checked" and worker.poll() is None
 
     # the worker itself dies (with its job's process): the next worker runs the job again
-    queue(env, small)
+    queue(env, large)
     child = wait_for_child(worker)
     worker.send_signal(signal.SIGKILL)
     worker.wait()
