@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from ...figures import headcounts_by_hamlet
 from ...rules.parameters import default_registry
 from ...transitions import benefit_months, months_left
-from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units
+from ..accounts.models import (
+    HOUSEHOLD_EDITORS,
+    May,
+    log_view,
+    roles_that,
+    visible_unit_rows,
+    visible_units,
+)
 from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
 from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
@@ -50,10 +57,9 @@ def scoped_households(user):
     """The households whose personal data the user may read: of the communes where a role
     allows it, and of hamlets allowed without their commune: no OR over both columns, so
     counts at national scale use one index. (A finance officer reads figures, not names.)"""
-    units = AdministrativeUnit.objects.filter(pk__in=disclosure(user).units(May.READ)) \
-        .values_list("pk", "level", "parent_id")
-    communes = {pk for pk, level, _parent in units if level == "commune"}
-    hamlets = {pk for pk, level, parent in units if level == "hamlet" and parent not in communes}
+    units = visible_unit_rows(user, roles_that(May.READ)).items()
+    communes = {pk for pk, (level, _parent) in units if level == "commune"}
+    hamlets = {pk for pk, (level, parent) in units if level == "hamlet" and parent not in communes}
     scope = Q(commune__in=communes)
     if hamlets:
         scope |= Q(hamlet__in=hamlets)
