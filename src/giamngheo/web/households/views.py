@@ -188,7 +188,7 @@ def commune_summary(request, pk: int):
 @login_required
 def household_detail(request, code: str):
     household = scoped_households(request.user).filter(code=code) \
-        .select_related("commune", "hamlet").first()
+        .select_related("commune", "hamlet").prefetch_related("members").first()
     if household is None:
         raise Http404
     on = _date(request.GET.get("on")) or dt.date.today()
@@ -202,7 +202,7 @@ def household_detail(request, code: str):
                for name in benefit_months()] if escaped else []
     show_id = disclosure(request.user).allows(May.SEE_ID_NUMBERS, household)
     return render(request, "households/detail.html", {
-        "household": household, "members": household.members.order_by("position"),
+        "household": household, "members": household.members.all(),  # in their order
         "result": result, "on": on, "entries": decided,
         "escaped": escaped, "windows": windows,
         "history": household_history(household, show_id),
