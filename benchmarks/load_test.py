@@ -398,7 +398,11 @@ def main() -> None:
     busy, every = busy - cpu_before[2][0], every - cpu_before[2][1]
     users_ms = 1000 * (time.process_time() - cpu_before[3])
     server.send_signal(signal.SIGTERM)
-    server.wait(timeout=60)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:  # a worker still busy with a long request
+        server.kill()
+        server.wait()
     per_kind: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
     for log in pathlib.Path(cpu_log).glob("*.tsv"):
         for line in log.read_text().splitlines():
