@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..accounts.models import EXPORTING_ROLES, AccessLog, Role, has_role_for, visible_units
-from ..areas import area_choices, chosen_area
 from ..program.models import the_plan
+from ..scope import area_choices, chosen_area
 from ..sheets import Heading, workbook
 from ..units.models import AdministrativeUnit
 from .dashboard import add_charts, dashboard
