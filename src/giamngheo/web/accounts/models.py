@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router
 from django.utils.translation import gettext_lazy as _
 
 from ..units.models import AdministrativeUnit
@@ -122,14 +122,16 @@ def _visible_units(user, roles: set[str] | None) -> dict[int, tuple[str, int | N
     assignments = Assignment.objects.filter(user=user)
     if roles is not None:
         assignments = assignments.filter(role__in=roles)
-    assigned, parameters = assignments.values("unit_id").query.sql_with_params()
+    database = router.db_for_read(AdministrativeUnit)
+    assigned, parameters = assignments.values("unit_id").query.get_compiler(database).as_sql()
     table = AdministrativeUnit._meta.db_table
-    below = units.raw(
-        f"WITH RECURSIVE seen(id) AS ({assigned} UNION SELECT unit.id FROM {table} unit "
-        f"JOIN seen ON unit.parent_id = seen.id) "
-        f"SELECT unit.id, unit.level, unit.parent_id FROM {table} unit JOIN seen USING (id)",
-        parameters)
-    return {unit.pk: (unit.level, unit.parent_id) for unit in below}
+    with connections[database].cursor() as cursor:  # rows, not hundreds of model objects
+        cursor.execute(
+            f"WITH RECURSIVE seen(id) AS ({assigned} UNION SELECT unit.id FROM {table} unit "
+            f"JOIN seen ON unit.parent_id = seen.id) "
+            f"SELECT unit.id, unit.level, unit.parent_id FROM {table} unit JOIN seen USING (id)",
+            parameters)
+        return {pk: (level, parent) for pk, level, parent in cursor.fetchall()}
 
 
 def has_role_for(user, unit: AdministrativeUnit, roles: set[str]) -> bool:
