@@ -12,7 +12,13 @@ requests, does what its role does: a commune officer opens the household list of
 commune, searches a name, opens a household and saves its edit form (a real POST with its
 CSRF token); a provincial officer opens the province's dashboard, the household list, the
 result tables (XLSX) and the 6-month report (DOCX). Prints the count, errors, median, p95
-and slowest of every kind of request, and of all pages together.
+and slowest of every kind of request, and of all pages together; beside them the CPU each
+kind costs, in the application (gunicorn's worker) and in PostgreSQL (the backend serving that
+worker), from ``benchmarks/cpu_hooks.py``; then the CPU of every process of the server and of the
+database cluster over the run divided by the requests served (what caps the requests a second a
+machine can serve), the statements PostgreSQL ran (``pg_stat_statements``, when the cluster
+preloads it) and the machine's load during the run (other work on a shared machine shows there:
+the CPU figures are per process and stay true, the latencies do not).
 
 With ``--restart-database-at N`` PostgreSQL is restarted (``pg_ctl restart``) N seconds in:
 requests during the restart may fail with the 503 page; the ones after it must succeed.
@@ -23,6 +29,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import pathlib
 import random
 import secrets
 import signal
@@ -30,6 +37,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -99,8 +107,9 @@ class User:
         self.cookies = {"sessionid": session}
         self.connection: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
-        headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https",
+    def request(self, method: str, path: str, body: str | None = None,
+                kind: str = "other") -> tuple[int, bytes]:
+        headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", "X-Load-Kind": kind,
                    "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
             headers |= {"Content-Type": "application/x-www-form-urlencoded",
@@ -125,6 +134,88 @@ class User:
         raise AssertionError
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_ms(root: int) -> float:
+    """CPU milliseconds used so far by process ``root`` and every process below it, the ones
+    already ended included (their time is in their parent's children time)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    used: dict[int, int] = {}
+    for entry in pathlib.Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        children[int(fields[1])].append(int(entry.name))
+        used[int(entry.name)] = sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    total, frontier = 0, [root]
+    while frontier:
+        pid = frontier.pop()
+        total += used.get(pid, 0)
+        frontier += children.get(pid, [])
+    return 1000 * total / TICK
+
+
+def machine_cpu() -> tuple[int, int]:
+    """(busy, all) jiffies of the machine's CPUs since it started."""
+    fields = [int(f) for f in pathlib.Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    return sum(fields) - fields[3] - fields[4], sum(fields)
+
+
+def postgres_root() -> int | None:
+    """The postmaster's process id (the database on this machine), or None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    try:
+        stat = pathlib.Path(f"/proc/{backend}/stat").read_text()
+    except OSError:
+        return None  # not on this machine
+    return int(stat.rpartition(")")[2].split()[1])
+
+
+def statements_reset() -> bool:
+    """Whether pg_stat_statements is there (the cluster preloads it); its figures emptied."""
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            cursor.execute("SELECT pg_stat_statements_reset()")
+    except DatabaseError:
+        return False
+    return True
+
+
+def print_statements(requests: int) -> None:
+    """The statements PostgreSQL ran for the application, most time first, per request."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT calls, total_exec_time, query FROM pg_stat_statements s "
+            "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() "
+            "AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC")
+        rows = cursor.fetchall()
+    calls = sum(r[0] for r in rows)
+    spent = sum(r[1] for r in rows)
+    print(f"PostgreSQL (pg_stat_statements): {calls / requests:.1f} statements a request, "
+          f"{spent / requests:.2f} ms of execution a request; the ten longest in all:")
+    print(f"{'calls/request':>13} {'ms/call':>8} {'ms/request':>10}  statement")
+    for n, total, query in rows[:10]:
+        print(f"{n / requests:13.2f} {total / n:8.2f} {total / requests:10.2f}  "
+              f"{' '.join(query.split())[:110]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=1_000_000)
@@ -135,8 +226,11 @@ def main() -> None:
     parser.add_argument("--restart-database-at", type=int)
     parser.add_argument("--pg-data", help="the PostgreSQL cluster's data folder (pg_ctl -D)")
     args = parser.parse_args()
+    cpu_log = tempfile.mkdtemp(prefix="giamngheo-cpu-")
     env = {**os.environ, "GIAMNGHEO_DEBUG": "0", "GIAMNGHEO_SECRET_KEY": secrets.token_urlsafe(50),
-           "GIAMNGHEO_ALLOWED_HOSTS": "127.0.0.1", "GIAMNGHEO_PROXIES": "0"}
+           "GIAMNGHEO_ALLOWED_HOSTS": "127.0.0.1", "GIAMNGHEO_PROXIES": "0",
+           "GIAMNGHEO_CPU_LOG_DIR": cpu_log, "GUNICORN_CMD_ARGS": "--config " + str(
+               pathlib.Path(__file__).with_name("cpu_hooks.py"))}
     os.environ.update(env)
     province = national_registry(args.households)
     from django.contrib.auth.models import User as Account
@@ -181,7 +275,25 @@ def main() -> None:
                 random.Random(0))
     for n in range(4 * workers):
         warm.request("GET", ["/households/", f"/reports/dashboard/?unit={province.pk}&year=2025",
-                             "/households/?" + urlencode({"q": names[n % len(names)]})][n % 3])
+                             "/households/?" + urlencode({"q": names[n % len(names)]})][n % 3],
+                     kind="warm-up")
+    # every user's session and commune made before the clock starts: only requests are counted
+    provincials = [session_of(f"load-province-{n}", Role.AREA_OFFICER, province)
+                   for n in range(args.province_officers)]
+    officers = [(session_of(f"load-commune-{n}", Role.COMMUNE_OFFICER, communes[n % len(communes)]),
+                 list(Household.objects.filter(commune=communes[n % len(communes)])
+                      .values_list("code", flat=True)[:500]))
+                for n in range(args.users - args.province_officers)]
+    database = postgres_root()
+    with_statements = statements_reset()
+    cpu_before = (tree_cpu_ms(server.pid), tree_cpu_ms(database) if database else 0.0,
+                  machine_cpu(), time.process_time())
+    loads: list[float] = []
+
+    def sample_load() -> None:
+        while time.monotonic() < stop:
+            loads.append(float(pathlib.Path("/proc/loadavg").read_text().split()[0]))
+            time.sleep(5)
 
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
@@ -195,7 +307,7 @@ def main() -> None:
               expect: int = 200) -> bytes:
         began = time.monotonic()
         try:
-            status, content = user.request(method, path, body)
+            status, content = user.request(method, path, body, kind)
         except Exception:  # noqa: BLE001  (a dropped connection is an error to count)
             status, content = 0, b""
         spent = 1000 * (time.monotonic() - began)
@@ -211,10 +323,8 @@ def main() -> None:
 
     def commune_officer(n: int) -> None:
         rng = random.Random(n)
-        commune = communes[n % len(communes)]
-        user = User(port, session_of(f"load-commune-{n}", Role.COMMUNE_OFFICER, commune), rng)
-        codes = list(Household.objects.filter(commune=commune).values_list("code", flat=True)
-                     [:500])
+        session, codes = officers[n]
+        user = User(port, session, rng)
         while time.monotonic() < stop:
             action = rng.random()
             if action < 0.35:
@@ -239,7 +349,7 @@ def main() -> None:
 
     def province_officer(n: int) -> None:
         rng = random.Random(1000 + n)
-        user = User(port, session_of(f"load-province-{n}", Role.AREA_OFFICER, province), rng)
+        user = User(port, provincials[n], rng)
         while time.monotonic() < stop:
             action = rng.random()
             if action < 0.4:
@@ -274,32 +384,70 @@ def main() -> None:
                 for n in range(args.users - args.province_officers)]
     if args.restart_database_at is not None:
         threads.append(threading.Thread(target=restart_database, daemon=True))
+    threads.append(threading.Thread(target=sample_load, daemon=True))
     for thread in threads:
         thread.start()
         time.sleep(0.05)
     for thread in threads:
         if not thread.daemon:
             thread.join()
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=60)
-
     elapsed = time.monotonic() - start
+    busy, every = machine_cpu()
+    app_ms = tree_cpu_ms(server.pid) - cpu_before[0]
+    database_ms = (tree_cpu_ms(database) - cpu_before[1]) if database else 0.0
+    busy, every = busy - cpu_before[2][0], every - cpu_before[2][1]
+    users_ms = 1000 * (time.process_time() - cpu_before[3])
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:  # a worker still busy with a long request
+        server.kill()
+        server.wait()
+    per_kind: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+    for log in pathlib.Path(cpu_log).glob("*.tsv"):
+        for line in log.read_text().splitlines():
+            kind, app_ns, db_ns = line.split("\t")
+            per_kind[kind][0] += 1
+            per_kind[kind][1] += int(app_ns) / 1e6
+            per_kind[kind][2] += int(db_ns) / 1e6
+
     total = sum(len(t) for t in timings.values())
     print(f"{args.users} users ({args.province_officers} provincial officers) for "
           f"{elapsed:.0f} s, gunicorn with {workers} workers: {total:,} requests "
           f"({total / elapsed:.1f}/s), {sum(errors.values())} errors")
-    print(f"{'request':42} {'count':>6} {'errors':>6} {'median':>7} {'p95':>7} {'max':>7}  (ms)")
+    print(f"{'request':42} {'count':>6} {'errors':>6} {'median':>7} {'p95':>7} {'max':>7} "
+          f"{'CPU app':>8} {'CPU db':>7}  (ms; CPU a request)")
     pages: list[float] = []
     for kind, spent in sorted(timings.items()):
         spent.sort()
         if "XLSX" not in kind and "DOCX" not in kind:
             pages += spent
+        served, app, db = per_kind.get(kind, (0, 0.0, 0.0))
         print(f"{kind:42} {len(spent):6} {errors[kind]:6} {statistics.median(spent):7.0f} "
-              f"{spent[int(0.95 * (len(spent) - 1))]:7.0f} {spent[-1]:7.0f}")
+              f"{spent[int(0.95 * (len(spent) - 1))]:7.0f} {spent[-1]:7.0f} "
+              f"{app / max(served, 1):8.1f} {db / max(served, 1):7.1f}")
     pages.sort()
+    served = sum(v[0] for k, v in per_kind.items() if k != "warm-up")
     print(f"{'all pages (not the downloads)':42} {len(pages):6} {'':6} "
           f"{statistics.median(pages):7.0f} {pages[int(0.95 * (len(pages) - 1))]:7.0f} "
-          f"{pages[-1]:7.0f}   (goal: p95 under 500 ms, no error)")
+          f"{pages[-1]:7.0f}   (goal: p95 under 300 ms, no error)")
+    print(f"{'all requests, as each was served':42} {served:6} {'':30} "
+          f"{sum(v[1] for k, v in per_kind.items() if k != 'warm-up') / max(served, 1):8.1f} "
+          f"{sum(v[2] for k, v in per_kind.items() if k != 'warm-up') / max(served, 1):7.1f}")
+    print(f"CPU of every process over the run, per request: application {app_ms / total:.1f} ms "
+          f"(gunicorn and its workers, the import worker), PostgreSQL "
+          + (f"{database_ms / total:.1f} ms (the whole cluster)" if database else "not measured")
+          + f"; in all {(app_ms + database_ms) / total:.1f} ms (goal: at most 25 ms), "
+          f"at most {1000 * (os.cpu_count() or 1) / max((app_ms + database_ms) / total, 0.1):.0f}"
+          f" requests a second on {os.cpu_count()} cores")
+    cores = 10 * elapsed * (os.cpu_count() or 1)  # ms of CPU the machine had, over 100
+    print(f"the machine during the run: {100 * busy / max(every, 1):.0f}% of its "
+          f"{os.cpu_count()} cores busy (this test's server {app_ms / cores:.0f}%, database "
+          f"{database_ms / cores:.0f}%, simulated users {users_ms / cores:.0f}%; the rest is "
+          f"other work), load average {statistics.mean(loads or [0]):.1f} "
+          f"(highest {max(loads or [0]):.1f})")
+    if with_statements:
+        print_statements(total)
     if restarted_at:
         print(f"after the restart (from 10 s on): {after_restart['requests']} requests, "
               f"{after_restart['errors']} errors")

@@ -1,6 +1,7 @@
 """The national-scale SYNTHETIC registry the speed scripts run on: Django set up on
 DATABASE_URL, migrated, holding at least the households asked for (``giamngheo manage
-generate_households`` adds the missing ones: 10,000-household communes of a made-up province)."""
+generate_households`` adds the missing ones: 10,000-household communes of a made-up province),
+each commune's closed reviews with their figures stored."""
 
 from __future__ import annotations
 
@@ -24,7 +25,16 @@ def national_registry(households: int):
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
+    from giamngheo.web.reviews.figures import refresh_figures
+    from giamngheo.web.reviews.models import ReviewFigures
+
     missing = households - Household.objects.count()
     if missing > 0:
         call_command("generate_households", missing)
-    return AdministrativeUnit.objects.get(level="province", code=PROVINCE_CODE)
+    province = AdministrativeUnit.objects.get(level="province", code=PROVINCE_CODE)
+    # the figures of each closed review, stored as closing it does (the reports read them)
+    stored = set(ReviewFigures.objects.values_list("commune_id", flat=True))
+    for commune in province.communes():
+        if commune.pk not in stored:
+            refresh_figures(commune)
+    return province

@@ -46,6 +46,9 @@ def main() -> None:
         client.force_login(account)
         return client
 
+    commune_names = list(Member.objects.filter(household__commune_id=communes[0],
+                                               relation="head")
+                         .values_list("full_name", flat=True)[:300])
     province_officer = user("bench-province", Role.AREA_OFFICER, province.pk)
     commune_officer = user("bench-commune", Role.COMMUNE_OFFICER, communes[0])
     pages = {
@@ -61,6 +64,8 @@ def main() -> None:
             {"indicator": "water", "commune": rng.choice(communes)}),
         "search by name, province officer": lambda: (
             province_officer, "/households/", {"q": rng.choice(sample)[0]}),
+        "search by name, commune officer (their 10,000 households)": lambda: (
+            commune_officer, "/households/", {"q": rng.choice(commune_names)}),
         "search by ID number, province officer": lambda: (
             province_officer, "/households/", {"q": rng.choice(sample)[1]}),
         "search by household code, province officer": lambda: (

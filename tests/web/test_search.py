@@ -82,3 +82,13 @@ def test_a_broad_search_lists_the_first_matches_and_asks_to_narrow_it(client, pl
     assert "TL-90" in page and "TL-92" in page and "TL-93" not in page
     page = client.get(reverse("households:list"), {"q": "tl-94"}).content.decode()
     assert "Có hơn" not in page and "TL-94" in page
+
+
+@pytest.mark.parametrize("query", ["nguyen van dat", "van d", "dieu thi hoa", "tl 0042",
+                                   "0042", "uyen van", "nguyen dat", "d", "tran van dat"])
+def test_a_search_in_a_few_communes_finds_what_the_full_text_index_finds(household, query):
+    """A search within a few communes reads their rows, one of the whole country goes through
+    the full-text index first (PostgreSQL): the same households either way."""
+    households = Household.objects.all()
+    assert set(households.matching(query, whole_country=False)) \
+        == set(households.matching(query, whole_country=True))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router
 from django.utils.translation import gettext_lazy as _
 
 from ..units.models import AdministrativeUnit
@@ -78,46 +78,61 @@ class Assignment(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.unit.name}"
 
 
+def request_cache(user) -> dict:
+    """What is worked out once per request about a user, kept on the user object (which lives
+    as long as the request). ``request.user`` is a lazy wrapper whose own attributes are not
+    the user's: the cache is on the user inside it, where every call of the request finds it."""
+    return vars(getattr(user, "_wrapped", user)).setdefault("_request_cache", {})
+
+
 def roles_of(user) -> set[str]:
     if not user.is_authenticated:
         return set()
     if user.is_superuser:
         return {Role.ADMINISTRATOR}
-    if "_roles" not in user.__dict__:  # once per request: the user object is the request's
-        user._roles = frozenset(user.assignments.values_list("role", flat=True))
-    return set(user._roles)
+    cache = request_cache(user)
+    if "roles" not in cache:
+        cache["roles"] = frozenset(user.assignments.values_list("role", flat=True))
+    return set(cache["roles"])
 
 
 def visible_units(user, roles: set[str] | None = None) -> set[int]:
     """Ids of the units a user may see (with ``roles``: may act on in one of those roles):
     those assigned and all below them, in every period. Worked out once per request and
     set of roles (the user object lives as long as the request)."""
+    return set(visible_unit_rows(user, roles))
+
+
+def visible_unit_rows(user, roles: set[str] | None = None) -> dict[int, tuple[str, int | None]]:
+    """id → (level, parent id) of the units of ``visible_units``."""
     if not user.is_authenticated:
-        return set()
-    cache = user.__dict__.setdefault("_visible_units", {})
+        return {}
+    cache = request_cache(user).setdefault("visible_units", {})
     key = frozenset(roles) if roles is not None else None
     if key not in cache:
-        cache[key] = frozenset(_visible_units(user, roles))
-    return set(cache[key])
+        cache[key] = _visible_units(user, roles)
+    return cache[key]
 
 
-def _visible_units(user, roles: set[str] | None) -> set[int]:
+def _visible_units(user, roles: set[str] | None) -> dict[int, tuple[str, int | None]]:
+    units = AdministrativeUnit.objects
     if user.is_superuser or Role.ADMINISTRATOR in roles_of(user):
-        return set(AdministrativeUnit.objects.values_list("pk", flat=True))
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in AdministrativeUnit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    seen: set[int] = set()
-    assignments = user.assignments.all()
+        return {pk: (level, parent) for pk, level, parent
+                in units.values_list("pk", "level", "parent_id").order_by()}
+    # the assigned units and, level by level, the units below them: one query
+    assignments = Assignment.objects.filter(user=user)
     if roles is not None:
         assignments = assignments.filter(role__in=roles)
-    frontier = list(assignments.values_list("unit_id", flat=True))
-    while frontier:
-        pk = frontier.pop()
-        if pk not in seen:
-            seen.add(pk)
-            frontier.extend(children.get(pk, []))
-    return seen
+    database = router.db_for_read(AdministrativeUnit)
+    assigned, parameters = assignments.values("unit_id").query.get_compiler(database).as_sql()
+    table = AdministrativeUnit._meta.db_table
+    with connections[database].cursor() as cursor:  # rows, not hundreds of model objects
+        cursor.execute(
+            f"WITH RECURSIVE seen(id) AS ({assigned} UNION SELECT unit.id FROM {table} unit "
+            f"JOIN seen ON unit.parent_id = seen.id) "
+            f"SELECT unit.id, unit.level, unit.parent_id FROM {table} unit JOIN seen USING (id)",
+            parameters)
+        return {pk: (level, parent) for pk, level, parent in cursor.fetchall()}
 
 
 def has_role_for(user, unit: AdministrativeUnit, roles: set[str]) -> bool:

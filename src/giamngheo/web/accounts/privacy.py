@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..households.validators import mask_id_number
-from .models import May, roles_that, visible_units
+from .models import May, request_cache, roles_that, visible_units
 
 ID_NUMBER = re.compile(r"\d{12}")
 MASKED_ID_NUMBER = re.compile(r"\d{3}\*{6}\d{3}")
@@ -69,9 +69,10 @@ class Disclosure:
 
 def disclosure(user) -> Disclosure:
     """The user's disclosure, kept on the user object (which lives as long as the request)."""
-    if "_disclosure" not in user.__dict__:
-        user._disclosure = Disclosure(user)
-    return user._disclosure
+    cache = request_cache(user)
+    if "disclosure" not in cache:
+        cache["disclosure"] = Disclosure(user)
+    return cache["disclosure"]
 
 
 def is_id_number_query(query: str) -> bool:

@@ -73,15 +73,16 @@ def in_order(values: list, known) -> list:
 
 
 class HouseholdQuerySet(models.QuerySet):
-    def matching(self, query: str):
+    def matching(self, query: str, whole_country: bool = True):
         """Households whose code or member names contain the words of ``query`` in order,
         starting a word: "nguyen van h" finds Nguyễn Văn Hùng, "van hung" too, "uyen" not.
-        On PostgreSQL a full-text index on the words finds the candidates first."""
+        On PostgreSQL a full-text index on the words finds the candidates first, unless the
+        households are already narrowed to a few communes (not ``whole_country``)."""
         words = search_words(query)
         if not words:
             return self.none()
         matches = self.filter(search_text__contains=f" {words}")
-        if connections[self.db].vendor == "postgresql":
+        if whole_country and connections[self.db].vendor == "postgresql":
             table = connections[self.db].ops.quote_name(Household._meta.db_table)
             matches = matches.filter(RawSQL(
                 f"to_tsvector('simple', {table}.search_text) @@ to_tsquery('simple', %s)",

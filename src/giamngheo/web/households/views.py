@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from ...figures import headcounts_by_hamlet
 from ...rules.parameters import default_registry
 from ...transitions import benefit_months, months_left
-from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units
+from ..accounts.models import (
+    HOUSEHOLD_EDITORS,
+    May,
+    log_view,
+    roles_that,
+    visible_unit_rows,
+    visible_units,
+)
 from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
 from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
@@ -34,6 +41,10 @@ PAGE_SIZE = 50
 
 
 MAX_MATCHES = 5000
+# A scope of up to this many communes (or hamlets) is searched row by row from the commune
+# index: the full-text index would first intersect the country's lists of the common words
+# (Nguyễn, Văn, Thị), several times the work of reading a few communes.
+FEW_UNITS = 5
 
 
 def national_indicators() -> dict[str, str]:
@@ -47,14 +58,19 @@ def national_indicators() -> dict[str, str]:
     return labels
 
 
+def read_scope(user) -> tuple[set[int], set[int]]:
+    """(communes, hamlets outside them) whose households' personal data the user may read."""
+    units = visible_unit_rows(user, roles_that(May.READ)).items()
+    communes = {pk for pk, (level, _parent) in units if level == "commune"}
+    hamlets = {pk for pk, (level, parent) in units if level == "hamlet" and parent not in communes}
+    return communes, hamlets
+
+
 def scoped_households(user):
     """The households whose personal data the user may read: of the communes where a role
     allows it, and of hamlets allowed without their commune: no OR over both columns, so
     counts at national scale use one index. (A finance officer reads figures, not names.)"""
-    units = AdministrativeUnit.objects.filter(pk__in=disclosure(user).units(May.READ)) \
-        .values_list("pk", "level", "parent_id")
-    communes = {pk for pk, level, _parent in units if level == "commune"}
-    hamlets = {pk for pk, level, parent in units if level == "hamlet" and parent not in communes}
+    communes, hamlets = read_scope(user)
     scope = Q(commune__in=communes)
     if hamlets:
         scope |= Q(hamlet__in=hamlets)
@@ -65,12 +81,14 @@ def search(households, query: str, user):
     """A 12-digit query is an ID number (exact), looked for only in the units where the user
     may see ID numbers (elsewhere a masked number beside a birth date would be guessed in a
     few thousand tries); anything else is looked for, without tone marks, in the household
-    code and the members' names (``HouseholdQuerySet.matching``)."""
+    code and the members' names (``HouseholdQuerySet.matching``): through the full-text index
+    for a scope larger than a few communes."""
     if is_id_number_query(query):
         households = disclosure(user).households(households, May.SEE_ID_NUMBERS)
         return households.filter(pk__in=Member.objects.filter(
             id_number=query.replace(" ", "")).values("household_id"))
-    return households.matching(query)
+    return households.matching(query, whole_country=sum(map(len, read_scope(user)))
+                               > FEW_UNITS)
 
 
 def _page(households, query: str, number: str | None, user):
@@ -171,7 +189,7 @@ def commune_summary(request, pk: int):
 @login_required
 def household_detail(request, code: str):
     household = scoped_households(request.user).filter(code=code) \
-        .select_related("commune", "hamlet").first()
+        .select_related("commune", "hamlet").prefetch_related("members").first()
     if household is None:
         raise Http404
     on = _date(request.GET.get("on")) or dt.date.today()
@@ -185,7 +203,7 @@ def household_detail(request, code: str):
                for name in benefit_months()] if escaped else []
     show_id = disclosure(request.user).allows(May.SEE_ID_NUMBERS, household)
     return render(request, "households/detail.html", {
-        "household": household, "members": household.members.order_by("position"),
+        "household": household, "members": household.members.all(),  # in their order
         "result": result, "on": on, "entries": decided,
         "escaped": escaped, "windows": windows,
         "history": household_history(household, show_id),

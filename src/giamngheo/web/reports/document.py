@@ -43,6 +43,7 @@ from ..program.models import (
 from ..program.outcomes import outcomes
 from ..program.progress import Progress, actual_text, target_progress, target_text
 from ..reviews.figures import area_figures, reviews_of
+from ..reviews.models import Review, Step
 from ..reviews.statuses import MOVEMENT_LABELS, decisions
 from ..sheets import Table
 from ..support.models import Support
@@ -262,7 +263,13 @@ def _pct(value: float | None) -> str:
 
 def _monthly_moves(unit: AdministrativeUnit, start: dt.date, end: dt.date) -> Counter:
     moves: Counter = Counter()
+    # only the communes with a monthly review decided in the period have moves to count
+    with_monthly = set(Review.objects.filter(
+        commune__in=unit.communes(), step=Step.CLOSED, decision__signed_on__gte=start,
+        decision__signed_on__lte=end).exclude(kind=PERIODIC).values_list("commune", flat=True))
     for commune in unit.communes():
+        if commune.pk not in with_monthly:
+            continue
         for step in decisions(commune, end):
             if step.review.kind != PERIODIC and step.review.lists_date >= start:
                 moves += step.moves

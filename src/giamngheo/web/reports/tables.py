@@ -192,15 +192,17 @@ def _support_received(unit: AdministrativeUnit, year: int) -> Table:
                   [_("kind of support"), _("poor households"), _("near-poor households"),
                    _("other households"), _("amount (đồng)")], sheet="Hỗ trợ đã nhận",
                   money=True)
+    given = list(Support.objects.given().filter(
+        household__commune__in=unit.communes(), given_on__year=year).values(
+        "kind", "household").annotate(money=Sum("amount")).values_list(
+        "kind", "household", "money"))
+    supported = {household for _kind, household, _money in given}
     status: dict[int, str] = {}
-    for review in reviews_of(unit, year):
-        status.update(statuses(review))
+    for review in reviews_of(unit, year) if supported else ():
+        status.update(statuses(review, supported))
     found: dict[str, dict[str, int]] = {}
     households: dict[str, dict[str, set]] = {}
-    for kind, household, amount in Support.objects.given().filter(
-            household__commune__in=unit.communes(), given_on__year=year).values(
-            "kind", "household").annotate(money=Sum("amount")).values_list(
-            "kind", "household", "money"):
+    for kind, household, amount in given:
         group = status.get(household, UNDECIDED)
         group = group if group in POOR_OR_NEAR else "other"
         households.setdefault(kind, {}).setdefault(group, set()).add(household)

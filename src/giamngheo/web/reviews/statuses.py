@@ -51,14 +51,18 @@ MOVEMENT_LABELS = {
 DECISION_ORDER = ("decision__signed_on", "reference_date", "pk")
 
 
-def statuses(review: Review) -> dict[int, str]:
+def statuses(review: Review, households: set[int] | None = None) -> dict[int, str]:
     """household id → its status by the closed review: poor, near_poor, average, not_poor or
-    undecided (see the module's docstring)."""
+    undecided (see the module's docstring); of the ``households`` given only (each status
+    depends on the household's own rows)."""
     if not review.closed:
         raise ReviewError("Only a closed review gives a household's status.")
     listed: dict[int, str] = {}
     departed: set[int] = set()
-    for hid, classification, withdrawn in review.entries.values_list(
+    entries = review.entries.all()
+    if households is not None:
+        entries = entries.filter(household__in=households)
+    for hid, classification, withdrawn in entries.values_list(
             "household_id", "classification", "withdrawn_because"):
         if withdrawn in DEPARTURES:
             departed.add(hid)
@@ -68,7 +72,10 @@ def statuses(review: Review) -> dict[int, str]:
         return {hid: status for hid, status in listed.items() if status != UNDECIDED}
     on = review.lists_date
     living = Household.objects.filter(commune=review.commune, registered_on__lte=on) \
-        .filter(Q(left_on=None) | Q(left_on__gt=on)).exclude(pk__in=listed.keys() | departed)
+        .filter(Q(left_on=None) | Q(left_on__gt=on))
+    if households is not None:
+        living = living.filter(pk__in=households)
+    living = living.exclude(pk__in=listed.keys() | departed)
     others = {pk: unlisted_status(review, registered, left)
               for pk, registered, left in living.values_list("pk", "registered_on", "left_on")}
     return {**others, **listed}
@@ -204,8 +211,9 @@ def timeline(household: Household) -> list[tuple[Review, str, str]]:
     """(review, status, group) for every closed review that decided the household, newest
     first: by listing it, or for an annual review by its lists covering it."""
     out = []
+    entries = {e.review_id: e for e in household.review_entries.all()}  # one per review
     for review in closed_reviews(household.commune):
-        entry = household.review_entries.filter(review=review).first()
+        entry = entries.get(review.pk)
         if entry is not None:
             if entry.withdrawn_because in DEPARTURES:
                 continue

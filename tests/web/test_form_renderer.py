@@ -1,0 +1,53 @@
+"""The household form's widgets written by our select.html (options in place) are the very
+text Django's own Jinja2 widget templates write."""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+from django.forms.renderers import Jinja2
+
+from giamngheo.web.households.forms import HouseholdForm, MemberFormSet
+from giamngheo.web.households.models import Household
+from giamngheo.web.renderers import FastFormRenderer
+from giamngheo.web.units.models import AdministrativeUnit as Unit
+
+from .factories import make_household
+
+
+class Choices(forms.Form):
+    plain = forms.ChoiceField(choices=[("", "—"), ("a", "A & B"), ("b", "<b>")])
+    grouped = forms.ChoiceField(choices=[("x", "X"), ("Nhóm", [("y", "Ý"), ("z", "Z\"")])],
+                                widget=forms.Select(attrs={"disabled": True, "data-x": False}))
+    several = forms.MultipleChoiceField(choices=[("1", "một"), ("2", "hai"), ("3", "ba")])
+    ticks = forms.MultipleChoiceField(choices=[("1", "một"), ("2", "hai")],
+                                      widget=forms.CheckboxSelectMultiple)
+
+
+def rendered(forms_, renderer) -> list[str]:
+    """Every field of ``forms_`` with its label, help and errors, as the page shows it."""
+    for form in forms_:
+        form.renderer = renderer
+    return [field.as_field_group() for form in forms_ for field in form]
+
+
+def test_selects_render_as_django_writes_them():
+    form = Choices({"plain": "a", "grouped": "y", "several": ["1", "3"], "ticks": ["2"]})
+    ours = rendered([form], FastFormRenderer())
+    assert ours == rendered([form], Jinja2())
+    assert '<option value="a" selected>A &amp; B</option>' in ours[0]
+    assert '<optgroup label="Nhóm">' in ours[1]
+
+
+@pytest.mark.django_db
+def test_household_form_renders_as_django_writes_it(place):
+    commune, hamlet = place
+    household = make_household(commune, hamlet, "TL-1", 1_000_000, deprived=True)
+    household = Household.objects.get(pk=household.pk)
+    communes = Unit.objects.filter(level="commune")
+    form = HouseholdForm(instance=household, communes=communes)
+    members = MemberFormSet(instance=household)
+    every = [form, *members.forms, members.empty_form]
+    ours = rendered(every, FastFormRenderer())
+    assert len(ours) > 50 and sum(text.count("<option") for text in ours) > 200
+    assert ours == rendered(every, Jinja2())
