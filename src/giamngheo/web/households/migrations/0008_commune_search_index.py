@@ -18,5 +18,5 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("households", "0006_devices_as_sets")]
+    dependencies = [("households", "0007_waste_disposal")]
     operations = [migrations.RunPython(create_index, drop_index)]
