@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ import orjson
 import polars as pl
 
 from . import formats
+from .engine.chunked import classify_files
 from .engine.records import classify_many, classify_population, population_frame, validate_many
 from .measures import alkire_foster
 from .messages import LANGUAGES, format_int, text
@@ -122,18 +124,37 @@ def _format_of(output: str | None) -> str:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     registry = _registry(args)
-    households = read_table(args.households, HOUSEHOLD_SCHEMA)
-    members = read_table(args.members, MEMBER_SCHEMA)
-    out = classify_population(households, members, registry, args.standard, args.lang,
-                              args.reasons)
-    write_results(out, args.output)
-    rejected = out.filter(pl.col("errors").is_not_null()).height
-    counts = out.get_column("classification").value_counts(sort=True).to_dicts()
-    summary = ", ".join(f"{row['classification'] or text('cli.rejected', args.lang)}: "
-                        f"{row['count']}" for row in counts)
-    print(text("cli.batch_done", args.lang, count=out.height, output=args.output,
+    if all(Path(p).suffix.lower() == ".parquet" for p in (args.households, args.members)):
+        counts = _batch_in_chunks(args, registry)
+    else:
+        out = classify_population(read_table(args.households, HOUSEHOLD_SCHEMA),
+                                  read_table(args.members, MEMBER_SCHEMA), registry,
+                                  args.standard, args.lang, args.reasons)
+        write_results(out, args.output)
+        counts = Counter(dict(out.get_column("classification").value_counts().iter_rows()))
+    summary = ", ".join(f"{kind or text('cli.rejected', args.lang)}: {count}"
+                        for kind, count in counts.most_common())
+    print(text("cli.batch_done", args.lang, count=counts.total(), output=args.output,
                summary=summary), file=sys.stderr)
-    return 1 if rejected else 0
+    return 1 if counts[None] else 0
+
+
+def _batch_in_chunks(args: argparse.Namespace, registry: Registry) -> Counter[str | None]:
+    """Parquet tables of any size: a chunk of households at a time (engine/chunked.py)."""
+    try:
+        total = pl.scan_parquet(args.households).select(pl.len()).collect().item()
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise TableReadError(f"{args.households}: {exc}") from None
+    with progress_bar(total, text("cli.classifying", args.lang), args.lang) as update:
+        shown = [0]
+
+        def advance(done: int, _total: int) -> None:
+            if update is not None:
+                update(done - shown[0])
+            shown[0] = done
+
+        return classify_files(args.households, args.members, args.output, registry,
+                              args.standard, args.lang, args.reasons, progress=advance)
 
 
 def cmd_measures(args: argparse.Namespace) -> int:
