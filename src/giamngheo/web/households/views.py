@@ -20,6 +20,7 @@ from ...rules.parameters import default_registry
 from ...transitions import benefit_months, months_left
 from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units
 from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
+from ..areas import shows_history
 from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
 from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
@@ -127,6 +128,9 @@ def household_list(request):
     seen = disclosure(request.user)
     communes = AdministrativeUnit.objects.filter(
         level="commune", pk__in=seen.units(May.READ)).order_by("code", "valid_from")
+    if not shows_history(request):
+        communes = communes.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
+            dt.date.today()).values("pk")) | Q(pk=int(commune) if commune.isdigit() else 0))
     log_view(request.user, f"household list {logged_query(request.GET)}", rows=len(page))
     return render(request, "households/list.html", {
         "page": page, "heads": heads, "query": query, "communes": communes,
@@ -225,7 +229,10 @@ def household_edit(request, code: str | None = None):
     if adding:  # one more empty member form, nothing checked or saved yet
         total = data.get("members-TOTAL_FORMS", "")
         data["members-TOTAL_FORMS"] = str(int(total) + 1) if total.isdigit() else total
-    form = HouseholdForm(data, instance=household, communes=communes,
+    # a new household lives in a commune in force today; one on record keeps its own
+    offered = communes.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
+        dt.date.today()).values("pk")) | Q(pk=household.commune_id if household else 0))
+    form = HouseholdForm(data, instance=household, communes=offered,
                          initial=None if household else _new_household_initial(communes))
     members = MemberFormSet(data, instance=household or Household())
     if household is None and data is None:

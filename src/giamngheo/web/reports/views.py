@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,7 +48,7 @@ def dashboard_page(request):
     if board:
         add_charts(board)
     return render(request, "reports/dashboard.html", {
-        "unit": unit, "year": year, "board": board, "units": area_choices(request.user),
+        "unit": unit, "year": year, "board": board, "units": area_choices(request.user, request),
         "sections": [(t.key, t) for t in board.tables] if board else []})
 
 
@@ -72,7 +73,9 @@ def review_tables(request):
     unit, year = _area(request)
     with_lists = has_role_for(request.user, unit, EXPORTING_ROLES)
     try:
-        tables = result_tables(unit, year, with_lists=with_lists)
+        # ?units=today: each row a commune of today, adding up those it was formed from
+        tables = result_tables(unit, year, with_lists=with_lists, on_units_of=(
+            timezone.localdate() if request.GET.get("units") == "today" else None))
     except NoClosedReview as error:
         return render(request, "reports/none.html", {"message": str(error)}, status=404)
     if with_lists:
@@ -115,7 +118,7 @@ def reports_page(request):
     values = form.cleaned_data if form.is_bound and form.is_valid() else form.initial
     query = {"unit": unit.pk, "year": year, **{k: v for k, v in values.items() if v}}
     return render(request, "reports/reports.html", {
-        "unit": unit, "year": year, "units": area_choices(request.user), "form": form,
+        "unit": unit, "year": year, "units": area_choices(request.user, request), "form": form,
         "query": query})
 
 

@@ -117,6 +117,8 @@ class Review(models.Model):
             return
         if self.reference_date > _today():
             raise ValidationError({"reference_date": _("The reference date is after today.")})
+        if self.commune_id is not None:
+            self.commune.require_in_force(self.reference_date, field="commune")
         if self.kind == self.Kind.PERIODIC:
             start, end = procedure.periodic_window(self.period_year - 1)
             if not start <= self.reference_date <= end:

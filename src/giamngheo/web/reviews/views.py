@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Case, Count, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +33,7 @@ from ..accounts.models import (
     visible_units,
 )
 from ..accounts.privacy import disclosure
+from ..areas import shows_history
 from ..households.models import Household
 from ..units.models import AdministrativeUnit
 from .forms import (
@@ -64,7 +66,11 @@ def _communes_run_by(user):
 @login_required
 def review_list(request):
     communes = _communes_run_by(request.user)
-    form = ReviewForm(request.POST or None, communes=communes)
+    # offered: the communes in force today (a review of an ended commune is refused by the
+    # review itself whatever is posted); every period with the history switch
+    offered = communes if request.method == "POST" or shows_history(request) else \
+        communes.valid_on(timezone.localdate())
+    form = ReviewForm(request.POST or None, communes=offered)
     if request.method == "POST":
         if not communes.exists():
             raise PermissionDenied

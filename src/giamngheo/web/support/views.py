@@ -73,7 +73,7 @@ def support_list(request):
     if kind:
         planned = planned.filter(kind=kind)
     return render(request, "support/list.html", {
-        "unit": unit, "year": year, "units": area_choices(user), "page": page,
+        "unit": unit, "year": year, "units": area_choices(user, request), "page": page,
         "kinds": kind_choices(), "kind": kind, "form": form if can_record else None,
         "can_export": has_role_for(user, unit, EXPORTING_ROLES),
         "planned": Paginator(planned, 100).get_page(request.GET.get("planned_page")),
@@ -168,7 +168,7 @@ def _eligible(request):
 def eligible_list(request):
     unit, rules, benefit, rows, rule, kinds, title, _today = _eligible(request)
     return render(request, "support/eligible.html", {
-        "unit": unit, "units": area_choices(request.user), "benefit": benefit,
+        "unit": unit, "units": area_choices(request.user, request), "benefit": benefit,
         "rows": rows[:2000], "count": len(rows), "rule": rule,
         "benefits": [(key, kinds.get(r["kind"], key)) for key, r in rules.items()],
         "title": title, "can_export": has_role_for(request.user, unit, EXPORTING_ROLES)})

@@ -1,0 +1,129 @@
+"""A reorganisation of the units applied to the registry (issue 14, items 7-10): households
+move to the successor commune and hamlet with a history entry, twice changes nothing, a dry
+run keeps nothing, closed reviews stay, a review of an ended commune is refused, and a 2024
+table re-mapped onto today's commune adds up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+
+from giamngheo.figures import headcount
+from giamngheo.web.accounts.models import Assignment, Role
+from giamngheo.web.households.models import Household, Relocation
+from giamngheo.web.households.reorganisation import apply_change_set
+from giamngheo.web.reports.tables import result_tables
+from giamngheo.web.reviews.figures import figures_by_year
+from giamngheo.web.reviews.models import Request, Review
+from giamngheo.web.reviews.statuses import statuses
+from giamngheo.web.units.loading import BUNDLED, load_units
+from giamngheo.web.units.models import AdministrativeUnit as Unit
+from tests.web.factories import make_household, run_review
+
+pytestmark = pytest.mark.django_db
+CHANGES = json.loads(BUNDLED.read_text(encoding="utf-8"))
+TODAY = dt.date(2026, 12, 1)
+
+
+def commune(code: str, day: dt.date) -> Unit:
+    return Unit.objects.filter(level="commune", code=code).valid_on(day).get()
+
+
+def hamlet(parent: Unit, name: str) -> Unit:
+    return Unit.objects.create(code=f"{parent.code}-{name[-1]}", name=name, kind="ap",
+                               level="hamlet", parent=parent)
+
+
+@pytest.fixture
+def registry():
+    """Households of 2024 in old Tà Lài, Phú Lập and Phú Sơn (which merged twice), a closed
+    2024 review in each of the first two, an open request, an officer of old Tà Lài."""
+    load_units(CHANGES)
+    day = dt.date(2024, 10, 15)
+    officer = User.objects.create_user("canbo")
+    made = {}
+    for code, income in (("26131", 900_000), ("26134", 2_500_000), ("26137", 3_000_000)):
+        old = commune(code, day)
+        Assignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=old)
+        place = hamlet(old, "Ấp 2")
+        made[code] = [make_household(old, place, f"H-{code}-{n}", income + n * 10_000,
+                                     deprived=n % 2 == 0) for n in range(4)]
+        if code != "26137":
+            run_review(old, place, officer, 2024, made[code])
+    Request.objects.create(household=made["26131"][0], form="04", asks="escape",
+                           filed_on=dt.date(2025, 3, 1), filed_by="Chủ hộ",
+                           received_by=officer)
+    return made
+
+
+def test_a_reorganisation_moves_households_and_twice_changes_nothing(registry):
+    ta_lai_2024 = commune("26131", dt.date(2024, 10, 15))
+    closed = Review.objects.get(commune=ta_lai_2024)
+    decided = statuses(closed)
+    dry = apply_change_set(CHANGES, dry_run=True, today=TODAY)
+    assert dry.households == 4 + 4 + 4 + 4  # Phú Sơn's households move twice
+    assert not Relocation.objects.exists()  # a dry run keeps nothing
+    assert Household.objects.filter(commune=ta_lai_2024).count() == 4
+
+    plan = apply_change_set(CHANGES, today=TODAY)
+    assert plan.households == dry.households
+    ta_lai = commune("26134", TODAY)
+    moved = Household.objects.filter(code__startswith="H-26131")
+    assert {h.commune for h in moved} == {ta_lai}
+    assert {h.hamlet.name for h in moved} == {"Ấp 2"}  # the same hamlet of the new Tà Lài
+    assert {h.hamlet.name for h in Household.objects.filter(code__startswith="H-26134")} == {
+        "Phú Lập 2"}
+    phu_lam = commune("26158", TODAY)
+    assert set(Household.objects.filter(code__startswith="H-26137")
+               .values_list("commune", flat=True)) == {phu_lam.pk}
+    household = moved.first()
+    assert "1662/NQ-UBTVQH15" in household.history.first().history_change_reason
+    assert household.requests.filter(review=None).count() == 1  # the open request follows
+    flow = next(f for f in plan.flows if f.source == ta_lai_2024)
+    assert (flow.households, flow.open_requests, flow.target) == (4, 1, ta_lai)
+    # closed reviews stay with the commune that made them and still decide their households
+    closed.refresh_from_db()
+    assert closed.commune == ta_lai_2024 and statuses(closed) == decided
+    assert {a.unit.code for a, _successor in plan.assignments} == {"26131", "26134", "26137"}
+
+    history = Household.history.count()
+    again = apply_change_set(CHANGES, today=TODAY)
+    assert again.households == 0 and again.units_created == 0
+    assert Household.history.count() == history
+    assert Relocation.objects.count() == plan.households
+
+
+def test_a_review_is_refused_for_an_ended_commune(registry):
+    old = commune("26131", dt.date(2024, 10, 15))
+    officer = User.objects.get(username="canbo")
+    review = Review(commune=old, kind="periodic", period_year=2027,
+                    reference_date=dt.date(2026, 10, 15), standard_id="vn-2022-2025",
+                    opened_by=officer)
+    with pytest.raises(ValidationError) as refused:
+        review.full_clean()
+    assert "Tà Lài" in str(refused.value.message_dict["commune"])
+    Review(commune=commune("26134", TODAY), kind="periodic", period_year=2027,
+           reference_date=dt.date(2026, 10, 15), standard_id="vn-2022-2025",
+           opened_by=officer).full_clean()
+
+
+def test_a_2024_table_remapped_onto_todays_commune_adds_up(registry):
+    apply_change_set(CHANGES, today=TODAY)
+    ta_lai = commune("26134", TODAY)
+    olds = [commune(code, dt.date(2024, 10, 15)) for code in ("26131", "26134", "26140")]
+    assert {u.pk for u in olds} <= {u.pk for u in ta_lai.territory()}
+    by_year = figures_by_year(ta_lai)  # today's Tà Lài reads its predecessors' 2025 lists
+    separately = [figures_by_year(u).get(2025) for u in olds]
+    total = headcount(by_year[2025])
+    parts = [headcount(f) for f in separately if f]
+    assert total.households == sum(p.households for p in parts) == 8
+    assert total.poor == sum(p.poor for p in parts) > 0
+    rows = result_tables(ta_lai, 2025, on_units_of=TODAY)[0].rows
+    assert rows[0][0] == ta_lai.name and rows[0][1] == rows[-1][1] == 8  # one row and total
+    province = Unit.objects.get(level="province")
+    by_then = result_tables(province, 2025)[0].rows  # that year's units: a row each
+    assert [r[0] for r in by_then[:-1]] == ["Xã Tà Lài", "Xã Phú Lập"]
