@@ -195,6 +195,8 @@ def navigation(request) -> dict[str, object]:
                     ("analysis:index", _("Analysis"))]
         if roles & HOUSEHOLD_EDITORS:
             entries.append(("exchange:upload", _("Import")))
+        if Role.ADMINISTRATOR in roles:
+            entries.append(("households:reorganise", _("Reorganisation")))
     return {"can_edit": can_edit,
             "can_import": bool(roles & HOUSEHOLD_EDITORS) and not in_the_field,
             "can_export": bool(roles & EXPORTING_ROLES) or Role.ADMINISTRATOR in roles,

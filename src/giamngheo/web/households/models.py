@@ -204,7 +204,7 @@ class Household(models.Model):
 
     def to_record(self, reference_date: dt.date, province_code: str | None = None,
                   members: list[Member] | None = None,
-                  as_typed: bool = False) -> dict[str, Any]:
+                  as_typed: bool = False, area: str | None = None) -> dict[str, Any]:
         """The household as a household-format.md record on ``reference_date``: the one
         place where the registry's data becomes the engine's. Time passes between an answer
         and a review, so what no longer applies on that date is left out rather than turned
@@ -213,12 +213,15 @@ class Household(models.Model):
 
         Bulk callers pass the ``province_code`` they know and prefetch ``members``; an import
         passes the ``members`` it has not saved yet; the form checks the members ``as_typed``
-        (a date of birth after the reference date is then an error of the record).
+        (a date of birth after the reference date is then an error of the record). A review
+        passes the ``area`` of its commune: urban or rural follows the unit on the reference
+        date (the 2024 Thị trấn Tân Phú was urban, the Xã Tân Phú that took it in is rural).
         """
         present = present_members(self.members.all() if members is None else members,
                                   None if as_typed else reference_date)
         record: dict[str, Any] = {
-            "id": self.code, "reference_date": reference_date.isoformat(), "area": self.area,
+            "id": self.code, "reference_date": reference_date.isoformat(),
+            "area": area or self.area,
             "province_code": province_code or self.commune.province_code,
             "commune_code": self.commune.code, "income": self._income(),
             "members": [m.to_record(position, reference_date)
