@@ -439,4 +439,5 @@ def in_commune_on(commune: AdministrativeUnit, day: dt.date):
     return Household.objects.filter(
         Q(commune=commune) | Q(relocations__from_commune=commune)).annotate(
         commune_then=Coalesce(Subquery(first_after.values("from_commune_id")[:1]),
-                              F("commune_id"), output_field=models.BigIntegerField())).filter(commune_then=commune.pk).distinct()
+                              F("commune_id"), output_field=models.BigIntegerField())) \
+        .filter(commune_then=commune.pk).distinct()
