@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import authenticate
+from django.db.models import F
 from django.test import RequestFactory
 
 from giamngheo.household import DEVICES
@@ -34,6 +35,12 @@ def test_demo_builds_a_plausible_commune_history():
     today = dt.date(2026, 12, 1)
     assert not Household.objects.exclude(
         commune__in=Unit.objects.filter(level="commune").valid_on(today)).exists()
+    # ... each in a hamlet of its commune in force today (Phú Lâm's named after the old ones)
+    assert not Household.objects.exclude(
+        hamlet__in=Unit.objects.filter(level="hamlet").valid_on(today)).exists()
+    assert not Household.objects.exclude(hamlet__parent=F("commune")).exists()
+    assert Unit.objects.filter(level="hamlet", parent__code="26158", name="Phú Bình 3",
+                               valid_from=dt.date(2025, 7, 1)).exists()
     ta_lai = Unit.objects.get(level="commune", code="26134", valid_from=dt.date(2025, 7, 1))
     member = Household.objects.filter(commune=ta_lai).first().members.exclude(id_number="")[0]
     check_id_number(member.id_number, member.birth_date, member.sex)

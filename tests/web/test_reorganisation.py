@@ -127,3 +127,56 @@ def test_a_2024_table_remapped_onto_todays_commune_adds_up(registry):
     province = Unit.objects.get(level="province")
     by_then = result_tables(province, 2025)[0].rows  # that year's units: a row each
     assert [r[0] for r in by_then[:-1]] == ["Xã Tà Lài", "Xã Phú Lập"]
+
+
+def test_nothing_is_lost_where_the_lists_name_no_successor_hamlet(registry):
+    """Phú Lâm publishes no hamlets: the households of Phú Sơn's Ấp 2 (which went through
+    Phú Sơn of 1/11/2024 on the way) still end in a hamlet named after theirs, the dry run
+    lists the hamlets it will create, and the old hamlets end with their communes."""
+    phu_son_2024 = commune("26137", dt.date(2024, 10, 15))
+    phu_trung = commune("26146", dt.date(2024, 10, 15))
+    make_household(phu_trung, hamlet(phu_trung, "Ấp 2"), "H-26146-0", 1_000_000,
+                   deprived=False)
+    dry = apply_change_set(CHANGES, dry_run=True, today=TODAY)
+    created = {(h.hamlet.parent.code, h.hamlet.parent.valid_from, h.hamlet.name,
+                h.continues.name, h.old_commune.code) for h in dry.hamlets_created}
+    phu_son, phu_lam = dt.date(2024, 11, 1), dt.date(2025, 7, 1)
+    assert created == {
+        ("26146", phu_son, "Ấp 2", "Ấp 2", "26137"),  # Phú Sơn kept its name
+        ("26146", phu_son, "Phú Trung 2", "Ấp 2", "26146"),  # Phú Trung's took its name
+        ("26158", phu_lam, "Phú Sơn 2", "Ấp 2", "26146"),  # then both went to Phú Lâm, apart
+        ("26158", phu_lam, "Phú Trung 2", "Phú Trung 2", "26146")}
+    assert not Unit.objects.filter(level="hamlet", parent__code__in=("26146", "26158"),
+                                   parent__valid_from__in=(phu_son, phu_lam)).exists()
+
+    plan = apply_change_set(CHANGES, today=TODAY)
+    assert len(plan.hamlets_created) == 4 and plan.hamlets_ended == 4
+    assert not Household.objects.filter(hamlet=None).exists()  # every household keeps one
+    phu_lam_today = commune("26158", TODAY)
+    moved = Household.objects.filter(commune=phu_lam_today)
+    assert {h.hamlet.name for h in moved if h.code.startswith("H-26137")} == {"Phú Sơn 2"}
+    assert {h.hamlet.name for h in moved if h.code.startswith("H-26146")} == {"Phú Trung 2"}
+    today_hamlets = Unit.objects.filter(level="hamlet").valid_on(TODAY)
+    assert {h.parent_id for h in today_hamlets} <= set(
+        Unit.objects.filter(level="commune").valid_on(TODAY).values_list("pk", flat=True))
+    assert sorted(h.code for h in today_hamlets.filter(parent=phu_lam_today)) == [
+        "26158-01", "26158-02"]
+    trail = Relocation.objects.filter(household__code="H-26137-0").order_by("effective")
+    assert [(r.from_hamlet.name, r.to_hamlet.name) for r in trail] == [
+        ("Ấp 2", "Ấp 2"), ("Ấp 2", "Phú Sơn 2")]
+    again = apply_change_set(CHANGES, today=TODAY)
+    assert (again.households, again.hamlets_created, again.hamlets_ended) == (0, [], 0)
+    assert phu_son_2024.valid_until == dt.date(2024, 10, 31)
+
+
+def test_the_administrators_dry_run_lists_the_hamlets_it_will_create(registry, client):
+    admin = User.objects.create_user("quantri")
+    Assignment.objects.create(user=admin, role=Role.ADMINISTRATOR,
+                              unit=Unit.objects.get(level="province"))
+    client.force_login(admin)
+    page = client.post("/households/reorganise/", {"dry_run": "1"}).content.decode()
+    assert "2 ấp lập mới" in page  # Phú Sơn's Ấp 2 in Phú Sơn of 2024, then in Phú Lâm
+    assert "Phú Sơn 2 (26158-01)" in page
+    assert not Relocation.objects.exists()
+    client.post("/households/reorganise/", {"apply": "1"})
+    assert not Household.objects.filter(hamlet=None).exists()

@@ -33,6 +33,9 @@ from ..units.models import AdministrativeUnit as Unit
 from .models import Household, Member, Relocation
 
 _NUMBERED = re.compile(r"^(?P<stem>.*?)\s*(?P<number>\d+)$")
+# the words a hamlet's number follows when the hamlet has no name of its own
+_GENERIC_STEMS = {"", "ấp", "thôn", "xóm", "bản", "buôn", "làng", "khóm", "tổ", "khu phố",
+                  "tổ dân phố"}
 
 
 @dataclass
@@ -47,7 +50,17 @@ class Flow:
     members: int = 0
     open_requests: int = 0
     support: int = 0
-    without_hamlet: int = 0  # the old hamlet has no successor of that name: set by hand
+    without_hamlet: int = 0  # no hamlet recorded before the move either
+    hamlets_created: int = 0  # hamlets made for this flow (no successor of that name)
+
+
+@dataclass
+class NewHamlet:
+    """A hamlet the change set's lists do not name, created to continue an old one."""
+
+    hamlet: Unit
+    continues: Unit
+    old_commune: Unit
 
 
 @dataclass
@@ -60,6 +73,8 @@ class Plan:
     closed_reviews: list[tuple[Unit, int]] = field(default_factory=list)
     open_reviews: list[Review] = field(default_factory=list)
     assignments: list[tuple[Assignment, Unit | None]] = field(default_factory=list)
+    hamlets_created: list[NewHamlet] = field(default_factory=list)
+    hamlets_ended: int = 0  # hamlets of ended communes, ended with them
     applied: bool = False
 
     @property
@@ -68,19 +83,44 @@ class Plan:
         return sum(f.households for f in self.flows)
 
 
+def _successor_names(hamlet: Unit, old: Unit, new: Unit) -> list[str]:
+    """The names the hamlet ``hamlet`` of ``old`` goes by in ``new``, the one to create
+    first: the same name where the commune kept its name (Ấp 3 of Tà Lài is Ấp 3 of the new
+    Tà Lài); a numbered hamlet of a commune that lost its name takes the old commune's name
+    and its number (Ấp 3 of Phú Lập is Phú Lập 3, as the 2025 lists of hamlets name them); a
+    hamlet with a name of its own keeps it (Phú Trung 3 stays Phú Trung 3 in Phú Lâm, so two
+    hamlets never become one)."""
+    if old.place_name == new.place_name:
+        return [hamlet.name]
+    match = _NUMBERED.match(hamlet.name)
+    if match and match["stem"].casefold() in _GENERIC_STEMS:
+        return [f"{old.place_name} {int(match['number'])}"]
+    return [hamlet.name, f"{old.place_name} {hamlet.name}"]
+
+
 def successor_hamlet(hamlet: Unit | None, old: Unit, new: Unit, on: dt.date) -> Unit | None:
-    """The hamlet of ``new`` that continues ``hamlet`` of ``old``: the same name where the
-    commune kept its name (Ấp 3 of Tà Lài is Ấp 3 of the new Tà Lài), else the old commune's
-    name and the hamlet's number (Ấp 3 of Phú Lập is Phú Lập 3); None when neither exists."""
+    """The hamlet of ``new`` in force on ``on`` that continues ``hamlet`` of ``old``; None
+    when the new commune has none of its names (``_move_commune`` then creates it)."""
     if hamlet is None:
         return None
     hamlets = {h.name: h for h in Unit.objects.filter(parent=new, level="hamlet").valid_on(on)}
-    if old.place_name == new.place_name and hamlet.name in hamlets:
-        return hamlets[hamlet.name]
-    match = _NUMBERED.match(hamlet.name)
-    if match:
-        return hamlets.get(f"{old.place_name} {int(match['number'])}")
-    return hamlets.get(f"{old.place_name} {hamlet.name}")
+    return next((hamlets[name] for name in _successor_names(hamlet, old, new)
+                 if name in hamlets), None)
+
+
+def _create_hamlet(plan: Plan, hamlet: Unit, old: Unit, new: Unit, on: dt.date) -> Unit:
+    """A hamlet of ``new`` continuing ``hamlet`` of ``old`` where the lists of hamlets of the
+    change set name none (Phú Lâm's are not published): no household ends without a hamlet.
+    It is in force while its commune is; its code follows the commune's last hamlet code."""
+    taken = [int(code.rsplit("-", 1)[1]) for code in Unit.objects.filter(
+        level="hamlet", code__regex=rf"^{re.escape(new.code)}-[0-9]+$").values_list(
+        "code", flat=True)]
+    created = Unit.objects.create(
+        code=f"{new.code}-{max(taken, default=0) + 1:02d}",
+        name=_successor_names(hamlet, old, new)[0], kind=hamlet.kind, level="hamlet",
+        parent=new, valid_from=on, valid_until=new.valid_until)
+    plan.hamlets_created.append(NewHamlet(created, hamlet, old))
+    return created
 
 
 def _successor(commune: Unit) -> Unit | None:
@@ -125,10 +165,13 @@ def _move_commune(plan: Plan, commune: Unit, user) -> None:
     relocations = []
     for household in households:
         if household.hamlet_id not in hamlets:
-            hamlets[household.hamlet_id] = successor_hamlet(household.hamlet, commune, target,
-                                                            effective)
+            new_hamlet = successor_hamlet(household.hamlet, commune, target, effective)
+            if new_hamlet is None and household.hamlet is not None:
+                new_hamlet = _create_hamlet(plan, household.hamlet, commune, target, effective)
+                flow.hamlets_created += 1
+            hamlets[household.hamlet_id] = new_hamlet
         new_hamlet = hamlets[household.hamlet_id]
-        flow.without_hamlet += household.hamlet_id is not None and new_hamlet is None
+        flow.without_hamlet += new_hamlet is None
         relocations.append(Relocation(
             household=household, effective=effective, from_commune=commune,
             from_hamlet=household.hamlet, to_commune=target, to_hamlet=new_hamlet,
@@ -144,6 +187,17 @@ def _move_commune(plan: Plan, commune: Unit, user) -> None:
                              batch_size=1000, default_user=user,
                              default_change_reason=reason[:100])
     plan.flows.append(flow)
+
+
+def _end_hamlets(plan: Plan, today: dt.date) -> None:
+    """A hamlet ends with its commune: the hamlets of a commune that has ended are not
+    offered today (their households moved to the successor's hamlets)."""
+    for commune in Unit.objects.filter(level="commune", valid_until__lt=today):
+        plan.hamlets_ended += Unit.objects.filter(
+            parent=commune, level="hamlet").filter(
+            Q(valid_from=None) | Q(valid_from__lte=commune.valid_until),
+            Q(valid_until=None) | Q(valid_until__gt=commune.valid_until)).update(
+            valid_until=commune.valid_until)
 
 
 def _report_what_stays(plan: Plan, today: dt.date) -> None:
@@ -168,6 +222,7 @@ def apply_change_set(data: dict[str, Any], user=None, dry_run: bool = False,
     with transaction.atomic():
         plan.units_created = load_units(data)
         _move(plan, today, user)
+        _end_hamlets(plan, today)
         _report_what_stays(plan, today)
         plan.applied = not dry_run
         if dry_run:

@@ -33,8 +33,14 @@ class Command(BaseCommand):
                 f"{flow.target.name} ({flow.target.code}): {flow.households} households, "
                 f"{flow.members} members, {flow.open_requests} open requests, "
                 f"{flow.support} support records"
-                + (f", {flow.without_hamlet} without a successor hamlet"
-                   if flow.without_hamlet else ""))
+                + (f", {flow.hamlets_created} hamlets created" if flow.hamlets_created else "")
+                + (f", {flow.without_hamlet} without a hamlet" if flow.without_hamlet else ""))
+        for new in plan.hamlets_created:
+            self.stdout.write(
+                f"new hamlet {new.hamlet.name} ({new.hamlet.code}) in {new.hamlet.parent} "
+                f"continues {new.continues.name} of {new.old_commune.name}")
+        if plan.hamlets_ended:
+            self.stdout.write(f"{plan.hamlets_ended} hamlets of ended communes ended with them")
         for unit, count in plan.staying:
             self.stdout.write(f"stay in {unit}: {count} households that left before")
         for review in plan.open_reviews:
