@@ -180,3 +180,90 @@ def test_the_administrators_dry_run_lists_the_hamlets_it_will_create(registry, c
     assert not Relocation.objects.exists()
     client.post("/households/reorganise/", {"apply": "1"})
     assert not Household.objects.filter(hamlet=None).exists()
+
+
+def test_todays_officer_reads_the_closed_reviews_of_the_communes_it_was_formed_from(
+        registry, client):
+    """One access rule: an officer of today's Tà Lài reads (never acts on) the closed
+    reviews, decisions and certificates of old Tà Lài and Phú Lập, not those of Phú Sơn, and
+    an officer of old Tà Lài does not read today's Tà Lài through it."""
+    from django.urls import reverse
+
+    from giamngheo.web.accounts.models import visible_units, working_units
+
+    apply_change_set(CHANGES, today=TODAY)
+    ta_lai = commune("26134", TODAY)
+    officer = User.objects.create_user("canbo.talai")
+    Assignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=ta_lai)
+    old_ta_lai, phu_lap, phu_son = (commune(code, dt.date(2024, 10, 15))
+                                    for code in ("26131", "26134", "26137"))
+    assert {old_ta_lai.pk, phu_lap.pk} <= visible_units(officer)
+    assert phu_son.pk not in visible_units(officer)
+    assert working_units(officer) == {ta_lai.pk, *ta_lai.children.values_list("pk", flat=True)}
+    closed = Review.objects.get(commune=old_ta_lai)
+    closed.issue_certificates(User.objects.get(username="canbo"), dt.date(2024, 12, 12))
+    assert closed.certificates.exists()
+    client.force_login(officer)
+
+    listing = client.get(reverse("reviews:list")).content.decode()
+    assert f'href="/reviews/{closed.pk}/"' in listing
+    assert f'href="/reviews/{Review.objects.get(commune=phu_lap).pk}/"' in listing
+    page = client.get(reverse("reviews:detail", args=[closed.pk])).content.decode()
+    assert "H-26131-0" in page and "12/QĐ-UBND-2024" in page  # households and decision
+    assert "Mở lại đợt rà soát" not in page  # read only: no action is offered
+    lists = client.get(reverse("reviews:lists", args=[closed.pk])).content.decode()
+    assert "Chủ hộ H-26131-" in lists
+    sheet = client.get(reverse("reviews:certificates", args=[closed.pk]))
+    assert sheet.status_code == 200 and "Chủ hộ H-26131-" in sheet.content.decode()
+    assert client.get(reverse("reviews:lists_xlsx", args=[closed.pk])).status_code == 200
+    # ... and acts on none of it
+    refused = client.post(reverse("reviews:act", args=[closed.pk, "reopen"]),
+                          {"reason": "thử", "step": closed.step})
+    assert refused.status_code == 403
+    closed.refresh_from_db()
+    assert closed.closed
+    creating = client.post(reverse("reviews:list"), {
+        "commune": old_ta_lai.pk, "kind": "periodic", "period_year": 2027,
+        "reference_date": "2026-10-15", "standard_id": "vn-2022-2025"})
+    assert creating.status_code in (200, 403) and Review.objects.count() == 2
+
+    other = User.objects.create_user("canbo.tanphu")
+    Assignment.objects.create(user=other, role=Role.COMMUNE_OFFICER,
+                              unit=commune("26116", TODAY))
+    client.force_login(other)
+    assert client.get(reverse("reviews:detail", args=[closed.pk])).status_code == 404
+    assert client.get(reverse("reviews:certificates", args=[closed.pk])).status_code == 404
+    # history runs backwards only: old Tà Lài's officer does not read today's Tà Lài
+    assert ta_lai.pk not in visible_units(User.objects.get(username="canbo"))
+
+
+def test_the_former_township_is_urban_in_2024_and_rural_from_1_july_2025():
+    """Item 9: a household of the former Thị trấn Tân Phú with 1,800,000 đồng a month is
+    income-poor on the urban line (2,000,000) in the 2024 review and not on the rural line
+    (1,500,000) in the 2025 review of the Xã Tân Phú that took it in on 1 July 2025; the
+    closed 2024 review keeps the record it classified."""
+    load_units(CHANGES)
+    officer = User.objects.create_user("canbo.tanphu")
+    township = commune("26116", dt.date(2024, 10, 15))
+    assert township.kind == "thi_tran" and township.area_type == "urban"
+    quarter = Unit.objects.create(code="26116-k3", name="Tân Phú 3", kind="khu_pho",
+                                  level="hamlet", parent=township)
+    household = make_household(township, quarter, "TT-1", 1_800_000, deprived=True)
+    assert household.area == "rural"  # not what decides: the review asks its unit
+    review_2024 = run_review(township, quarter, officer, 2024, [household])
+
+    apply_change_set(CHANGES, today=TODAY)
+    household.refresh_from_db()
+    xa_tan_phu = commune("26116", TODAY)
+    assert (household.commune, household.area) == (xa_tan_phu, "rural")
+    assert household.hamlet.name == "Tân Phú 3" and household.hamlet.parent == xa_tan_phu
+    review_2025 = run_review(xa_tan_phu, household.hamlet, officer, 2025, [household])
+
+    then, now = (r.entries.get(household=household) for r in (review_2024, review_2025))
+    assert (then.record["area"], then.result["area"]) == ("urban", "urban")
+    assert then.result["income_poor"] is True and then.classification == "poor"
+    assert any("2.000.000" in reason for reason in then.result["reasons"])
+    assert (now.record["area"], now.result["area"]) == ("rural", "rural")
+    assert now.result["income_poor"] is False and now.classification not in (
+        "poor", "near_poor")
+    assert statuses(review_2024)[household.pk] == "poor"  # the closed review is unchanged

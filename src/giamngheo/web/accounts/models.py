@@ -1,7 +1,9 @@
 """Roles of review-and-program.md §1, each given to a user for an administrative unit.
 
-What a user may see is the units of their assignments and every unit below them; queries of
-personal data go through ``visible_units``.
+What a user may see is the units of their assignments, every unit below them and the units
+their territory was formed from (read only); what a user may act on is the units of their
+assignments and every unit below them. Queries of personal data go through ``visible_units``,
+actions through ``working_units`` and ``has_role_for``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..units.models import AdministrativeUnit
+from ..units.models import AdministrativeUnit, Succession
 
 
 class Role(models.TextChoices):
@@ -88,24 +90,43 @@ def roles_of(user) -> set[str]:
 
 
 def visible_units(user, roles: set[str] | None = None) -> set[int]:
-    """Ids of the units a user may see (with ``roles``: may act on in one of those roles):
-    those assigned and all below them, in every period. Worked out once per request and
-    set of roles (the user object lives as long as the request)."""
+    """Ids of the units a user may *read* (with ``roles``: read in one of those roles): those
+    assigned and all below them, in every period, and the history of their territory: the
+    units it was formed from, through any chain of reorganisations, with all below them. An
+    officer of today's Xã Tà Lài reads the closed reviews, decisions and certificates of old
+    Tà Lài, Phú Lập and Phú Thịnh; acting on them stays with ``has_role_for`` and
+    ``working_units``, which never reach into the history, so that history is read only.
+    Worked out once per request and set of roles (the user object lives as long as the
+    request)."""
+    return _units_cached(user, roles, history=True)
+
+
+def working_units(user, roles: set[str] | None = None) -> set[int]:
+    """Ids of the units a user may *act* on (with ``roles``: in one of those roles): those
+    assigned and all below them; never the history of their territory."""
+    return _units_cached(user, roles, history=False)
+
+
+def _units_cached(user, roles: set[str] | None, history: bool) -> set[int]:
     if not user.is_authenticated:
         return set()
     cache = user.__dict__.setdefault("_visible_units", {})
-    key = frozenset(roles) if roles is not None else None
+    key = (frozenset(roles) if roles is not None else None, history)
     if key not in cache:
-        cache[key] = frozenset(_visible_units(user, roles))
+        cache[key] = frozenset(_visible_units(user, roles, history))
     return set(cache[key])
 
 
-def _visible_units(user, roles: set[str] | None) -> set[int]:
+def _visible_units(user, roles: set[str] | None, history: bool) -> set[int]:
     if user.is_superuser or Role.ADMINISTRATOR in roles_of(user):
         return set(AdministrativeUnit.objects.values_list("pk", flat=True))
-    children: dict[int | None, list[int]] = {}
+    reached: dict[int | None, list[int]] = {}  # below, and (history) formed from
     for pk, parent in AdministrativeUnit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
+        reached.setdefault(parent, []).append(pk)
+    if history:
+        for predecessor, successor in Succession.objects.values_list("predecessor_id",
+                                                                     "successor_id"):
+            reached.setdefault(successor, []).append(predecessor)
     seen: set[int] = set()
     assignments = user.assignments.all()
     if roles is not None:
@@ -115,7 +136,7 @@ def _visible_units(user, roles: set[str] | None) -> set[int]:
         pk = frontier.pop()
         if pk not in seen:
             seen.add(pk)
-            frontier.extend(children.get(pk, []))
+            frontier.extend(reached.get(pk, []))
     return seen
 
 
@@ -168,7 +189,7 @@ def editable_communes(user, on: dt.date | None = None) -> dict[str, Administrati
     (today), else the latest, since a code is reused across reorganisations."""
     on = on or dt.date.today()
     units = AdministrativeUnit.objects.filter(level="commune",
-                                              pk__in=visible_units(user, HOUSEHOLD_EDITORS))
+                                              pk__in=working_units(user, HOUSEHOLD_EDITORS))
     chosen: dict[str, AdministrativeUnit] = {}
     for unit in sorted(units, key=lambda u: (u.is_valid_on(on), u.valid_from or dt.date.min)):
         chosen[unit.code] = unit  # the best comes last

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ...figures import headcounts_by_hamlet
 from ...rules.parameters import default_registry
 from ...transitions import benefit_months, months_left
-from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units
+from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units, working_units
 from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
 from ..areas import shows_history
 from ..reviews.figures import figures_by_commune
@@ -220,7 +220,7 @@ def household_edit(request, code: str | None = None):
         if household is None:
             raise Http404
     communes = AdministrativeUnit.objects.filter(
-        level="commune", pk__in=visible_units(request.user, HOUSEHOLD_EDITORS)) \
+        level="commune", pk__in=working_units(request.user, HOUSEHOLD_EDITORS)) \
         .order_by("-valid_until", "name")
     if not communes.exists() or (household and household.commune not in communes):
         raise PermissionDenied

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...plans import label
-from ..accounts.models import Role, has_role_for, visible_units
+from ..accounts.models import Role, has_role_for, visible_units, working_units
 from ..areas import area_choices, chosen_area
 from ..households.models import Household, current_lang
 from ..units.models import AdministrativeUnit
@@ -55,7 +55,7 @@ MONEY_KEEPERS = {Role.FINANCE_OFFICER, Role.AREA_OFFICER, Role.COMMUNE_OFFICER}
 
 
 def _units(user, roles) -> object:
-    return AdministrativeUnit.objects.filter(pk__in=visible_units(user, roles),
+    return AdministrativeUnit.objects.filter(pk__in=working_units(user, roles),
                                              level__in=("province", "district", "commune"))
 
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..accounts.models import EXPORTING_ROLES, AccessLog, Role, has_role_for, visible_units
+from ..accounts.models import AccessLog, May, Role, visible_units
+from ..accounts.privacy import disclosure
 from ..areas import area_choices, chosen_area
 from ..program.models import the_plan
 from ..sheets import Heading, workbook
@@ -71,7 +72,7 @@ def review_tables(request):
     """?unit=<id>&year=<lists of the year>: the tables as XLSX, or why there are none; with
     the detailed lists (names) for the roles that may take personal data away, logged."""
     unit, year = _area(request)
-    with_lists = has_role_for(request.user, unit, EXPORTING_ROLES)
+    with_lists = disclosure(request.user).on_unit(May.EXPORT, unit)
     try:
         # ?units=today: each row a commune of today, adding up those it was formed from
         tables = result_tables(unit, year, with_lists=with_lists, on_units_of=(

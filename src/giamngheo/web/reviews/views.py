@@ -23,7 +23,6 @@ from django.views.decorators.http import require_POST
 
 from ...transitions import DECIDED
 from ..accounts.models import (
-    EXPORTING_ROLES,
     HOUSEHOLD_EDITORS,
     AccessLog,
     May,
@@ -31,6 +30,7 @@ from ..accounts.models import (
     has_role_for,
     log_view,
     visible_units,
+    working_units,
 )
 from ..accounts.privacy import disclosure
 from ..areas import shows_history
@@ -60,7 +60,7 @@ def scoped_reviews(user):
 
 def _communes_run_by(user):
     return AdministrativeUnit.objects.filter(
-        level="commune", pk__in=visible_units(user, OFFICERS)).order_by("code", "valid_from")
+        level="commune", pk__in=working_units(user, OFFICERS)).order_by("code", "valid_from")
 
 
 @login_required
@@ -157,7 +157,7 @@ ENTRIES_SHOWN = 300
 def request_list(request):
     """Requests on forms No. 01 and No. 04: received by commune officers and surveyors,
     answered by the review that lists the household."""
-    takers = visible_units(request.user, HOUSEHOLD_EDITORS)
+    takers = working_units(request.user, HOUSEHOLD_EDITORS)
     form = RequestForm(request.POST or None,
                        households=Household.objects.filter(commune__in=takers))
     if request.method == "POST":
@@ -383,7 +383,7 @@ def review_lists(request, pk: int):
         raise Http404
     reads = disclosure(request.user).on_unit(May.READ, review.commune)
     lists = lists_of(review, dt.date.today()) if reads else []
-    can_export = has_role_for(request.user, review.commune, EXPORTING_ROLES)
+    can_export = disclosure(request.user).on_unit(May.EXPORT, review.commune)
     if reads:
         log_view(request.user, f"lists of review {review.pk}",
                  rows=sum(len(item.rows) for item in lists))
@@ -400,7 +400,7 @@ def review_lists_xlsx(request, pk: int):
     review = _review_for(request, pk)
     if not review.closed:
         raise Http404
-    if not has_role_for(request.user, review.commune, EXPORTING_ROLES):
+    if not disclosure(request.user).on_unit(May.EXPORT, review.commune):
         raise PermissionDenied
     lists = lists_of(review, dt.date.today())
     AccessLog.objects.create(user=request.user, what=f"lists of review {review.pk}",
@@ -418,7 +418,7 @@ def review_lists_xlsx(request, pk: int):
 def review_certificates(request, pk: int, certificate: int | None = None):
     """The certificates of a closed review, laid out to print one per page; or one of them."""
     review = _review_for(request, pk)
-    if not has_role_for(request.user, review.commune, EXPORTING_ROLES):
+    if not disclosure(request.user).on_unit(May.EXPORT, review.commune):
         raise PermissionDenied
     found = review.certificates.filter(revoked_on=None)
     if certificate is not None:
