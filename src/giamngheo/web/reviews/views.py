@@ -146,6 +146,8 @@ def review_detail(request, pk: int, forms=None):
         "pending_requests": review.pending_requests().count(),
         "certificates": review.certificates.filter(revoked_on=None).count(),
         "today": dt.date.today(),
+        "successor": review.commune.successor_on(dt.date.today())
+        if review.commune.valid_until else None,
     })
 
 

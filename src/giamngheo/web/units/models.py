@@ -110,6 +110,15 @@ class AdministrativeUnit(models.Model):
         return self.name
 
     @property
+    def dated_name(self) -> str:
+        """The name, with the day it ended for a unit no longer in force, so that the old Xã
+        Tà Lài reads apart from today's: "Xã Tà Lài (until 30/06/2025)"."""
+        if self.valid_until is None:
+            return self.name
+        return _("%(name)s (until %(day)s)") % {"name": self.name,
+                                                "day": f"{self.valid_until:%d/%m/%Y}"}
+
+    @property
     def in_sentence(self) -> str:
         """The name as a sentence writes it: "huyện Tân Phú", "tỉnh Đồng Nai"."""
         place = self.place_name
