@@ -71,6 +71,15 @@ def test_yes_no_and_choices():
     assert parse_choice("Nữ", sexes) == "female" == parse_choice("nu", sexes)
     assert parse_choice("male", sexes) == "male"
     assert parse_choices("nam; Nữ,", sexes) == ["male", "female"]
+    causes = {"illness": "Ốm đau, tai nạn", "land": "Không có đất", "other": "Khác"}
+    # a label holding a comma is read whole, written with semicolons or commas between labels
+    for cell in ("Ốm đau, tai nạn; Khác", "Không có đất, Ốm đau, tai nạn", "om dau, tai nan"):
+        assert parse_choices(cell, causes) == {
+            "Ốm đau, tai nạn; Khác": ["illness", "other"],
+            "Không có đất, Ốm đau, tai nạn": ["land", "illness"],
+            "om dau, tai nan": ["illness"]}[cell]
+    with pytest.raises(CellError):
+        parse_choices("Ốm đau; tai nạn", causes)
     with pytest.raises(CellError) as error:
         parse_choice("khác", sexes)
     assert error.value.fields["choices"] == "nam, nữ"

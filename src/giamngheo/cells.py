@@ -108,7 +108,22 @@ def parse_choice(cell: str, choices: dict[str, str],
 
 def parse_choices(cell: str, choices: dict[str, str],
                   index: dict[str, str] | None = None) -> list[str]:
-    """Several of ``choices`` separated by commas or semicolons."""
+    """Several of ``choices`` separated by semicolons, line breaks or commas; a label that
+    holds a comma itself ("Ốm đau, tai nạn") is read whole, the longest label first."""
     index = index or choice_index(choices)
-    return [parse_choice(part, choices, index) for part in re.split(r"[;,\n]", cell)
-            if part.strip()]
+    found = []
+    for group in re.split(r"[;\n]", cell):
+        parts = group.split(",")
+        start = 0
+        while start < len(parts):
+            for end in range(len(parts), start, -1):
+                code = index.get(fold(",".join(parts[start:end]).strip()))
+                if code is not None:
+                    found.append(code)
+                    start = end
+                    break
+            else:
+                if parts[start].strip():
+                    found.append(parse_choice(parts[start].strip(), choices, index))
+                start += 1
+    return found

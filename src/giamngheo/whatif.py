@@ -30,8 +30,8 @@ from .messages import DEFAULT_LANG, MESSAGES, format_int, text
 from .population import Population, file_sha256
 from .rules.parameters import Indicator, Registry, Standard, default_registry
 from .tables import keyed_members
-from .workbooks import Tables
 from .xlsform import QUESTIONS
+from .xlsx import Tables
 
 c = pl.col
 CLASSIFICATIONS = ("poor", "near_poor", "average", "not_poor", "incomplete")

@@ -27,6 +27,8 @@ from django.test import Client
 from django.urls import reverse
 
 from giamngheo.web.accounts.models import AccessLog, Assignment, Role
+from giamngheo.web.analysis import jobs
+from giamngheo.web.analysis.models import SupportPlan, WhatIfRun
 from giamngheo.web.api.models import ApiToken
 from giamngheo.web.exchange.columns import household_columns, member_columns
 from giamngheo.web.exchange.importer import plan_import
@@ -40,6 +42,7 @@ from .factories import make_household, run_review, users_with_roles
 from .fresh import fresh_database, giamngheo
 from .html_forms import form_with
 from .servers import Browser, alive, rss_mb, serving
+from .test_analysis import plan_data
 from .test_production import HOST, production_env
 
 ROOT = Path(__file__).parents[2]
@@ -541,7 +544,7 @@ def live_formulas_and_links(content: bytes) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_every_workbook_writes_text_as_text(people, tmp_path):
+def test_every_workbook_writes_text_as_text(people, tmp_path, monkeypatch):
     """A name, an address, notes, an ethnic group and a hamlet typed as a formula come out
     of every workbook the application writes as those characters, never a live formula or
     link, beside the ID numbers."""
@@ -559,6 +562,10 @@ def test_every_workbook_writes_text_as_text(people, tmp_path):
     chair = client_of(users[Role.COMMUNE_CHAIR])
     commune = review.commune
     area = {"unit": commune.pk, "year": review.period_year}
+    monkeypatch.setattr(jobs, "start", lambda target, plan_id, lang: target(plan_id, lang))
+    officer.post(reverse("analysis:whatif_review", args=[review.pk]),
+                 {"standard": "vn-2027-2030"})
+    officer.post(reverse("analysis:plan_new") + f"?unit={commune.pk}", plan_data())
     web = {
         "exchange:export": officer.get(reverse("exchange:export")),
         "exchange:template": officer.get(reverse("exchange:template")),
@@ -569,6 +576,10 @@ def test_every_workbook_writes_text_as_text(people, tmp_path):
         "support:list_xlsx": officer.get(reverse("support:list_xlsx"), {"unit": commune.pk}),
         "support:eligible_xlsx": officer.get(reverse("support:eligible_xlsx"),
                                              {"unit": commune.pk}),
+        "analysis:whatif_xlsx": officer.get(reverse("analysis:whatif_xlsx",
+                                                    args=[WhatIfRun.objects.get().pk])),
+        "analysis:plan_xlsx": officer.get(reverse("analysis:plan_xlsx",
+                                                  args=[SupportPlan.objects.get().pk])),
     }
     assert set(web) == xlsx_urls()  # every workbook the pages offer
     books = {}

@@ -23,7 +23,7 @@ from ..measures import alkire_foster
 from ..messages import DEFAULT_LANG, format_int, text
 from ..population import Population
 from ..rules.parameters import Registry, default_registry
-from ..workbooks import Tables
+from ..xlsx import Tables
 from .options import DECIDED_NOT_POOR, Candidates, PlanError, candidates, say
 from .solve import OBJECTIVES, ONE_BILLION, Problem, Solution, Source, solve
 from .supports import (

@@ -27,10 +27,10 @@ from ...population import from_records, records_sha256
 from ...rules.parameters import default_registry
 from ...whatif import what_if, write_xlsx
 from ..accounts.models import EXPORTING_ROLES, AccessLog, Role, has_role_for, visible_units
-from ..areas import area_choices, chosen_area
 from ..households.models import current_lang
 from ..program.models import taxonomy
 from ..reviews.models import Review, Step
+from ..scope import area_choices, chosen_area
 from ..units.models import AdministrativeUnit
 from . import jobs
 from .forms import PlanForm

@@ -38,7 +38,7 @@ class Column:
         if self.kind == "choice":
             return self.choices.get(value, value)
         if self.kind == "choices":
-            return ", ".join(self.choices.get(v, v) for v in value)
+            return "; ".join(self.choices.get(v, v) for v in value)
         if self.kind == "date":
             return value.strftime("%d/%m/%Y")
         if self.kind in ("int", "decimal"):
@@ -79,7 +79,8 @@ def household_columns() -> tuple[Column, ...]:
         Column("phone", "Số điện thoại", "text"),
         Column("farm_household", "Hộ làm nông, lâm, ngư, diêm nghiệp", "bool", flag=True),
         Column("poverty_causes", "Nguyên nhân nghèo", "choices",
-               choices=_choices_of(PovertyCause), note="Nhiều nguyên nhân: cách nhau dấu phẩy"),
+               choices=_choices_of(PovertyCause),
+               note="Nhiều nguyên nhân: cách nhau dấu chấm phẩy (;)"),
         Column("income_monthly_per_capita", "Thu nhập bình quân người/tháng (đồng)", "int"),
         Column("income_annual_total", "Tổng thu nhập 12 tháng của hộ (đồng)", "int"),
         Column("income_b1_score", "Điểm B1", "decimal"),
@@ -93,7 +94,7 @@ def household_columns() -> tuple[Column, ...]:
         Column("latrine", "Nhà tiêu", "choice", choices=_choices(Household, "latrine")),
         Column("uses_internet", "Có thành viên sử dụng internet", "bool"),
         Column("devices", "Thiết bị tiếp cận thông tin", "choices", choices=_vi(contract.DEVICES),
-               note="Nhiều thiết bị: cách nhau dấu phẩy"),
+               note="Nhiều thiết bị: cách nhau dấu chấm phẩy (;)"),
         Column("registered_on", "Ngày vào sổ", "date", note="dd/mm/yyyy"),
         Column("notes", "Ghi chú", "text"),
     )

@@ -20,10 +20,10 @@ from ...rules.parameters import default_registry
 from ...transitions import benefit_months, months_left
 from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units, working_units
 from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
-from ..areas import shows_history
 from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
 from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
+from ..scope import shows_history
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
 from .history import household_history, shown

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from ...plans import label
 from ..accounts.models import Role, has_role_for, visible_units, working_units
-from ..areas import area_choices, chosen_area
 from ..households.models import Household, current_lang
+from ..scope import area_choices, chosen_area
 from ..units.models import AdministrativeUnit
 from .forms import (
     ActivityForm,

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from ..accounts.models import AccessLog, May, Role, visible_units
 from ..accounts.privacy import disclosure
-from ..areas import area_choices, chosen_area
 from ..program.models import the_plan
+from ..scope import area_choices, chosen_area
 from ..sheets import Heading, workbook
 from ..units.models import AdministrativeUnit
 from .dashboard import add_charts, dashboard

@@ -33,8 +33,8 @@ from ..accounts.models import (
     working_units,
 )
 from ..accounts.privacy import disclosure
-from ..areas import shows_history
 from ..households.models import Household
+from ..scope import shows_history
 from ..units.models import AdministrativeUnit
 from .forms import (
     AddHouseholdForm,

@@ -24,10 +24,10 @@ from ..accounts.models import (
     visible_units,
 )
 from ..accounts.privacy import disclosure
-from ..areas import area_choices, chosen_area
 from ..households.models import Household, Member
 from ..households.templatetags.giamngheo import CLASSIFICATIONS
 from ..program.models import LivelihoodModel, area_unit_ids
+from ..scope import area_choices, chosen_area
 from ..sheets import Heading, Table, workbook
 from .eligibility import benefits, eligible, windows_closing
 from .forms import SupportForm

@@ -1,5 +1,6 @@
-"""The area and year a page is about: chosen in its query (?unit=&year=), else the user's own
-area (the widest unit assigned) and a default year; another area is a 404, never a peek."""
+"""The scope of a page: the area and year it is about, chosen in its query (?unit=&year=),
+else the user's own area (the widest unit assigned) and a default year; another area is a
+404, never a peek."""
 
 from __future__ import annotations
 
