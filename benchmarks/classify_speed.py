@@ -3,7 +3,7 @@
     uv run python benchmarks/classify_speed.py [--households 1000000] [--jsonl 100000]
 
 1. The batch engine from Parquet to results for N households: read, validate, classify
-   (without and with the evidence behind the reasons).
+   (without and with the reasons, worded by the rules' vectorised forms).
 2. The scalar engine on a sample, extrapolated to N; the ratio scalar / batch.
 3. `giamngheo classify` on a JSONL file against Python's json module parsing the same file.
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -70,7 +71,7 @@ def batch_figures(folder: Path, count: int, runs: int) -> float:
     print(f"batch, {count:,} households, Parquet -> results (median of {runs}):")
     print(f"  read both tables                          {read:.2f} s")
     print(f"  read + classify                           {plain:.2f} s  (goal: under 3 s)")
-    print(f"  read + classify with the reasons' evidence {explained:.2f} s")
+    print(f"  read + classify with the reasons          {explained:.2f} s")
     print(f"  validate the tables alone                 {check:.2f} s")
     print(f"  read + validate + classify (`batch`)      {checked:.2f} s")
     return plain
@@ -97,13 +98,20 @@ def cli_figures(folder: Path, count: int, runs: int) -> None:
             for record in tables_to_records(households, members):
                 handle.write(orjson.dumps(record) + b"\n")
     data = path.read_bytes()
-    parse = median_time(lambda: [json.loads(line) for line in data.splitlines()], runs)
     command = [sys.executable, "-m", "giamngheo.cli", "classify", str(path), "--format",
                "jsonl", "-o", str(folder / "results.jsonl")]
-    classify = median_time(lambda: subprocess.run(command, check=False), runs)
+    # an installed program runs from compiled bytecode: let the first run write it
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(command, check=True, env=environment)
+    parse, classify = [], []
+    for _ in range(runs):  # alternated, so that both meet the same load of a shared machine
+        parse.append(median_time(lambda: [json.loads(line) for line in data.splitlines()], 1))
+        classify.append(median_time(lambda: subprocess.run(command, check=True,
+                                                           env=environment), 1))
+    parse_s, classify_s = statistics.median(parse), statistics.median(classify)
     print(f"CLI, {count:,} households in JSONL ({len(data) / 1e6:.0f} MB, median of {runs}):")
-    print(f"  json.loads of every line {parse:.2f} s; giamngheo classify {classify:.2f} s; "
-          f"ratio {classify / parse:.2f} (goal: at most 4)")
+    print(f"  json.loads of every line {parse_s:.2f} s; giamngheo classify {classify_s:.2f} s; "
+          f"ratio {classify_s / parse_s:.2f} (goal: at most 4, aim 2)")
 
 
 def main() -> None:

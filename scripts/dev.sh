@@ -2,7 +2,7 @@
 # One entry point for people and CI: installs what the project needs, then runs a job.
 #   bash scripts/dev.sh demo    serve the demo web application (synthetic Tân Phú data) on
 #                               http://127.0.0.1:8000 (more options: --port N)
-#   bash scripts/dev.sh test    lint and run the whole test suite
+#   bash scripts/dev.sh test    lint (ruff, yamllint, mypy) and run the whole test suite
 #   bash scripts/dev.sh install only install (production: docs/deployment.md)
 #   bash scripts/dev.sh explore free, random exploration of the API (schemathesis; CI runs a
 #                               fixed, derandomised set): EXAMPLES=N per operation (500)
@@ -60,7 +60,14 @@ case "${1:-}" in
         >/dev/null
     fi
     "${uv[@]}" run ruff check .
-    "${uv[@]}" run pytest
+    "${uv[@]}" run yamllint --strict .  # parameter files, plans, test cases (.yamllint)
+    "${uv[@]}" run mypy  # strict on the core (pyproject.toml, [tool.mypy])
+    # the core's tests with their coverage of the core, reported per module (no threshold:
+    # read it), then the web application's tests (their request-heavy runs would take several
+    # times longer traced)
+    "${uv[@]}" run pytest tests --ignore=tests/web --ignore=tests/browser --ignore=tests/demo \
+      --cov=giamngheo --cov-report=term
+    "${uv[@]}" run pytest tests/web tests/browser tests/demo
     # The tests that touch the database run again on PostgreSQL, the production database,
     # in a private cluster on loopback (installed from Debian's packages where missing).
     pg=/usr/lib/postgresql/15/bin

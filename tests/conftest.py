@@ -1,4 +1,15 @@
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests are deterministic in CI (the same examples every run); free exploration is a
+# separate command: HYPOTHESIS_PROFILE=explore uv run pytest tests/engine tests/test_table_checks.py
+settings.register_profile("ci", derandomize=True, database=None, deadline=None,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("explore", derandomize=False, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

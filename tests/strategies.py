@@ -1,5 +1,5 @@
 """Hypothesis strategies: random valid household records that hit every boundary of
-standards.md §3-4 (ages around each limit, incomes around each line, floor areas around
+docs/rules.md §3-4 (ages around each limit, incomes around each line, floor areas around
 8 m² per person, every enumeration value, absent fields)."""
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ LIMIT_AGES = [0, 2, 3, 5, 6, 10, 11, 14, 15, 16, 17, 18, 29, 30, 31, 55, 56, 57,
               62, 63, 75, 120]
 REFERENCE_DATES = [dt.date(2022, 8, 9), dt.date(2022, 8, 10), dt.date(2024, 10, 15),
                    dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 12, 31),
-                   dt.date(2027, 1, 1), dt.date(2024, 2, 29), dt.date(2028, 6, 30)]
+                   dt.date(2027, 1, 1), dt.date(2024, 2, 29), dt.date(2028, 6, 30),
+                   dt.date(2025, 8, 31), dt.date(2025, 9, 1), dt.date(2023, 2, 28),
+                   dt.date(2027, 9, 30), dt.date(2029, 12, 31)]
 INCOMES = [0, 1_000_000, 1_499_999, 1_500_000, 1_500_001, 1_999_999, 2_000_000, 2_000_001,
            2_200_000, 2_200_001, 2_250_000, 2_250_001, 2_500_000, 2_800_000, 3_000_000,
            3_000_001, 3_750_000, 3_750_001, 5_000_000]
@@ -34,6 +36,13 @@ def shift(reference: dt.date, years: int, months: int, days: int) -> dt.date:
         except ValueError:
             day -= 1
     return base + dt.timedelta(days=days)
+
+
+def month_ends(year: int) -> list[dt.date]:
+    leap = max(year - year % 4, 1904)  # a leap year near ``year`` (1900 was not one)
+    return [dt.date(leap, 2, 29), dt.date(year, 1, 31), dt.date(year, 2, 28),
+            dt.date(year, 3, 31), dt.date(year, 12, 31), dt.date(year, 9, 1),
+            dt.date(year, 8, 31)]
 
 
 def optional(strategy):
@@ -60,6 +69,8 @@ def members(draw, reference: dt.date, mode: str = "sparse"):
         months = draw(st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 8, 9, 11]))
         days = draw(st.sampled_from([-1, 0, 0, 1]))
         birth = shift(reference, years, months, days)
+        if draw(st.integers(0, 9)) == 0:  # the end of a month, 29 February
+            birth = draw(st.sampled_from(month_ends(birth.year)))
         if birth > reference:
             birth = reference
         if hh.age_in_months(birth, reference) // 12 > hh.MAX_AGE:
@@ -76,7 +87,8 @@ def members(draw, reference: dt.date, mode: str = "sparse"):
             "in_education": field(mode, st.booleans(), in_school),
             "disability": field(mode, st.sampled_from(hh.DISABILITY), "none"),
             "unable_to_work": field(mode, st.booleans(), False),
-            "social_allowance": optional(st.booleans()),
+            "social_allowance": optional(st.booleans()) if age < 60 else
+            field(mode, st.booleans(), False),
             "workplace_trained": optional(st.booleans()),
             "ethnicity": optional(st.sampled_from(["Kinh", "Mạ", "S'tiêng", "Hoa"])),
         }
@@ -116,6 +128,9 @@ def dwellings(draw, size: int, mode: str = "sparse"):
     latrine = draw(field(mode, st.sampled_from(hh.LATRINES), "septic"))
     if latrine is not None:
         dwelling["latrine"] = latrine
+    waste = draw(field(mode, st.sampled_from(hh.WASTE_DISPOSALS), "collected"))
+    if waste is not None:
+        dwelling["waste_disposal"] = waste
     return dwelling
 
 

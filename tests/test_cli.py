@@ -202,6 +202,9 @@ def test_standards_list_and_show():
     assert "income_line = {\"rural\":2200000,\"urban\":2800000}" in shown
     assert "employment — Employment (Employment) [UNVERIFIED]" in shown
     assert "average_upper = —" in shown
+    assert "Chuẩn nghèo đa chiều 2027-2030 (NĐ 351/2025/NĐ-CP)" in run("standards").stdout.decode()
+    assert "legal basis: Điểm a khoản 1 Điều 3 Nghị định số 07/2021/NĐ-CP" in \
+        run("standards", "show", "vn-2022-2025", "--lang", "en").stdout.decode()
     assert run("standards", "show", "nope").returncode == 2
 
 
@@ -259,3 +262,30 @@ def test_batch_command_on_tables(tmp_path):
     assert rows[7]["errors"] == ["area: giá trị 'city' không hợp lệ; chấp nhận: rural, urban"]
     assert all(r["classification"] for i, r in enumerate(rows) if i != 7)
     assert rows[0]["reasons"][-1].startswith("income: ")
+
+
+def test_the_waste_field_through_every_format_and_columns_from_the_standard(tmp_path):
+    """A 2026 household (vn-2022-2025) and a 2027 one (vn-2027-2030, with waste): JSON, CSV
+    and XLSX input agree; the CSV and XLSX results have one column per indicator of the
+    standards used, so waste beside information_assets, each empty where it does not apply."""
+    records = copy.deepcopy(examples()[:2])
+    records[1]["reference_date"] = "2027-03-01"
+    records[1]["dwelling"]["waste_disposal"] = "burned_open"
+    records[0]["dwelling"]["waste_disposal"] = "collected"  # accepted, not used in 2026
+    source = tmp_path / "two.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    expected = json.loads(run("classify", source).stdout)
+    assert "waste" not in expected[0]["deprivations"]
+    assert expected[1]["deprivations"]["waste"] is True
+    assert "information_assets" not in expected[1]["deprivations"]
+    workbook, flat = _write_tables(records, tmp_path)
+    for path in (workbook, flat):
+        assert json.loads(run("classify", path).stdout) == expected
+    rows = list(csv.DictReader(io.StringIO(run("classify", source, "--format",
+                                               "csv").stdout.decode())))
+    assert rows[0]["information_assets"] == "false" and rows[0]["waste"] == ""
+    assert rows[1]["waste"] == "true" and rows[1]["information_assets"] == ""
+    target = tmp_path / "out.xlsx"
+    assert run("classify", source, "-o", target).returncode == 0
+    sheet = fastexcel.read_excel(str(target)).load_sheet("results").to_polars()
+    assert {"waste", "information_assets", "telecom"} <= set(sheet.columns)

@@ -21,7 +21,7 @@ def test_the_seed_plan_loads_with_its_targets():
     plan = load_plan("tan-phu-73-2024")
     assert (plan.number, plan.date, plan.area) == ("73/KH-UBND", dt.date(2024, 2, 29), "734")
     targets = {t.id: t for t in plan.targets}
-    # all the targets of review-and-program.md §3
+    # all the targets of the plan (sections II.2 of plan No. 73/KH-UBND)
     assert set(targets) == {"poor_group_a_reduction", "sustainable_employment",
                             "officers_trained", "job_counselling", "health_insurance",
                             "school_attendance", "safe_housing", "hygienic_water",

@@ -1,4 +1,4 @@
-"""Movements between two reviews (standards.md §6): only decisions move a household, so a
+"""Movements between two reviews (docs/rules.md §7): only decisions move a household, so a
 movement is never computed from or to an undecided status; the months of continued benefits
 after escaping, both windows."""
 

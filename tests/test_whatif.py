@@ -28,12 +28,15 @@ DRAFT = """
     id: test-draft
     extends: vn-2022-2025
     name: {vi: Dự thảo thử nghiệm, en: Test draft}
+    display_name: {vi: Dự thảo thử nghiệm 2031-2035, en: Test draft 2031-2035}
     kind: national
     valid_from: 2031-01-01
     valid_until: 2035-12-31
     source: test fixture
+    legal_basis: Văn bản thử nghiệm
     parameters:
-      income_line: {value: {rural: 2200000, urban: 2800000}, source: test, verified: false}
+      income_line: {value: {rural: 2200000, urban: 2800000}, source: test,
+                    legal_basis: Văn bản thử nghiệm, verified: false}
     indicators:
       information_assets: null
       dependants:
@@ -50,6 +53,7 @@ DRAFT = """
           when_no_dwelling: unknown
           reason: {vi: "không hợp vệ sinh ({value})", en: "unsafe ({value})"}
         source: test
+        legal_basis: Văn bản thử nghiệm
         verified: false
     """
 

@@ -1,4 +1,4 @@
-"""The ``giamngheo`` command line (shared/spec/household-format.md, "The CLI contract").
+"""The ``giamngheo`` command line (docs/record-format.md, "The command line").
 
 Exit status of ``classify``: 0 every record classified, 1 some rejected (their errors are in the
 output), 2 usage error or unreadable input (one line on standard error, nothing on output).
@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 import polars as pl
@@ -21,7 +22,7 @@ from .engine.records import classify_many, classify_population, population_frame
 from .measures import alkire_foster
 from .messages import LANGUAGES, format_int, text
 from .rules.parameters import ParameterError, Registry, Standard, load_registry
-from .rules.scorecard import load_scorecard
+from .rules.scorecard import Scorecard, load_scorecard
 from .table_checks import TableError
 from .tables import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, TableReadError, read_table, write_results
 
@@ -33,12 +34,13 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 
 @contextmanager
-def progress_bar(total: int, label: str, lang: str = "vi"):
+def progress_bar(total: int, label: str,
+                 lang: str = "vi") -> Iterator[Callable[[int], object] | None]:
     """A tqdm bar on standard error when it is a terminal and the input is large."""
     if total < PROGRESS_FROM or not sys.stderr.isatty():
         yield None
@@ -51,7 +53,7 @@ def progress_bar(total: int, label: str, lang: str = "vi"):
 
 
 @contextmanager
-def bulk_allocation():
+def bulk_allocation() -> Iterator[None]:
     """Pause the cyclic garbage collector while millions of small, acyclic objects (records,
     results) are made: its repeated passes over them would cost more than the work itself."""
     gc.disable()
@@ -61,18 +63,23 @@ def bulk_allocation():
         gc.enable()
 
 
-def _registry(args) -> Registry:
+def _registry(args: argparse.Namespace) -> Registry:
     """The standards, and a check of the one the command forces (``--standard``)."""
     registry = load_registry(*(args.standards_dir or []))
-    if getattr(args, "standard", None):
-        try:
-            registry.get(args.standard)
-        except KeyError as exc:
-            raise UsageError(str(exc.args[0])) from None
+    forced = getattr(args, "standard", None)
+    for standard_id in [forced] if isinstance(forced, str) else forced or []:
+        _standard(registry, standard_id)
     return registry
 
 
-def _scorecard(args, registry: Registry):
+def _standard(registry: Registry, standard_id: str) -> Standard:
+    try:
+        return registry.get(standard_id)
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+
+
+def _scorecard(args: argparse.Namespace, registry: Registry) -> Scorecard | None:
     return load_scorecard(args.scorecard, registry) if args.scorecard else None
 
 
@@ -84,7 +91,7 @@ def _write(data: bytes, output: str | None) -> None:
         sys.stdout.buffer.flush()
 
 
-def cmd_classify(args) -> int:
+def cmd_classify(args: argparse.Namespace) -> int:
     registry = _registry(args)
     scorecard = _scorecard(args, registry)
     fmt = args.format or _format_of(args.output)
@@ -113,7 +120,7 @@ def _format_of(output: str | None) -> str:
     return "json"
 
 
-def cmd_batch(args) -> int:
+def cmd_batch(args: argparse.Namespace) -> int:
     registry = _registry(args)
     households = read_table(args.households, HOUSEHOLD_SCHEMA)
     members = read_table(args.members, MEMBER_SCHEMA)
@@ -129,12 +136,13 @@ def cmd_batch(args) -> int:
     return 1 if rejected else 0
 
 
-def cmd_measures(args) -> int:
+def cmd_measures(args: argparse.Namespace) -> int:
     registry = _registry(args)
     scorecard = _scorecard(args, registry)
     items = formats.read_input(args.input)
     errors = validate_many(items, args.lang, scorecard)
-    valid = [item for item, e in zip(items, errors, strict=True) if not e]
+    valid = [item for item, e in zip(items, errors, strict=True)
+             if not e and isinstance(item, dict)]
     frame, standards = population_frame(valid, registry, args.standard, args.lang, scorecard)
     if len(standards) != 1:
         raise UsageError("the records fall under several standards "
@@ -153,7 +161,7 @@ def cmd_measures(args) -> int:
     return 0
 
 
-def _measures_table(result: dict, standard: Standard, lang: str) -> str:
+def _measures_table(result: dict[str, Any], standard: Standard, lang: str) -> str:
     def t(key: str) -> str:
         return text(key, lang)
 
@@ -181,7 +189,7 @@ def _measures_table(result: dict, standard: Standard, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cmd_standards(args) -> int:
+def cmd_standards(args: argparse.Namespace) -> int:
     registry = _registry(args)
     if args.action == "show":
         if not args.id:
@@ -199,7 +207,7 @@ def cmd_standards(args) -> int:
         flag = f"  [{len(s.unverified())} {text('cli.unverified', args.lang)}]" \
             if s.unverified() else ""
         print(f"{s.id:<22}{s.kind}{where:<14} {s.valid_from} .. {until}  "
-              f"{s.name[args.lang]}{flag}")
+              f"{s.display_name(args.lang)}{flag}")
     return 0
 
 
@@ -212,9 +220,10 @@ def _describe(s: Standard, lang: str) -> str:
 
     until = s.valid_until.isoformat() if s.valid_until else "…"
     province = f", {t('cli.province')} {s.province_code}" if s.province_code else ""
-    lines = [f"{s.id}: {s.name[lang]}",
+    lines = [f"{s.id}: {s.name[lang]}", f"  {s.display_name(lang)}",
              f"  {t('cli.kind')}: {s.kind}{province}",
              f"  {t('cli.in_force')}: {s.valid_from} .. {until}",
+             f"  {t('cli.legal_basis')}: {s.legal_basis}",
              f"  {t('cli.source')}: {s.source}{marked(s.verified)}",
              f"  {t('cli.file')}: {s.path}", "",
              f"{t('cli.parameters')}:"]
@@ -226,6 +235,9 @@ def _describe(s: Standard, lang: str) -> str:
         else:
             value = "—" if p.value is None else orjson.dumps(p.value).decode()
             lines.append(f"  {p.name} = {value}{unit}{marked(p.verified)}")
+        lines.append(f"      {t('cli.legal_basis')}: {p.legal_basis}")
+        if p.legal_text:
+            lines.append(f"      {t('cli.legal_text')}: {p.legal_text}")
         lines.append(f"      {t('cli.source')}: {p.source}")
         if p.note:
             lines.append(f"      {t('cli.note')}: {p.note}")
@@ -234,13 +246,16 @@ def _describe(s: Standard, lang: str) -> str:
         dim = s.dimensions[ind.dimension][lang]
         lines.append(f"  {i:>2}. {ind.code} — {ind.label[lang]} ({dim}){marked(ind.verified)}")
         lines.append(f"      rule: {ind.rule} {orjson.dumps(ind.params).decode()}")
+        lines.append(f"      {t('cli.legal_basis')}: {ind.legal_basis}")
+        if ind.legal_text:
+            lines.append(f"      {t('cli.legal_text')}: {ind.legal_text}")
         lines.append(f"      {t('cli.source')}: {ind.source}")
         if ind.note:
             lines.append(f"      {t('cli.note')}: {ind.note}")
     return "\n".join(lines) + "\n"
 
 
-def cmd_scorecard(args) -> int:
+def cmd_scorecard(args: argparse.Namespace) -> int:
     registry = _registry(args)
     card = load_scorecard(args.file, registry)
     regions = ", ".join(sorted(set(card.region_of_province.values())))
@@ -251,11 +266,13 @@ def cmd_scorecard(args) -> int:
     return 0
 
 
-def cmd_xlsform(args) -> int:
+def cmd_xlsform(args: argparse.Namespace) -> int:
     from .xlsform import build_xlsform
 
-    scorecard = load_scorecard(args.scorecard, _registry(args)) if args.scorecard else None
-    build_xlsform(Path(args.output), scorecard)
+    registry = _registry(args)
+    scorecard = load_scorecard(args.scorecard, registry) if args.scorecard else None
+    standards = [registry.get(sid) for sid in args.standard] if args.standard else None
+    build_xlsform(Path(args.output), scorecard, standards=standards)
     if args.check:
         from pyxform.xls2xform import convert
 
@@ -376,7 +393,7 @@ def _django() -> None:
         raise UsageError(str(error)) from None
 
 
-def cmd_manage(args) -> int:
+def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
     _django()
@@ -388,7 +405,7 @@ def cmd_manage(args) -> int:
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'  # no query string
 
 
-def cmd_serve(args) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
     """The application for real: gunicorn, static files by whitenoise, settings from the
     environment (refused with DEBUG on, without a real secret key, or with a value not
     understood), and the worker that checks and imports uploads beside it."""
@@ -422,10 +439,9 @@ def cmd_serve(args) -> int:
         "--graceful-timeout", "30", "--max-requests", "2000", "--max-requests-jitter", "200",
         "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
         "--no-control-socket"])  # one per user's home: two servers on a machine would share it
-    return 0
 
 
-def cmd_worker(args) -> int:
+def cmd_worker(args: argparse.Namespace) -> int:
     _django()
     from .web.exchange.worker import Worker
 
@@ -433,7 +449,7 @@ def cmd_worker(args) -> int:
     return 0
 
 
-def cmd_setup(args) -> int:
+def cmd_setup(args: argparse.Namespace) -> int:
     """First run for a province: the database tables, the administrative units, the first
     administrator."""
     _django()
@@ -448,7 +464,7 @@ def cmd_setup(args) -> int:
     return 0
 
 
-def cmd_demo(args) -> int:
+def cmd_demo(args: argparse.Namespace) -> int:
     """The demo web application on SQLite with the synthetic Tân Phú data."""
     import os
 
@@ -475,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="giamngheo", description="GiảmNghèo: poverty classification")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(p):
+    def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=LANGUAGES, default="vi")
         p.add_argument("--standards-dir", action="append", metavar="DIR",
                        help="more standard parameter files")
@@ -595,6 +611,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scorecard", help="add the B1 items of this scorecard ('example' or file)")
     p.add_argument("--check", action="store_true",
                    help="convert with pyxform and run ODK Validate (needs Java)")
+    p.add_argument("--standard", action="append", metavar="ID",
+                   help="ask what the reviews under this standard need (repeatable; "
+                        "default: every question)")
     common(p)
     p.set_defaults(func=cmd_xlsform)
     return parser
@@ -603,7 +622,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return args.func(args)
+        status: int = args.func(args)
+        return status
     except BrokenPipeError:
         return 0
     except (UsageError, formats.InputError, ParameterError, TableReadError,

@@ -1,5 +1,5 @@
 """The figures of an area: one definition of each, used by every page, file, report and the
-API. Tallied from (record, result) pairs of household-format.md; every figure is a count, so an
+API. Tallied from (record, result) pairs (docs/record-format.md); every figure is a count, so an
 area's figures are the sum of its units' (``add``) and rates are computed last, from the sums,
 never added up (``headcount``, ``percent``).
 
@@ -25,7 +25,8 @@ from typing import Any
 
 import polars as pl
 
-from .engine.indicators import MemberFacts, can_work
+from .engine.indicators import MemberFacts
+from .engine.labour import can_work
 from .measures import legal_sums
 from .rules.parameters import Standard, default_registry, rule_values
 from .transitions import ABOVE, UNDECIDED, status_of
@@ -46,7 +47,10 @@ def _bump(figures: dict[str, Any], path: tuple[str, ...], by: float = 1) -> None
     node[path[-1]] = node.get(path[-1], 0) + by
 
 
-def tally(pairs: Iterable[tuple[dict, dict]], standard_id: str | None = None) -> dict[str, Any]:
+Pair = tuple[dict[str, Any], dict[str, Any]]  # a record and its result
+
+
+def tally(pairs: Iterable[Pair], standard_id: str | None = None) -> dict[str, Any]:
     """The figures of the households of ``pairs``, each counted once under its status."""
     figures: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
@@ -55,6 +59,8 @@ def tally(pairs: Iterable[tuple[dict, dict]], standard_id: str | None = None) ->
         status = status_of(result.get("classification")) or UNDECIDED
         standard = standard or default_registry().get(result["standard"])
         _household(figures, record, result, status, standard)
+        if status != UNDECIDED:
+            _bump(figures, ("standards", standard.id))
         if status != UNDECIDED and "deprivations" in result:
             rows.append({**{code: (result["deprivations"] or {}).get(code) is True
                             for code in standard.codes}, "income_poor": status == "poor"})
@@ -65,6 +71,22 @@ def tally(pairs: Iterable[tuple[dict, dict]], standard_id: str | None = None) ->
     return figures
 
 
+def indicators_of(figures: dict[str, Any] | None, lang: str) -> dict[str, str]:
+    """code → label of the indicators of the standards the figures were decided under
+    (newest standard first, each code once): the deprivation columns of every table."""
+    figures = figures or {}
+    registry = default_registry()
+    ids = list(figures.get("standards") or {})
+    if not ids and figures.get("af"):  # figures stored before the standards were counted
+        ids = [figures["af"]["standard"]]
+    labels: dict[str, str] = {}
+    for standard in sorted((registry.get(i) for i in ids), key=lambda s: s.valid_from,
+                           reverse=True):
+        for indicator in standard.indicators:
+            labels.setdefault(indicator.code, indicator.label[lang])
+    return labels
+
+
 def target_group(status: str, newly_escaped: bool) -> str | None:
     """The group a household is counted in by the plan's targets, or None."""
     if status in POOR_OR_NEAR:
@@ -72,8 +94,8 @@ def target_group(status: str, newly_escaped: bool) -> str | None:
     return "newly_escaped" if newly_escaped and status in ABOVE else None
 
 
-def _household(figures: dict, record: dict, result: dict, status: str,
-               standard: Standard) -> None:
+def _household(figures: dict[str, Any], record: dict[str, Any], result: dict[str, Any],
+               status: str, standard: Standard) -> None:
     members = record.get("members", [])
     _bump(figures, ("households", status))
     _bump(figures, ("persons", status), len(members))
@@ -119,7 +141,7 @@ def _household(figures: dict, record: dict, result: dict, status: str,
     _bump(figures, ("ethnicity", ethnicity or "—", status))
     if ethnicity and ethnicity.strip().lower() not in definitions["majority_ethnicities"]:
         _bump(figures, ("target_groups", "ethnic_minority", status))
-    if not any(can_work(m, standard, reference.year) is True for m in facts):
+    if not any(can_work(m, standard) is True for m in facts):
         _bump(figures, ("target_groups", "no_labour_capacity", status))
     if status == "poor":
         causes = record.get("poverty_causes") or ()
@@ -129,7 +151,7 @@ def _household(figures: dict, record: dict, result: dict, status: str,
             _bump(figures, ("causes_unrecorded",))
 
 
-def _target_facts(figures: dict, group: str, facts: list[MemberFacts], standard: Standard,
+def _target_facts(figures: dict[str, Any], group: str, facts: list[MemberFacts], standard: Standard,
                   reference: dt.date) -> None:
     """Health insurance of the persons, sustainable employment of the household."""
     age_from = insured_from(standard)
@@ -141,16 +163,16 @@ def _target_facts(figures: dict, group: str, facts: list[MemberFacts], standard:
                 _bump(figures, ("insured", group))
             elif insured is None:
                 _bump(figures, ("insurance_unknown", group))
-    _bump(figures, ("employment", group, employment_state(facts, standard, reference.year)))
+    _bump(figures, ("employment", group, employment_state(facts, standard)))
 
 
-def employment_state(facts: list[MemberFacts], standard: Standard, year: int) -> str:
+def employment_state(facts: list[MemberFacts], standard: Standard) -> str:
     """Whether a household meets "at least one working-age member in sustainable employment"
-    (standards.md §6; ``reporting.yaml``): ``no_working_age`` (no member of working age able
+    (docs/rules.md; ``reporting.yaml``): ``no_working_age`` (no member of working age able
     to work: counted apart), ``met``, ``not_met`` or ``unknown``."""
     sustainable = rule_values("reporting.yaml", "reporting")["sustainable_employment"]
-    able = [(m, True if m.get("employment") in WORKING else can_work(m, standard, year))
-            for m in facts if m.working_age(standard, year)]  # one who works can work
+    able = [(m, True if m.get("employment") in WORKING else can_work(m, standard))
+            for m in facts if m.working_age(standard)]  # one who works can work
     able = [(m, can) for m, can in able if can is not False]
     if not able:
         return "no_working_age"
@@ -163,8 +185,8 @@ def employment_state(facts: list[MemberFacts], standard: Standard, year: int) ->
 
 def insured_from(standard: Standard) -> int:
     """The age from which the standard's health insurance indicator counts a person."""
-    return next(i.params["age_from"] for i in standard.indicators
-                if i.code == "health_insurance")
+    return int(next(i.params["age_from"] for i in standard.indicators
+                    if i.code == "health_insurance"))
 
 
 def add(many: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -175,7 +197,7 @@ def add(many: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return total
 
 
-def _add_into(total: dict, figures: dict) -> None:
+def _add_into(total: dict[str, Any], figures: dict[str, Any]) -> None:
     for key, value in figures.items():
         if isinstance(value, dict):
             _add_into(total.setdefault(key, {}), value)
@@ -194,7 +216,7 @@ def count(figures: dict[str, Any] | None, *path: str) -> float:
     return node if isinstance(node, (int, float)) else sum(_leaves(node))
 
 
-def _leaves(node: dict) -> Iterable[float]:
+def _leaves(node: dict[str, Any]) -> Iterable[float]:
     for value in node.values():
         if isinstance(value, dict):
             yield from _leaves(value)

@@ -1,32 +1,28 @@
-"""Reading household records and writing results in the formats of the CLI contract.
+"""Reading household records and writing results in the formats of the CLI contract
+(docs/record-format.md, "The command line").
 
 Input: JSON (one record or a list), JSONL, CSV (one row per member, household columns
 repeated) and XLSX (sheets ``households`` and ``members``). Tabular cells are text to the
-reader: a cell that reads as the field's type is converted, anything else is passed on
-unchanged so that validation reports it (nothing is silently coerced).
+reader: a cell that reads as the field's type is converted (``tables.from_cell``), anything
+else is passed on unchanged so that validation reports it (nothing is silently coerced).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
-import polars as pl
 
 from .household import ParseFailure
-from .tables import EMPTY_LIST, HOUSEHOLD_SCHEMA, MEMBER_SCHEMA
+from .tables import from_cell, member_from_row, record_from_row
 
 OUTPUT_FORMATS = ("json", "jsonl", "csv", "xlsx")
 MEMBER_PREFIX = "member_"
-_INT = re.compile(r"-?\d+")
-_FLOAT = re.compile(r"-?\d+(\.\d+)?")
-_EXCEL_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00(?:\.0+)?)?")
 
 
 class InputError(Exception):
@@ -91,69 +87,9 @@ def _read_jsonl(data: bytes) -> Iterator[Item]:
 
 # --- tabular input ---------------------------------------------------------------------------
 
-def _convert(value: str, kind: Any) -> Any:
-    """A text cell as the field's type when it reads as one; else unchanged."""
-    text = value.strip()
-    if kind == pl.Int64:
-        if _INT.fullmatch(text):
-            return int(text)
-        if _FLOAT.fullmatch(text) and float(text).is_integer():  # spreadsheets store floats
-            return int(float(text))
-    elif kind == pl.Float64:
-        if _FLOAT.fullmatch(text):
-            return int(text) if _INT.fullmatch(text) else float(text)
-    elif kind == pl.Boolean:
-        lowered = text.lower()
-        if lowered in ("true", "false"):
-            return lowered == "true"
-    elif kind == pl.Date:
-        match = _EXCEL_DATE.fullmatch(text)
-        if match:
-            return match.group(1)
-    elif isinstance(kind, pl.List):
-        return [] if text == EMPTY_LIST else [p.strip() for p in text.split(";") if p.strip()]
-    return text
-
-
-def _household_from_row(row: dict[str, str]) -> dict[str, Any]:
-    record: dict[str, Any] = {}
-    income: dict[str, Any] = {}
-    dwelling: dict[str, Any] = {}
-    information: dict[str, Any] = {}
-    for column, raw in row.items():
-        if column.startswith(MEMBER_PREFIX) or column == "household_id":
-            continue
-        if raw is None or str(raw).strip() == "":
-            continue
-        value = _convert(str(raw), HOUSEHOLD_SCHEMA.get(column, str))
-        if column.startswith("income_"):
-            income[column.removeprefix("income_")] = value
-        elif column == "has_dwelling":
-            record["dwelling"] = dwelling if value is True else None if value is False else value
-        elif column.startswith("dwelling_"):
-            dwelling[column.removeprefix("dwelling_")] = value
-        elif column.startswith("information_"):
-            information[column.removeprefix("information_")] = value
-        else:
-            record[column] = value
-    record["income"] = income
-    if dwelling and "dwelling" not in record:
-        record["dwelling"] = dwelling
-    if information:
-        record["information"] = information
-    record["members"] = []
-    return record
-
-
-def _member_from_row(row: dict[str, str], prefix: str) -> dict[str, Any]:
-    member = {}
-    for column, raw in row.items():
-        if not column.startswith(prefix) or column == "household_id" or raw is None \
-                or str(raw).strip() == "":
-            continue
-        key = column.removeprefix(prefix)
-        member[key] = _convert(str(raw), MEMBER_SCHEMA.get(key, str))
-    return member
+def _household_columns(row: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in row.items() if not k.startswith(MEMBER_PREFIX)
+            and k != "household_id"}
 
 
 def records_from_rows(households: Iterable[dict[str, str]],
@@ -168,10 +104,10 @@ def records_from_rows(households: Iterable[dict[str, str]],
             order.append(ParseFailure(f"$: row {index} has no household id"))
             continue
         if key not in records:
-            records[key] = _household_from_row(row)
+            records[key] = record_from_row(_household_columns(row), from_cell)
             order.append(records[key])
         if members is None:
-            records[key]["members"].append(_member_from_row(row, MEMBER_PREFIX))
+            records[key]["members"].append(member_from_row(row, from_cell, MEMBER_PREFIX))
     if members is not None:
         for index, row in enumerate(members, start=2):
             key = str(row.get("household_id") or "").strip()
@@ -179,7 +115,7 @@ def records_from_rows(households: Iterable[dict[str, str]],
                 order.append(ParseFailure(
                     f"$: members row {index} names household {key!r}, which is not listed"))
                 continue
-            records[key]["members"].append(_member_from_row(row, ""))
+            records[key]["members"].append(member_from_row(row, from_cell))
     return order
 
 
@@ -212,15 +148,15 @@ def _read_xlsx(path: Path) -> list[Item]:
 
 # --- output ----------------------------------------------------------------------------------
 
-def dump_json(results: list[dict]) -> bytes:
+def dump_json(results: list[dict[str, Any]]) -> bytes:
     return orjson.dumps(results, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def dump_jsonl(results: list[dict]) -> bytes:
+def dump_jsonl(results: list[dict[str, Any]]) -> bytes:
     return b"".join(orjson.dumps(r) + b"\n" for r in results)
 
 
-def flat_rows(results: list[dict]) -> tuple[list[str], list[list[Any]]]:
+def flat_rows(results: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
     """One row per household: the result's scalar fields, one column per indicator and per
     provincial standard's field, the reasons joined by `` | ``, and any errors."""
     codes: list[str] = []
@@ -249,7 +185,7 @@ def flat_rows(results: list[dict]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def dump_csv(results: list[dict]) -> bytes:
+def dump_csv(results: list[dict[str, Any]]) -> bytes:
     header, rows = flat_rows(results)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -260,7 +196,7 @@ def dump_csv(results: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def write_xlsx(results: list[dict], target: Path | io.BytesIO) -> None:
+def write_xlsx(results: list[dict[str, Any]], target: Path | io.BytesIO) -> None:
     from .xlsx import new_workbook
 
     header, rows = flat_rows(results)

@@ -1,4 +1,4 @@
-"""Alkire-Foster measures of multidimensional poverty (standards.md §5).
+"""Alkire-Foster measures of multidimensional poverty (docs/rules.md, "Measures").
 
 With the standard's weights w_j (equal: 1/12) and cut-off k (3/12), a unit's deprivation score
 is c_i = Σ w_j g_ij. Identification: c_i >= k, and, for the *legal* measure (income gate on),
@@ -80,7 +80,7 @@ def _whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def _measures(frame: pl.DataFrame, codes: list[str], weights: dict[str, float]) -> dict:
+def _measures(frame: pl.DataFrame, codes: list[str], weights: dict[str, float]) -> dict[str, Any]:
     return measures_from_sums(sums_of(frame, codes), codes, weights)
 
 
@@ -103,7 +103,7 @@ def legal_sums(results: pl.DataFrame, standard: Standard) -> dict[str, float]:
 
 
 def measures_from_sums(sums: dict[str, float], codes: list[str],
-                       weights: dict[str, float]) -> dict:
+                       weights: dict[str, float]) -> dict[str, Any]:
     n, q = sums["n"], sums["q"]
     m0 = _ratio(sums["intensity"], n)
     censored = {j: _ratio(sums[f"h_{j}"], n) for j in codes}
@@ -119,7 +119,7 @@ def measures_from_sums(sums: dict[str, float], codes: list[str],
     }
 
 
-def measures_of_sums(sums: dict[str, float], standard: Standard) -> dict:
+def measures_of_sums(sums: dict[str, float], standard: Standard) -> dict[str, Any]:
     """The measures of stored sums (see ``sums_of``), with the dimensions' contributions."""
     out = measures_from_sums(sums, list(standard.codes), standard.weights())
     out["contribution_by_dimension"] = _by_dimension(out["contribution"], standard)

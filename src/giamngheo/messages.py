@@ -1,12 +1,16 @@
 """Vietnamese-first message catalogue of the core library (no Django here).
 
 Templates use ``str.format`` fields. The batch engine renders the same templates with Polars
-expressions (see ``engine/render.py``), so every text exists once.
+expressions (``engine/exprs.py``), so every text exists once. Each indicator rule brings its
+own reason texts (``engine/rules/<rule>.py``), added here when the rule is registered; the
+labels of the record's values come from its declarations (``record.py``).
 """
 
 from __future__ import annotations
 
 import math
+
+from . import record
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -42,8 +46,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "age_over_max": {"vi": "tuổi {age} lớn hơn {max}", "en": "age {age} is over {max}"},
     "nutrition_adult": {"vi": "chỉ ghi cho trẻ dưới {limit} tuổi (thành viên này {age} tuổi)",
                         "en": "only for members under {limit} (this member is {age})"},
-    "school_level_not_in_education": {"vi": "chỉ ghi khi in_education là true",
-                                      "en": "only when in_education is true"},
+    "only_if_true": {"vi": "chỉ ghi khi {flag} là true", "en": "only when {flag} is true"},
     "income_one_of": {"vi": "phải có đúng một trong: {allowed}",
                       "en": "must hold exactly one of: {allowed}"},
     "no_scorecard": {"vi": "cần nạp bảng điểm B1 (--scorecard) để tính điểm từ các câu trả lời",
@@ -64,33 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "en": "standard {standard} applies to province {province} only"},
     # --- reasons ----------------------------------------------------------------------------
     "member": {"vi": "Thành viên {member} ({age} tuổi)", "en": "member {member} (aged {age})"},
-    "employment.unemployed": {"vi": "{who}, trong độ tuổi lao động, không có việc làm",
-                              "en": "{who}, of working age, is unemployed"},
-    "employment.wage_no_contract": {
-        "vi": "{who}, trong độ tuổi lao động, làm công ăn lương không có hợp đồng lao động",
-        "en": "{who}, of working age, works for wages without a labour contract"},
-    "dependants": {"vi": "{dependants}/{members} thành viên là người phụ thuộc, trên {limit}%",
-                   "en": "{dependants} of {members} members are dependants, more than {limit}%"},
-    "nutrition": {"vi": "{who} bị suy dinh dưỡng ({kind})", "en": "{who} is {kind}"},
-    "nutrition.stunted": {"vi": "thấp còi", "en": "stunted"},
-    "nutrition.underweight": {"vi": "nhẹ cân", "en": "underweight"},
-    "nutrition.both": {"vi": "thấp còi và nhẹ cân", "en": "stunted and underweight"},
-    "health_insurance": {"vi": "{who} không có thẻ BHYT", "en": "{who} has no health insurance"},
-    "adult_education": {"vi": "{who} không đi học và chưa đạt {required} (hiện: {education})",
-                        "en": "{who} is not in education and lacks {required} (has: {education})"},
-    "school.absent": {"vi": "{who} không đi học", "en": "{who} does not attend school"},
-    "school.lower": {"vi": "{who} đang học {level}, thấp hơn cấp {expected} theo tuổi",
-                     "en": "{who} attends {level}, below {expected} expected for the age"},
     "no_dwelling": {"vi": "hộ không có nhà ở", "en": "the household has no dwelling"},
-    "housing_quality": {
-        "vi": "{count} trong {total} kết cấu chính ({parts}) làm bằng vật liệu không bền chắc",
-        "en": "{count} of the {total} main structures ({parts}) are non-durable"},
-    "housing_area": {"vi": "diện tích nhà ở bình quân {area} m²/người, dưới {limit} m²",
-                     "en": "floor area of {area} m² per person is below {limit} m²"},
-    "telecom": {"vi": "không thành viên nào sử dụng dịch vụ internet",
-                "en": "no member uses internet services"},
-    "information_assets": {"vi": "hộ không có phương tiện tiếp cận thông tin nào ({devices})",
-                           "en": "the household has none of the information devices ({devices})"},
     "unknown_indicator": {"vi": "thiếu dữ liệu, chưa xác định được",
                           "en": "not enough data to decide"},
     "income.poor": {
@@ -147,6 +124,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.kind": {"vi": "loại", "en": "kind"},
     "cli.in_force": {"vi": "hiệu lực", "en": "in force"},
     "cli.source": {"vi": "nguồn", "en": "source"},
+    "cli.legal_basis": {"vi": "căn cứ pháp lý", "en": "legal basis"},
+    "cli.legal_text": {"vi": "nội dung", "en": "wording"},
     "cli.file": {"vi": "tệp", "en": "file"},
     "cli.note": {"vi": "ghi chú", "en": "note"},
     "cli.parameters": {"vi": "Tham số", "en": "Parameters"},
@@ -260,8 +239,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "en": "unknown"},
     "whatif.undefined": {"vi": "không xác định",
                          "en": "not defined"},
-    "whatif.ask_field": {"vi": "Ghi {path}",
-                         "en": "Record {path}"},
     "whatif.ask_members": {"vi": "{question} (thành viên {members})",
                            "en": "{question} (members {members})"},
     "parameter.income_line": {"vi": "chuẩn nghèo thu nhập",
@@ -316,78 +293,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{id}: {items} items, regions {regions}; score lines {lines}; valid"},
 }
 
-# Labels of the contract's enumerations, used inside reasons.
-VALUE_LABELS: dict[str, dict[str, str]] = {
-    "walls": {"vi": "tường", "en": "walls"},
-    "frame": {"vi": "khung", "en": "frame"},
-    "roof": {"vi": "mái", "en": "roof"},
-    "piped": {"vi": "nước máy", "en": "piped water"},
-    "drilled_well": {"vi": "giếng khoan", "en": "drilled well"},
-    "protected_dug_well": {"vi": "giếng đào được bảo vệ", "en": "protected dug well"},
-    "unprotected_dug_well": {"vi": "giếng đào không được bảo vệ", "en": "unprotected dug well"},
-    "protected_spring": {"vi": "nước khe/mó được bảo vệ", "en": "protected spring"},
-    "unprotected_spring": {"vi": "nước khe/mó không được bảo vệ", "en": "unprotected spring"},
-    "rainwater": {"vi": "nước mưa", "en": "rainwater"},
-    "bottled": {"vi": "nước đóng bình/mua", "en": "bottled or purchased water"},
-    "surface_water": {"vi": "nước sông, suối, ao, hồ", "en": "surface water"},
-    "other": {"vi": "khác", "en": "other"},
-    "septic": {"vi": "tự hoại", "en": "septic tank"},
-    "semi_septic": {"vi": "bán tự hoại", "en": "semi-septic tank"},
-    "double_vault": {"vi": "hai ngăn", "en": "double vault"},
-    "ventilated_pit": {"vi": "chìm có ống thông hơi", "en": "ventilated pit"},
-    "biogas": {"vi": "biogas", "en": "biogas"},
-    "pit_no_slab": {"vi": "hố xí không có sàn", "en": "pit without slab"},
-    "bucket": {"vi": "thùng/xô", "en": "bucket"},
-    "open_or_none": {"vi": "không có, đi tiêu lộ thiên", "en": "none or open defecation"},
-    "tv": {"vi": "tivi", "en": "TV"},
-    "radio": {"vi": "radio", "en": "radio"},
-    "desktop_computer": {"vi": "máy tính để bàn", "en": "desktop computer"},
-    "laptop": {"vi": "máy tính xách tay", "en": "laptop"},
-    "tablet": {"vi": "máy tính bảng", "en": "tablet"},
-    "smartphone": {"vi": "điện thoại thông minh", "en": "smartphone"},
-    "feature_phone": {"vi": "điện thoại thường", "en": "feature phone"},
-    "none": {"vi": "chưa đi học xong tiểu học", "en": "none"},
-    "primary": {"vi": "tiểu học", "en": "primary"},
-    "lower_secondary": {"vi": "THCS", "en": "lower secondary"},
-    "upper_secondary": {"vi": "THPT", "en": "upper secondary"},
-    "vocational_elementary": {"vi": "sơ cấp nghề", "en": "elementary vocational"},
-    "vocational_intermediate": {"vi": "trung cấp", "en": "intermediate vocational"},
-    "college": {"vi": "cao đẳng", "en": "college"},
-    "university": {"vi": "đại học trở lên", "en": "university"},
-    "preschool": {"vi": "mầm non", "en": "preschool"},
-    "vocational": {"vi": "trường nghề", "en": "vocational school"},
-    "higher": {"vi": "cao đẳng, đại học", "en": "higher education"},
-}
-
-VALUE_LABELS.update({
-    "rural": {"vi": "nông thôn", "en": "rural"},
-    "urban": {"vi": "thành thị", "en": "urban"},
-    "durable": {"vi": "bền chắc", "en": "durable"},
-    "non_durable": {"vi": "không bền chắc", "en": "non-durable"},
-    "head": {"vi": "chủ hộ", "en": "head"},
-    "spouse": {"vi": "vợ/chồng", "en": "spouse"},
-    "child": {"vi": "con", "en": "child"},
-    "parent": {"vi": "cha/mẹ", "en": "parent"},
-    "grandchild": {"vi": "cháu", "en": "grandchild"},
-    "sibling": {"vi": "anh/chị/em", "en": "sibling"},
-    "male": {"vi": "nam", "en": "male"},
-    "female": {"vi": "nữ", "en": "female"},
-    "wage_contract": {"vi": "làm công, có hợp đồng lao động", "en": "wage work with a contract"},
-    "wage_no_contract": {"vi": "làm công, không có hợp đồng lao động",
-                         "en": "wage work without a contract"},
-    "self_employed": {"vi": "tự làm (nông nghiệp, buôn bán...)", "en": "self-employed"},
-    "unemployed": {"vi": "thất nghiệp", "en": "unemployed"},
-    "student": {"vi": "đi học", "en": "student"},
-    "not_in_labour_force": {"vi": "không tham gia lao động", "en": "not in the labour force"},
-    "mild": {"vi": "khuyết tật nhẹ", "en": "mild disability"},
-    "severe": {"vi": "khuyết tật nặng", "en": "severe disability"},
-    "very_severe": {"vi": "khuyết tật đặc biệt nặng", "en": "very severe disability"},
-})
-# Where a value means something else in another field.
-FIELD_VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
-    "disability": {"none": {"vi": "không khuyết tật", "en": "no disability"}},
-}
-
 MISSING_VALUE_LABEL = {"vi": "không rõ", "en": "not recorded"}
 
 
@@ -396,12 +301,41 @@ def text(key: str, lang: str = DEFAULT_LANG, **fields: object) -> str:
     return MESSAGES[key][lang].format(**fields)
 
 
+def add_messages(messages: dict[str, dict[str, str]]) -> None:
+    """Add a rule's texts to the catalogue; a key may be defined once only."""
+    for key, texts in messages.items():
+        if key in MESSAGES and MESSAGES[key] != texts:
+            raise ValueError(f"message {key!r} is defined twice")
+        if set(texts) != set(LANGUAGES):
+            raise ValueError(f"message {key!r} needs exactly the languages {LANGUAGES}")
+        MESSAGES[key] = texts
+
+
+# value → label of the first vocabulary that has it (``field`` names the one to use where a
+# value means something else in another field, e.g. "none" of disability)
+_LABELS: dict[str, record.Vocabulary] = {}
+for _vocabulary in reversed(record.VOCABULARIES.values()):
+    _LABELS.update(dict.fromkeys(_vocabulary.codes, _vocabulary))
+
+
+def vocabulary_of(field: str | None) -> record.Vocabulary | None:
+    """The vocabulary named ``field``, or that of the record field of this name."""
+    if not field:
+        return None
+    if field in record.VOCABULARIES:
+        return record.VOCABULARIES[field]
+    declared = next((f for f in record.FIELDS.values() if f.name == field), None)
+    return declared.vocabulary if declared else None
+
+
 def label(value: str | None, lang: str = DEFAULT_LANG, field: str | None = None) -> str:
     """The readable label of an enumeration value (of ``field`` where it matters)."""
     if value is None:
         return MISSING_VALUE_LABEL[lang]
-    labels = FIELD_VALUE_LABELS.get(field, {}).get(value) or VALUE_LABELS.get(value, {})
-    return labels.get(lang, value)
+    vocabulary = vocabulary_of(field)
+    if vocabulary is None or value not in vocabulary.labels:
+        vocabulary = _LABELS.get(value)
+    return vocabulary.label(value, lang) if vocabulary else value
 
 
 def format_int(value: int, lang: str = DEFAULT_LANG) -> str:

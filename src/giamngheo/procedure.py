@@ -10,6 +10,7 @@ requests filed by then.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from .rules.parameters import rule_values
 
@@ -17,7 +18,7 @@ PERIODIC, REGULAR = "periodic", "regular"
 SECTIONS = {PERIODIC: "periodic_review", REGULAR: "regular_review"}
 
 
-def rules(kind: str, on: dt.date | None = None) -> dict:
+def rules(kind: str, on: dt.date | None = None) -> dict[str, Any]:
     """The procedure's parameters for a kind of review, dated ones as in force ``on``."""
     return rule_values("procedure.yaml", SECTIONS[kind], on)
 
@@ -30,7 +31,7 @@ def steps(kind: str, on: dt.date) -> tuple[str, ...]:
 def consultation_level(on: dt.date) -> str:
     """The level a commune consults before the chair decides: ``district`` until 30 June
     2025, ``province`` since the two-level local government."""
-    return rules(PERIODIC, on)["consultation_level"]
+    return str(rules(PERIODIC, on)["consultation_level"])
 
 
 def periodic_window(year: int) -> tuple[dt.date, dt.date]:
@@ -50,7 +51,7 @@ def working_days(start: dt.date, end: dt.date) -> int:
 
 
 def posting_working_days(kind: str) -> int:
-    return rules(kind)["posting_working_days"]
+    return int(rules(kind)["posting_working_days"])
 
 
 def regular_review_start(filed_on: dt.date) -> dt.date:

@@ -8,11 +8,13 @@ sometimes left unrecorded so that every branch of the rules is exercised.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import polars as pl
 
-from .household import DEVICES, EDUCATION, EMPLOYMENT, LATRINES, WATER_SOURCES
+from .household import DEVICES, EDUCATION, EMPLOYMENT, LATRINES, WASTE_DISPOSALS, WATER_SOURCES
 from .tables import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA
 
 SIZE_SHARES = {1: 0.08, 2: 0.17, 3: 0.24, 4: 0.27, 5: 0.14, 6: 0.07, 7: 0.03}
@@ -20,14 +22,22 @@ ETHNIC_GROUPS = {"Kinh": 0.82, "Hoa": 0.04, "Mạ": 0.05, "S'tiêng": 0.03, "Tà
                  "Nùng": 0.02, "Chơ Ro": 0.02}
 
 
-def _pick(rng: np.random.Generator, values, probabilities, size: int) -> np.ndarray:
+def _pick(rng: np.random.Generator, values: Sequence[Any], probabilities: Sequence[float],
+          size: int) -> np.ndarray[Any, Any]:
     p = np.asarray(probabilities, dtype=float)
     return rng.choice(np.asarray(values, dtype=object), size=size, p=p / p.sum())
 
 
-def _maybe_missing(rng: np.random.Generator, values: np.ndarray, share: float) -> list:
+def _maybe_missing(rng: np.random.Generator, values: np.ndarray[Any, Any],
+                   share: float) -> list[Any]:
     missing = rng.random(len(values)) < share
     return [None if m else v for v, m in zip(values.tolist(), missing.tolist(), strict=True)]
+
+
+def _only(condition: np.ndarray[Any, Any], values: np.ndarray[Any, Any]) -> list[Any]:
+    """The values where the condition holds, None elsewhere."""
+    return [v if kept else None
+            for v, kept in zip(values.tolist(), condition.tolist(), strict=True)]
 
 
 def synthetic_tables(count: int, seed: int = 0, reference_date: dt.date = dt.date(2024, 10, 15),
@@ -45,11 +55,9 @@ def synthetic_tables(count: int, seed: int = 0, reference_date: dt.date = dt.dat
         "area": _pick(rng, ["rural", "urban"], [0.85, 0.15], count).tolist(),
         "province_code": [province_code] * count,
         "commune_code": _pick(rng, list(communes), [1] * len(communes), count).tolist(),
-        "income_monthly_per_capita": np.where(kind < 0.8, income, None).tolist(),
-        "income_annual_total": np.where((kind >= 0.8) & (kind < 0.95),
-                                        income * 12 * sizes, None).tolist(),
-        "income_b1_score": np.where(kind >= 0.95, np.round(rng.normal(185, 30, count), 1),
-                                    None).tolist(),
+        "income_monthly_per_capita": _only(kind < 0.8, income),
+        "income_annual_total": _only((kind >= 0.8) & (kind < 0.95), income * 12 * sizes),
+        "income_b1_score": _only(kind >= 0.95, np.round(rng.normal(185, 30, count), 1)),
         "has_dwelling": (rng.random(count) > 0.002).tolist(),
         "dwelling_walls": _maybe_missing(rng, _pick(rng, ["durable", "non_durable"],
                                                     [0.9, 0.1], count), missing_share),
@@ -61,11 +69,17 @@ def synthetic_tables(count: int, seed: int = 0, reference_date: dt.date = dt.dat
         "dwelling_latrine": _pick(rng, LATRINES, [55, 25, 3, 2, 2, 7, 1, 4, 1], count).tolist(),
         "information_uses_internet": (rng.random(count) > 0.08).tolist(),
         "information_devices": _devices(rng, count),
-    }, schema=HOUSEHOLD_SCHEMA)
+    }, schema={k: v for k, v in HOUSEHOLD_SCHEMA.items() if k != "dwelling_waste_disposal"})
+    members = _members(rng, ids, sizes, reference_date, missing_share)
+    # drawn last, so that the other answers stay those of the same seed before the field
+    # existed; recorded for most households, not for those surveyed before it existed
+    waste = _maybe_missing(rng, _pick(rng, WASTE_DISPOSALS, [55, 25, 10, 7, 3], count), 0.1)
+    households = households.with_columns(
+        dwelling_waste_disposal=pl.Series(waste, dtype=pl.String)).select(list(HOUSEHOLD_SCHEMA))
     households = households.with_columns(
         pl.when(pl.col("has_dwelling")).then(pl.col(c)).alias(c)
         for c in HOUSEHOLD_SCHEMA if c.startswith("dwelling_"))
-    return households, _members(rng, ids, sizes, reference_date, missing_share)
+    return households, members
 
 
 DEVICE_SHARES = [30, 5, 5, 8, 5, 40, 7]  # in the order of DEVICES
@@ -121,9 +135,10 @@ def _members(rng: np.random.Generator, ids: list[str], sizes: np.ndarray,
     in_education = np.where(age < 3, False,
                             np.where(age < 16, rng.random(total) < 0.95,
                                      np.where(age < 23, rng.random(total) < 0.4, False)))
-    school_level = np.select(
-        [~in_education, age < 6, age < 11, age < 15, age < 18],
-        [None, "preschool", "primary", "lower_secondary", "upper_secondary"], "higher")
+    school_level = [None if not attending else "preschool" if a < 6 else "primary" if a < 11
+                    else "lower_secondary" if a < 15 else "upper_secondary" if a < 18
+                    else "higher" for attending, a in zip(in_education.tolist(), age.tolist(),
+                                                          strict=True)]
     education = np.where(age < 6, "none", _pick(rng, EDUCATION,
                                                 [6, 22, 30, 25, 5, 4, 3, 5], total))
     employment = np.where(age < 15, "student", _pick(rng, EMPLOYMENT, [18, 10, 45, 5, 7, 15],
@@ -137,15 +152,15 @@ def _members(rng: np.random.Generator, ids: list[str], sizes: np.ndarray,
         "sex": sex.tolist(),
         "employment": _maybe_missing(rng, employment, missing_share),
         "education": education.tolist(),
-        "school_level": school_level.tolist(),
+        "school_level": school_level,
         "disability": disability.tolist(),
         "health_insurance": _maybe_missing(rng, rng.random(total) > 0.07, missing_share),
         "in_education": in_education.tolist(),
         "unable_to_work": (rng.random(total) < 0.02).tolist(),
         "social_allowance": (rng.random(total) < 0.03).tolist(),
         "workplace_trained": (rng.random(total) < 0.05).tolist(),
-        "stunted": np.where(child, rng.random(total) < 0.06, None).tolist(),
-        "underweight": np.where(child, rng.random(total) < 0.05, None).tolist(),
+        "stunted": _only(child, rng.random(total) < 0.06),
+        "underweight": _only(child, rng.random(total) < 0.05),
         "ethnicity": np.repeat(_pick(rng, list(ETHNIC_GROUPS), list(ETHNIC_GROUPS.values()),
                                      len(ids)), sizes).tolist(),
     }, schema=MEMBER_SCHEMA)

@@ -1,5 +1,5 @@
 """Movements of households between two reviews, as the official movement reports count them
-(standards.md §6), and the months left of benefits after escaping poverty.
+(docs/rules.md §7), and the months left of benefits after escaping poverty.
 
 Only decisions move a household: a status that is not a decision (``incomplete`` or
 ``rejected`` data, a household taken off a review without leaving) is ``undecided``, and a

@@ -24,36 +24,31 @@ from typing import Any
 
 import polars as pl
 
+from . import record
 from .engine.batch import classify_tables
-from .household import MEMBER_ENUMS
 from .messages import DEFAULT_LANG, MESSAGES, format_int, text
 from .population import Population, file_sha256
 from .rules.parameters import Indicator, Registry, Standard, default_registry
 from .tables import keyed_members
-from .xlsform import QUESTIONS
 from .xlsx import Tables
 
 c = pl.col
 CLASSIFICATIONS = ("poor", "near_poor", "average", "not_poor", "incomplete")
 GROUPS = ("A", "B")
 
-# The record fields each rule reads (besides members' ages), to say what to ask when an
-# indicator cannot be decided. A household-level field is a path under the record; member
-# fields are asked of the members who lack them.
-RULE_FIELDS: dict[str, dict[str, Any]] = {
-    "working_age_employment": {"members": ("employment",)},
-    "dependant_ratio": {"members": ("disability", "unable_to_work")},
-    "child_malnutrition": {"members": ("stunted", "underweight")},
-    "member_without_health_insurance": {"members": ("health_insurance",)},
-    "adult_qualification": {"members": ("education", "in_education")},
-    "school_attendance": {"members": ("in_education", "school_level")},
-    "non_durable_structures": {"dwelling": lambda p: tuple(p["structures"])},
-    "floor_area_per_person": {"dwelling": ("floor_area_m2",)},
-    "dwelling_value_not_in": {"dwelling": lambda p: (p["field"],)},
-    "no_internet": {"information": ("uses_internet",)},
-    "no_device_in": {"information": ("devices",)},
-}
-INCOME_QUESTION = "monthly_per_capita"
+INCOME_QUESTION = "income.monthly_per_capita"
+
+
+def answers_read(indicator: Indicator) -> dict[str, tuple[str, ...]]:
+    """The answers an indicator reads that a record may lack, by part (``dwelling``,
+    ``information``, ``members``), from its rule's declared fields: required fields and
+    exception flags (absent means "no") are never missing."""
+    out: dict[str, list[str]] = {}
+    for path in indicator.fields:
+        f = record.field(path)
+        if not (f.required or f.flag):
+            out.setdefault("members" if f.group == "member" else f.group, []).append(f.name)
+    return {part: tuple(names) for part, names in out.items()}
 
 
 
@@ -232,7 +227,7 @@ class WhatIf:
         does)."""
         if hasattr(self, "_needed_answers"):
             return self._needed_answers
-        rules = {i.code: RULE_FIELDS.get(i.rule, {}).get("members", ())
+        rules = {i.code: answers_read(i).get("members", ())
                  for i in self.standard_b.indicators}
         undecided = self.undecided.select(
             "id", *(c(f"b:{code}").is_null().alias(code) for code, fs in rules.items() if fs))
@@ -248,7 +243,7 @@ class WhatIf:
             if candidates.height == 0:
                 continue
             values = [True, False] if members.schema[field] == pl.Boolean \
-                else list(MEMBER_ENUMS[field])
+                else list(record.field(f"members.{field}").codes)
             trials = candidates.join(pl.DataFrame({"value": values},
                                                   schema={"value": members.schema[field]}),
                                      how="cross").with_row_index("k").with_columns(
@@ -281,7 +276,7 @@ class WhatIf:
         """What to ask the household so that B can decide: one question per field."""
         questions: list[dict[str, str]] = []
         if row["b_income_poor"] is None:
-            questions.append({"field": "income.monthly_per_capita",
+            questions.append({"field": INCOME_QUESTION,
                               "question": _question(INCOME_QUESTION, lang)})
         household = self.population.households.row(row["row"], named=True)
         members = self._members_of().get(row["id"], [])
@@ -376,11 +371,10 @@ def _reason_text(kind: str, code: str, row: dict[str, Any], d: Differences, lang
               parameters=", ".join(parameter_label(p, lang) for p in d.parameters) or "—")
 
 
-def _question(field: str, lang: str) -> str:
-    """The questionnaire's question for a field (its path when it has none)."""
-    labels = QUESTIONS.get(field)
-    return _t("ask_field", lang, path=field) if labels is None \
-        else labels[0 if lang == "vi" else 1]
+def _question(path: str, lang: str) -> str:
+    """The questionnaire's question for a field of the record."""
+    f = record.DWELLING_PRESENCE if path == "dwelling" else record.field(path)
+    return f.asks(lang)
 
 
 def _missing_fields(indicator: Indicator, household: dict[str, Any],
@@ -388,29 +382,28 @@ def _missing_fields(indicator: Indicator, household: dict[str, Any],
                     lang: str) -> list[tuple[str, str]]:
     """(path, question) of the fields an undecided indicator reads that were not recorded
     (member answers only where they matter)."""
-    reads = RULE_FIELDS.get(indicator.rule, {})
+    reads = answers_read(indicator)
     out = []
     for part in ("dwelling", "information"):
         fields = reads.get(part)
         if fields is None:
             continue
-        fields = fields(indicator.params) if callable(fields) else fields
         if part == "dwelling" and household.get("has_dwelling") is None:
-            out.append(("dwelling", _question("has_dwelling", lang)))
+            out.append(("dwelling", _question("dwelling", lang)))
             continue
         if part == "dwelling" and household.get("has_dwelling") is False:
             continue
         for name in fields:
             if household.get(f"{part}_{name}") is None:
                 path = f"{part}.{name}"
-                out.append((path, _question(name, lang)))
+                out.append((path, _question(path, lang)))
     for name in reads.get("members", ()):
         missing = [str(m["id"]) for m in members if m.get(name) is None]
         # only the answers that can decide; all of them when no single one can (several
         # members' answers together decide a ratio)
         missing = [i for i in missing if (household["id"], i, name) in needed] or missing
         if missing:
-            question = _question(name, lang)
+            question = _question(f"members.{name}", lang)
             out.append((f"members.{name}", _t("ask_members", lang, question=question,
                                                members=", ".join(missing))))
     return out

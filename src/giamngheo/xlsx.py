@@ -15,7 +15,7 @@ TEXT_STAYS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False,
                    "strings_to_numbers": False}
 
 
-def new_workbook(target: str | Path | BinaryIO, **options) -> xlsxwriter.Workbook:
+def new_workbook(target: str | Path | BinaryIO, **options: bool) -> xlsxwriter.Workbook:
     """An xlsxwriter workbook (``constant_memory``, ``in_memory``, ... as ``options``)
     whose ``write`` never turns a string into a formula, a link or a number."""
     return xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target,

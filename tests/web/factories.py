@@ -29,7 +29,7 @@ def make_household(commune, hamlet, code: str, income: int, deprived: bool) -> H
 
 
 def run_review(commune, hamlet, user, year: int, households, until: Step = Step.CLOSED,
-               kind: str = "periodic") -> Review:
+               kind: str = "periodic", standard: str = "vn-2022-2025") -> Review:
     """A review of ``households`` taken through its steps until it reaches ``until``, whose
     records (meeting, posting, decision) are made but which is not finished. An
     annual review held in ``year`` fixes the lists of ``year + 1``; a regular one is held on
@@ -38,7 +38,7 @@ def run_review(commune, hamlet, user, year: int, households, until: Step = Step.
     reference = dt.date(year, 10, 15) if kind == "periodic" else dt.date(year, 3, 15)
     review = Review.objects.create(
         commune=commune, kind=kind, period_year=year + 1 if kind == "periodic" else year,
-        reference_date=reference, standard_id="vn-2022-2025", opened_by=user)
+        reference_date=reference, standard_id=standard, opened_by=user)
     review.list_households(households, "added")
     # an annual review: meetings, a week's posting, the decision after it; a monthly one:
     # the decision, then its posting (rules/procedure.yaml)

@@ -328,8 +328,8 @@ def test_reasons_and_standards_are_shown_by_name(client, officer, household):
     client.force_login(officer)
     page = client.get(reverse("households:detail", args=[household.code]),
                       {"on": "2024-10-15"}).content.decode()
-    assert "Chuẩn nghèo đa chiều 2022-2025 (NĐ 07/2021)" in page
-    assert "Chuẩn nghèo tỉnh Đồng Nai 2022-2025 (QĐ 32/2022)" in page
+    assert "Chuẩn nghèo đa chiều 2022-2025 (NĐ 07/2021/NĐ-CP)" in page
+    assert "Chuẩn nghèo đa chiều tỉnh Đồng Nai 2022-2025 (QĐ 32/2022/QĐ-UBND)" in page
     assert "vn-2022-2025" not in page and "dong-nai-2022-2025" not in page
     assert "Việc làm: Thành viên 2 (38 tuổi), trong độ tuổi lao động" in page
     assert "Thu nhập: thu nhập bình quân" in page

@@ -1,4 +1,4 @@
-"""Newly escaped households (standards.md §6): recognised by an annual or a monthly regular
+"""Newly escaped households (docs/rules.md §7): recognised by an annual or a monthly regular
 review, counted from the chair's decision; the 24-month window of continued benefits and the
 36-month window of Social Policy Bank credit, each used by what it governs (eligibility lists,
 the household page, the figures of the plan's targets)."""

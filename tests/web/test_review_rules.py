@@ -1,4 +1,4 @@
-"""The review's closing and date rules (standards.md §6, review-and-program.md §2, issue 13):
+"""The review's closing and date rules (docs/rules.md §7, docs/review-procedure.md, issue 13):
 only decisions move a household; the steps of each kind of review in their dated order;
 every recorded date agrees with the others and with today."""
 

@@ -1,5 +1,5 @@
 """Support given to households, and the eligibility lists: who should get a benefit of
-standards.md §7 and has not (from the latest closed review and the support recorded since)."""
+docs/rules.md §8 and has not (from the latest closed review and the support recorded since)."""
 
 from __future__ import annotations
 

@@ -1,203 +1,37 @@
-"""The batch engine: the rules of ``indicators.py`` and ``classify.py`` over Polars frames.
+"""The batch engine: the rules' vectorised forms over Polars frames.
 
-Input is two flat tables (see ``tables.py``): households, one row each, and members, one row
-per member keyed by ``household_id``. Three-valued logic uses Polars' nullable booleans, whose
-``&``, ``|`` and ``any(ignore_nulls=False)`` follow Kleene's logic like the scalar engine.
-With ``explain``, each deprivation also gets its evidence (``e_<code>``), from which
-``result_records`` renders the same reasons as the scalar engine. Property tests
-(tests/engine/test_engines_agree.py) hold the two engines to the same answer.
+Input is two flat tables (``tables.py``): households, one row each, and members, one row per
+member keyed by ``household_id``. Each indicator is evaluated by its rule's vectorised form
+(``engine/rules/<rule>.py``, beside its scalar form); three-valued logic uses Polars' nullable
+booleans, whose ``&``, ``|`` and ``any(ignore_nulls=False)`` follow Kleene's logic like the
+scalar engine. With ``explain``, each household also gets its ``reasons``, rendered by the
+rules' vectorised reason forms in the same words as the scalar engine. Property tests
+(tests/engine/) hold the two engines to the same answer. Everything is built as lazy plans, so
+that a caller can stream them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 
-from ..messages import DEFAULT_LANG, text
-from ..rules.parameters import SEXES, Indicator, Registry, Standard, default_registry
+from ..ages import completed_months_expr, reached_retirement_expr
+from ..messages import DEFAULT_LANG, MESSAGES, format_hundredths, format_int, hundredths, text
+from ..rules.parameters import Indicator, Registry, Standard, default_registry
 from ..tables import keyed_members
-from .classify import Income, decide_income, reasons_of
+from .exprs import NULL_BOOL, by_area
+from .exprs import format_hundredths as format_hundredths_expr
+from .exprs import format_int as format_int_expr
+from .exprs import hundredths as hundredths_expr
+from .labour import can_work_expr
+from .rule import Aggregate, HouseholdRule, MemberRule, registered
 
 c = pl.col
-NULL_BOOL = pl.lit(None, dtype=pl.Boolean)
+AREAS = ("rural", "urban")
 OTHER_FIELDS = ("income_poor", "classification", "poor_group")
 
-
-def _between(expr: pl.Expr, low: int, high: int | None) -> pl.Expr:
-    return expr >= low if high is None else (expr >= low) & (expr <= high)
-
-
-def _tri_is_in(column: str, values: list[str]) -> pl.Expr:
-    return pl.when(c(column).is_null()).then(NULL_BOOL).otherwise(c(column).is_in(values))
-
-
-def _by_area(values: dict[str, Any]) -> pl.Expr:
-    return pl.when(c("area") == "rural").then(pl.lit(values["rural"])) \
-        .otherwise(pl.lit(values["urban"]))
-
-
-# --- member rules: a flag over member rows, and the evidence fields of a deprived member -----
-
-def _employment(p: dict, s: Standard) -> pl.Expr:
-    return pl.when(~c("working_age")).then(False).otherwise(
-        _tri_is_in("employment", p["deprived_statuses"]))
-
-
-def _nutrition(p: dict, s: Standard) -> pl.Expr:
-    return pl.when(c("age") >= p["age_under"]).then(False) \
-        .otherwise(c("stunted") | c("underweight"))
-
-
-def _insurance(p: dict, s: Standard) -> pl.Expr:
-    return pl.when(c("age") < p["age_from"]).then(False).otherwise(~c("health_insurance"))
-
-
-def _adult_band(p: dict) -> pl.Expr:
-    expr = pl.lit(None, dtype=pl.Int64)
-    for index in reversed(range(len(p["bands"]))):
-        band = p["bands"][index]
-        expr = pl.when(_between(c("age"), band["age_from"], band["age_to"])) \
-            .then(pl.lit(index, dtype=pl.Int64)).otherwise(expr)
-    return expr
-
-
-def _adult(p: dict, s: Standard) -> pl.Expr:
-    expr = pl.lit(False)
-    for band in reversed(p["bands"]):
-        lacking = _tri_is_in("education", band["qualifying"]).not_()
-        deprived = ~c("in_education") & ~c("workplace_trained").fill_null(False) & lacking
-        expr = pl.when(_between(c("age"), band["age_from"], band["age_to"])) \
-            .then(deprived).otherwise(expr)
-    return expr
-
-
-def _expected_level(p: dict) -> pl.Expr:
-    expr = pl.lit(None, dtype=pl.String)
-    for band in reversed(p["expected"]):
-        expr = pl.when(_between(c("school_age"), band["school_age_from"], band["school_age_to"])) \
-            .then(pl.lit(band["level"])).otherwise(expr)
-    return expr
-
-
-def _school(p: dict, s: Standard) -> pl.Expr:
-    expected = _expected_level(p)
-    rank = p["level_rank"]
-    in_range = (c("age") >= p["age_from"]) & (c("age") < p["age_under"])
-    lower = c("school_level").replace_strict(rank, default=None, return_dtype=pl.Int64) \
-        < expected.replace_strict(rank, return_dtype=pl.Int64)
-    return (pl.when(~in_range | expected.is_null()).then(False)
-            .when(c("in_education").is_null()).then(NULL_BOOL)
-            .when(~c("in_education")).then(True)
-            .when(c("school_level").is_null()).then(NULL_BOOL)
-            .otherwise(lower))
-
-
-MemberFlag = Callable[[dict, Standard], pl.Expr]
-MEMBER_RULES: dict[str, tuple[MemberFlag, Callable[[dict], list[pl.Expr]]]] = {
-    "working_age_employment": (_employment, lambda p: [c("employment")]),
-    "child_malnutrition": (_nutrition, lambda p: [c("stunted"), c("underweight")]),
-    "member_without_health_insurance": (_insurance, lambda p: []),
-    "adult_qualification": (_adult, lambda p: [c("education"), _adult_band(p).alias("band")]),
-    "school_attendance": (_school, lambda p: [c("in_education"), c("school_level"),
-                                              _expected_level(p).alias("expected")]),
-}
-DEPENDANT_RULE = "dependant_ratio"
-
-
-def _criterion(name: str, wanted: Any) -> pl.Expr:
-    if name == "age_under":
-        return c("age") < wanted
-    if name == "age_from":
-        return c("age") >= wanted
-    if name == "disability_in":
-        return _tri_is_in("disability", wanted)
-    if name == "unable_to_work":
-        return c("unable_to_work") == wanted
-    if name == "social_allowance":
-        return c("social_allowance").fill_null(False) == wanted
-    raise ValueError(f"unknown dependant criterion {name}")
-
-
-def _dependant(groups: list[dict]) -> pl.Expr:
-    expr = pl.lit(False)
-    for group in groups:
-        conj = pl.lit(True)
-        for name, wanted in group.items():
-            conj = conj & _criterion(name, wanted)
-        expr = expr | conj
-    return expr
-
-
-def _cannot_work(s: Standard) -> pl.Expr:
-    rule = s.cannot_work
-    expr = c("age") < rule["age_under"]
-    if rule["from_retirement_age"]:
-        expr = expr | (c("months") >= c("retirement"))
-    expr = expr | _criterion("disability_in", rule["disabilities"])
-    if rule["unable_to_work"]:
-        expr = expr | c("unable_to_work")
-    return expr
-
-
-# --- household rules: (flag, evidence) over the households frame ----------------------------
-
-def _dwelling_decides(deprived: pl.Expr) -> pl.Expr:
-    return pl.when(c("has_dwelling").is_null()).then(NULL_BOOL) \
-        .when(~c("has_dwelling")).then(True).otherwise(deprived)
-
-
-def _structures(p: dict) -> tuple[pl.Expr, pl.Expr]:
-    parts = p["structures"]
-    weak = pl.sum_horizontal([(c(f"dwelling_{x}") == "non_durable").fill_null(False)
-                              .cast(pl.Int32) for x in parts])
-    unknown = pl.sum_horizontal([c(f"dwelling_{x}").is_null().cast(pl.Int32) for x in parts])
-    minimum = p["min_non_durable"]
-    flag = _dwelling_decides(pl.when(weak >= minimum).then(True)
-                             .when(weak + unknown < minimum).then(False).otherwise(NULL_BOOL))
-    names = pl.concat_list([pl.when(c(f"dwelling_{x}") == "non_durable").then(pl.lit(x))
-                            for x in parts]).list.drop_nulls()
-    return flag, pl.struct(no_dwelling=~c("has_dwelling"), weak=names)
-
-
-def _area(p: dict) -> tuple[pl.Expr, pl.Expr]:
-    area = c("dwelling_floor_area_m2")
-    flag = _dwelling_decides(area < pl.lit(p["min_m2_per_person"]) * c("n_members"))
-    tenths = (area * 10 / c("n_members")).floor().cast(pl.Int64)
-    return flag, pl.struct(no_dwelling=~c("has_dwelling"), tenths=tenths)
-
-
-def _dwelling_value(p: dict) -> tuple[pl.Expr, pl.Expr]:
-    column = f"dwelling_{p['field']}"
-    no_dwelling = pl.lit(True) if p["when_no_dwelling"] == "deprived" else NULL_BOOL
-    flag = (pl.when(c("has_dwelling").is_null()).then(NULL_BOOL)
-            .when(~c("has_dwelling")).then(no_dwelling)
-            .otherwise(_tri_is_in(column, p["accepted"]).not_()))
-    return flag, pl.struct(no_dwelling=~c("has_dwelling"), value=c(column))
-
-
-def _internet(p: dict) -> tuple[pl.Expr, None]:
-    return ~c("information_uses_internet"), None
-
-
-def _devices(p: dict) -> tuple[pl.Expr, None]:
-    has_one = c("information_devices").list.eval(pl.element().is_in(p["devices"])).list.any()
-    return ~has_one, None
-
-
-HOUSEHOLD_RULES: dict[str, Callable[[dict], tuple[pl.Expr, pl.Expr | None]]] = {
-    "non_durable_structures": _structures,
-    "floor_area_per_person": _area,
-    "dwelling_value_not_in": _dwelling_value,
-    "no_internet": _internet,
-    "no_device_in": _devices,
-}
-ALL_RULES = {*MEMBER_RULES, *HOUSEHOLD_RULES, DEPENDANT_RULE}
-
-
-# --- deprivations for one indicator set -----------------------------------------------------
 
 def signature(standard: Standard) -> str:
     """Standards with the same signature give the same deprivations and labour capacity."""
@@ -209,129 +43,184 @@ def signature(standard: Standard) -> str:
     }, sort_keys=True, default=str)
 
 
-def _member_facts(members: pl.LazyFrame, s: Standard) -> pl.LazyFrame:
-    ref, birth = c("reference_date"), c("birth_date")
-    months = ((ref.dt.year() - birth.dt.year()) * 12 + ref.dt.month().cast(pl.Int32)
-              - birth.dt.month().cast(pl.Int32)
-              - (ref.dt.day() < birth.dt.day()).cast(pl.Int32))
-    years = s.value("retirement_age")
-    low, high = min(years), max(years)
-    key = ref.dt.year().clip(low, high).cast(pl.Int32) * 2 \
-        + (c("sex") == "female").cast(pl.Int32)
-    mapping = {year * 2 + SEXES.index(sex): v
-               for (year, sex), v in s.retirement_table(range(low, high + 1)).items()}
-    return (members.with_columns(months=months.cast(pl.Int32),
-                          school_age=(ref.dt.year() - birth.dt.year()).cast(pl.Int32),
-                          retirement=key.replace_strict(mapping, return_dtype=pl.Int32))
-            .with_columns(age=c("months") // 12)
-            .with_columns(working_age=(c("age") >= s.working_age_from)
-                          & (c("months") < c("retirement"))))
+def member_facts(members: pl.LazyFrame, s: Standard) -> pl.LazyFrame:
+    """Members with the ages the rules use: ``months``, ``age``, ``retired``,
+    ``working_age``."""
+    birth, reference = c("birth_date"), c("reference_date")
+    return (members.with_columns(
+        months=completed_months_expr(birth, reference),
+        retired=reached_retirement_expr(birth, c("sex"), reference, s.retirement_table))
+        .with_columns(age=c("months") // 12)
+        .with_columns(working_age=(c("age") >= s.working_age_from) & ~c("retired")))
+
+
+def _unknown_reason(code: str, lang: str) -> str:
+    return f"{code}: {text('unknown_indicator', lang)}"
 
 
 def deprivations(households: pl.LazyFrame, members: pl.LazyFrame, s: Standard,
-                 explain: bool = True) -> pl.LazyFrame:
+                 explain: bool = True, lang: str = DEFAULT_LANG) -> pl.LazyFrame:
     """Per household: a nullable boolean column per indicator, ``deprivation_count``,
-    ``unknown_count``, ``labour_capacity`` and, with ``explain``, evidence ``e_<code>``."""
-    member_rules = [i for i in s.indicators if i.rule in MEMBER_RULES]
-    dependant_rules = [i for i in s.indicators if i.rule == DEPENDANT_RULE]
-    m = _member_facts(members, s).with_columns(
-        *(MEMBER_RULES[i.rule][0](i.params, s).alias(f"f_{i.code}") for i in member_rules),
-        *(_dependant(i.params["groups"]).alias(f"d_{i.code}") for i in dependant_rules),
-        can_work=~_cannot_work(s),
-    )
+    ``unknown_count``, ``labour_capacity`` and, with ``explain``, ``deprivation_reasons``
+    (every deprived or unknown indicator explained, in the standard's order)."""
+    rules = registered()
+    by_member = [(i, rule) for i in s.indicators
+                 if isinstance(rule := rules[i.rule], MemberRule)]
+    by_household = [(i, rule) for i in s.indicators
+                    if isinstance(rule := rules[i.rule], HouseholdRule)]
+    m = member_facts(members, s).with_columns(
+        *(rule.member_expr(i.params).alias(f"f_{i.code}") for i, rule in by_member),
+        can_work=can_work_expr(s))
     per_household = m.group_by("hh").agg(
-        *(c(f"f_{i.code}").any(ignore_nulls=False).alias(i.code) for i in member_rules),
-        *(c(f"d_{i.code}").sum().alias(f"dc_{i.code}") for i in dependant_rules),
-        *(c(f"d_{i.code}").is_null().sum().alias(f"du_{i.code}") for i in dependant_rules),
-        labour_capacity=c("can_work").any(ignore_nulls=False),
-    )
+        *(c(f"f_{i.code}").any(ignore_nulls=False).alias(i.code) for i, _ in by_member),
+        *(expr.alias(f"a_{i.code}:{name}") for i, rule in by_household
+          for name, expr in rule.aggregates(i.params).items()),
+        labour_capacity=c("can_work").any(ignore_nulls=False))
     frame = households.join(per_household, on="hh", how="left")
-    if explain and member_rules:
-        frame = frame.join(_member_evidence(m, member_rules), on="hh", how="left")
-    columns, evidence_columns = [], []
-    for i in s.indicators:
-        evidence = None
-        if i.rule in MEMBER_RULES:
-            flag = c(i.code)
-            evidence = c(f"e_{i.code}")
-        elif i.rule == DEPENDANT_RULE:
-            certain, possible = c(f"dc_{i.code}"), c(f"du_{i.code}")
-            limit = pl.lit(i.params["ratio_above"]) * c("n_members")
-            flag = (pl.when(certain > limit).then(True)
-                    .when(certain + possible <= limit).then(False).otherwise(NULL_BOOL))
-            evidence = pl.struct(dependants=certain.cast(pl.Int64),
-                                 members=c("n_members").cast(pl.Int64))
-        else:
-            flag, evidence = HOUSEHOLD_RULES[i.rule](i.params)
-        columns.append(flag.alias(i.code))
-        if explain and evidence is not None:
-            columns.append(evidence.alias(f"e_{i.code}"))
-            evidence_columns.append(f"e_{i.code}")
+
+    frame = frame.with_columns(rule.expr(i.params, _aggregate(i)).alias(i.code)
+                               for i, rule in by_household)
     codes = list(s.codes)
-    return frame.with_columns(columns).select(
-        "hh", *codes, *evidence_columns, "labour_capacity",
-        deprivation_count=pl.sum_horizontal([c(x).fill_null(False).cast(pl.Int32)
-                                             for x in codes]),
-        unknown_count=pl.sum_horizontal([c(x).is_null().cast(pl.Int32) for x in codes]),
-    )
+    columns: list[str | pl.Expr] = [
+        "hh", *codes, "labour_capacity",
+        pl.sum_horizontal([c(x).fill_null(False).cast(pl.Int32) for x in codes])
+        .alias("deprivation_count"),
+        pl.sum_horizontal([c(x).is_null().cast(pl.Int32) for x in codes]).alias("unknown_count"),
+    ]
+    if not explain:
+        return frame.select(columns)
+    reasons = _reasons(frame, m, s, lang)
+    return frame.join(reasons, on="hh", how="left").select(
+        *columns, c("deprivation_reasons").fill_null(pl.lit([], dtype=pl.List(pl.String))))
 
 
-def _member_evidence(m: pl.LazyFrame, rules: list[Indicator]) -> pl.LazyFrame:
-    """Deprived members per household and indicator, as the scalar rules list them."""
-    flagged = m.filter(pl.any_horizontal([c(f"f_{i.code}").fill_null(False) for i in rules]))
-    # group_by keeps the order of rows within a group, so sorting first lists members in order
-    return flagged.sort("member_row").group_by("hh").agg(
-        pl.struct(c("id"), c("age").cast(pl.Int64), *MEMBER_RULES[i.rule][1](i.params))
-        .filter(c(f"f_{i.code}").fill_null(False)).alias(f"e_{i.code}")
-        for i in rules)
+def _aggregate(i: Indicator) -> Aggregate:
+    """Where an indicator's member aggregates are: their names → columns."""
+    return lambda name: c(f"a_{i.code}:{name}")
+
+
+def _reasons(frame: pl.LazyFrame, m: pl.LazyFrame, s: Standard, lang: str) -> pl.LazyFrame:
+    """Every deprived or unknown indicator of each household explained, in the standard's
+    order: each reason is worded only for the households (or members) it concerns, as rows
+    (household, indicator's position, text) gathered into one list per household."""
+    rules = registered()
+    parts = []
+    for position, i in enumerate(s.indicators):
+        rule = rules[i.rule]
+        prefix = pl.lit(f"{i.code}: ")
+        if isinstance(rule, MemberRule):
+            # group_by keeps the order of rows within a group: sorted first, members in order
+            worded = m.filter(c(f"f_{i.code}")).select(
+                "hh", "member_row", rule.phrase_expr(i.params, lang).alias("phrase")) \
+                .sort("member_row").group_by("hh").agg(c("phrase").str.join("; ")) \
+                .select("hh", text=prefix + c("phrase"))
+        else:
+            assert isinstance(rule, HouseholdRule)
+            worded = frame.filter(c(i.code)).select(
+                "hh", text=prefix + rule.reason_expr(i.params, lang, _aggregate(i)))
+        unknown = frame.filter(c(i.code).is_null()).select(
+            "hh", text=pl.lit(_unknown_reason(i.code, lang)))
+        parts += [p.with_columns(position=pl.lit(position, dtype=pl.Int32))
+                  for p in (worded, unknown)]
+    return pl.concat(parts).group_by("hh").agg(
+        c("text").sort_by("position").alias("deprivation_reasons"))
 
 
 # --- income and classification --------------------------------------------------------------
 
-def decide(frame: pl.LazyFrame, s: Standard, prefix: str = "",
-           where: pl.Expr | None = None) -> pl.LazyFrame:
+def _income_reason(s: Standard, lang: str) -> pl.Expr:
+    """The income decision in words, as ``classify.IncomeDecision.reason``: each case's
+    message is worded once per area with the standard's figures, and only the household's own
+    figure (its income or score) is written row by row."""
+    pc, score = c("income_per_capita_month"), c("income_b1_score")
+    score_lines, bands = s.value("score_line"), s.value("average_upper")
+    cases: list[tuple[pl.Expr, str, str | None]] = []  # (condition, message, the row's field)
+    if score_lines is None:
+        cases.append((pc.is_null(), "income.not_measured", None))
+    else:
+        cases += [(pc.is_null() & (score <= by_area(score_lines)), "income.score_poor", "score"),
+                  (pc.is_null(), "income.score_above", "score")]
+    line = by_area({a: s.income_line(a) for a in AREAS})
+    cases.append((pc <= line, "income.poor", "income"))
+    if bands is None:
+        cases.append((pl.lit(True), "income.no_band", "income"))
+    else:
+        cases += [(pc <= by_area(bands), "income.average", "income"),
+                  (pl.lit(True), "income.above_band", "income")]
+    which: pl.Expr = pl.lit(None, dtype=pl.Int32)
+    for index, (condition, _key, _field) in reversed(list(enumerate(cases))):
+        which = pl.when(condition).then(pl.lit(index, dtype=pl.Int32)).otherwise(which)
+    which = which + pl.when(c("area") == "urban").then(len(cases)).otherwise(0)
+    prefixes, suffixes, shown = {}, {}, {}
+    for a, area in enumerate(AREAS):
+        figures = {"area": text(f"area.{area}", lang)}
+        if bands is not None:
+            figures["upper"] = format_int(bands[area], lang)
+        for index, (_condition, key, field) in enumerate(cases):
+            if key.startswith("income.score"):
+                figures["line"] = format_hundredths(hundredths(score_lines[area]), lang)
+            elif key != "income.not_measured":
+                figures["line"] = format_int(s.income_line(area), lang)
+            worded = text(key, lang, **figures, **({field: "\0"} if field else {}))
+            prefix, _, suffix = worded.partition("\0")
+            prefixes[a * len(cases) + index] = "income: " + prefix
+            suffixes[a * len(cases) + index] = suffix
+            shown[a * len(cases) + index] = field is not None
+    figure = pl.when(pc.is_null()).then(format_hundredths_expr(hundredths_expr(score), lang)) \
+        .otherwise(format_int_expr(pc, lang))
+    figure = pl.when(which.replace_strict(shown, return_dtype=pl.Boolean)).then(figure)
+    return pl.concat_str([which.replace_strict(prefixes, return_dtype=pl.String),
+                          figure.fill_null(""),
+                          which.replace_strict(suffixes, return_dtype=pl.String)])
+
+
+def decide(frame: pl.LazyFrame, s: Standard, prefix: str = "", where: pl.Expr | None = None,
+           explain: bool = False, lang: str = DEFAULT_LANG) -> pl.LazyFrame:
     """Add the income decision, classification and group under ``s`` to a frame holding the
     deprivation counts, as ``<prefix>income_poor``, ``<prefix>classification`` and
-    ``<prefix>poor_group``, for the rows ``where`` selects."""
+    ``<prefix>poor_group`` (and, with ``explain``, the ``reasons``), for the rows ``where``
+    selects."""
     pc = c("income_per_capita_month")
-    line = _by_area({a: s.income_line(a) for a in ("rural", "urban")})
+    line = by_area({a: s.income_line(a) for a in ("rural", "urban")})
     score_lines = s.value("score_line")
-    score_poor = NULL_BOOL if score_lines is None else c("income_b1_score") <= _by_area(score_lines)
+    score_poor = NULL_BOOL if score_lines is None else c("income_b1_score") <= by_area(score_lines)
     bands = s.value("average_upper")
-    within = pl.lit(False) if bands is None else pc <= _by_area(bands)
+    within = pl.lit(False) if bands is None else pc <= by_area(bands)
     measured = pc.is_not_null()
-    band = c("_within_band")
     count, unknown = c("deprivation_count"), c("unknown_count")
     minimum = s.poor_min_deprivations
     names = frame.collect_schema().names()
-    previous = {k: c(f"{prefix}{k}") if f"{prefix}{k}" in names else None
-                for k in ("income_poor", "classification", "poor_group")}
+    keys = (*OTHER_FIELDS, "reasons")
+    previous = {k: c(f"{prefix}{k}") if f"{prefix}{k}" in names else None for k in keys}
 
     def only_where(expr: pl.Expr, key: str) -> pl.Expr:
         """Inside ``where`` the new value; outside, what another standard decided (or null)."""
         if where is None:
             return expr
         chosen = pl.when(where).then(expr)
-        return chosen.otherwise(previous[key]) if previous[key] is not None else chosen
+        before = previous[key]
+        return chosen.otherwise(before) if before is not None else chosen
 
-    frame = frame.with_columns(
-        pl.when(measured).then(pc <= line).otherwise(score_poor).alias("_income_poor"),
-        (measured & (pc > line) & within).alias("_within_band"))
+    poor = pl.when(measured).then(pc <= line).otherwise(score_poor)
+    frame = frame.with_columns(poor.alias("_income_poor"),
+                               (measured & (pc > line) & within).alias("_within_band"))
     poor = c("_income_poor")
     classification = (
         pl.when(poor.is_null()).then(pl.lit("incomplete"))
         .when(poor).then(pl.when(count >= minimum).then(pl.lit("poor"))
                          .when(count + unknown < minimum).then(pl.lit("near_poor"))
                          .otherwise(pl.lit("incomplete")))
-        .when(band).then(pl.lit("average"))
+        .when(c("_within_band")).then(pl.lit("average"))
         .otherwise(pl.lit("not_poor")))
     group = pl.when((classification == "poor") & c("labour_capacity").is_not_null()) \
         .then(pl.when(c("labour_capacity")).then(pl.lit("A")).otherwise(pl.lit("B")))
-    return frame.with_columns(
-        only_where(classification, "classification").alias(f"{prefix}classification"),
-        only_where(poor, "income_poor").alias(f"{prefix}income_poor"),
-        only_where(group, "poor_group").alias(f"{prefix}poor_group"),
-    ).drop("_income_poor", "_within_band")
+    columns = [only_where(classification, "classification").alias(f"{prefix}classification"),
+               only_where(poor, "income_poor").alias(f"{prefix}income_poor"),
+               only_where(group, "poor_group").alias(f"{prefix}poor_group")]
+    if explain:
+        reasons = pl.concat_list([c("deprivation_reasons"), _income_reason(s, lang)])
+        columns.append(only_where(reasons, "reasons").alias(f"{prefix}reasons"))
+    return frame.with_columns(columns).drop("_income_poor", "_within_band")
 
 
 # --- the whole population -------------------------------------------------------------------
@@ -342,7 +231,8 @@ def prepare(households: pl.DataFrame, members: pl.DataFrame) -> tuple[pl.DataFra
     validator returns them) skip the join on ``household_id``."""
     if "hh" not in households.columns:
         households = households.with_row_index("hh")
-    members = members.with_row_index("member_row")
+    if "member_row" not in members.columns:
+        members = members.with_row_index("member_row")
     if "hh" not in members.columns:
         keyed = keyed_members(households, members)
         members = keyed if keyed is not None else members.join(
@@ -388,17 +278,18 @@ def classify_tables(households: pl.DataFrame, members: pl.DataFrame,
     """Classify valid household and member tables.
 
     Returns ``(results, rejected)``: one row per classified household, in input order, with
-    ``hh`` (the input row), the result columns and ``<standard>:<field>`` for each provincial
-    standard; and ``hh``/``id``/``errors`` for households no national standard covers.
+    ``hh`` (the input row), the result columns (``reasons`` with ``explain``) and
+    ``<standard>:<field>`` for each provincial standard; and ``hh``/``id``/``errors`` for
+    households no national standard covers.
     """
     registry = registry or default_registry()
     households, members = prepare(households, members)
     households = households.with_columns(standard=main_standard(registry, standard_id))
+    no_standard = MESSAGES["no_national_standard"][lang].split("{date}")
     rejected = households.filter(c("standard").is_null()).select(
-        "hh", "id", errors=pl.concat_list(
-            pl.lit("reference_date: ")
-            + pl.col("reference_date").dt.strftime("%Y-%m-%d").map_elements(
-                lambda d: text("no_national_standard", lang, date=d), return_dtype=pl.String)))
+        "hh", "id", errors=pl.concat_list(pl.concat_str(
+            pl.lit("reference_date: " + no_standard[0]),
+            c("reference_date").dt.strftime("%Y-%m-%d"), pl.lit(no_standard[1]))))
     households = households.filter(c("standard").is_not_null())
     used = [registry.get(sid) for sid in households.get_column("standard").unique().sort()]
     if not used:
@@ -417,15 +308,19 @@ def classify_tables(households: pl.DataFrame, members: pl.DataFrame,
         # a standard's households are often all of them: then no need to pick their members
         chosen = members if subset.height == households.height else \
             members.join(subset.select("hh"), on="hh", how="semi")
-        subset = subset.lazy()
-        frame = subset.select("hh", "id", "standard", "area", "province_code",
-                              "reference_date", "income_per_capita_month",
-                              "income_b1_score", "n_members").join(
-            deprivations(subset, chosen.lazy(), group[0], explain), on="hh", how="left")
+        lazy = subset.lazy()
+        frame = lazy.select("hh", "id", "standard", "area", "province_code",
+                            "reference_date", "income_per_capita_month",
+                            "income_b1_score", "n_members").join(
+            deprivations(lazy, chosen.lazy(), group[0], explain and bool(mains), lang),
+            on="hh", how="left")
         for s in group:
-            prefix = "" if s in used else f"{s.id}:"
-            where = c("standard") == s.id if s in used else _provincial_mask(s)
-            frame = decide(frame, s, prefix, where)
+            is_main = s in used
+            prefix = "" if is_main else f"{s.id}:"
+            where = c("standard") == s.id if is_main else _provincial_mask(s)
+            frame = decide(frame, s, prefix, where, explain and is_main, lang)
+        if explain and mains:
+            frame = frame.drop("deprivation_reasons")
         if not mains:  # a provincial standard whose indicators differ from the national ones
             frame = frame.select("hh", *(c(f"{s.id}:{k}") for s in group for k in OTHER_FIELDS))
         parts.append((bool(mains), frame))
@@ -440,43 +335,46 @@ def classify_tables(households: pl.DataFrame, members: pl.DataFrame,
 
 
 def result_records(results: pl.DataFrame, registry: Registry | None = None,
-                   lang: str = DEFAULT_LANG) -> dict[int, dict]:
-    """The contract's result objects, keyed by ``hh``; needs results made with ``explain``."""
+                   lang: str = DEFAULT_LANG) -> dict[int, dict[str, Any]]:
+    """The contract's result objects, keyed by ``hh``; needs results made with ``explain``,
+    whose reasons are in the language the results were made in (``lang`` is not used: it
+    stays for the callers that pass it)."""
     registry = registry or default_registry()
     provincial = [s.id for s in registry if s.kind == "provincial"
                   and f"{s.id}:classification" in results.columns]
-    evidence_names = [k for k in results.columns if k.startswith("e_")]
-    # column-wise conversion is far faster than row by row; evidence only where deprived
-    columns = results.drop(evidence_names).to_dict(as_series=False)
-    evidence_of: dict[str, dict[int, Any]] = {}
-    for name in evidence_names:
-        code = name.removeprefix("e_")
-        deprived = results.select(pl.int_range(pl.len()).alias("i"), name, code) \
-            .filter(c(code)).to_dict(as_series=False)
-        evidence_of[code] = dict(zip(deprived["i"], deprived[name], strict=True))
-    codes_of = {s.id: s.codes for s in registry}
-    out = {}
-    for i, hh in enumerate(columns["hh"]):
-        standard = registry.get(columns["standard"][i])
-        values = {code: columns[code][i] for code in codes_of[standard.id]}
-        evidence = {code: evidence_of[code].get(i) for code, value in values.items()
-                    if value is True and code in evidence_of}
-        per_capita, area = columns["income_per_capita_month"][i], columns["area"][i]
-        decision = decide_income(Income(per_capita, columns["income_b1_score"][i]), standard, area)
-        others = {sid: {k: columns[f"{sid}:{k}"][i] for k in OTHER_FIELDS} for sid in provincial
-                  if columns[f"{sid}:classification"][i] is not None}
-        out[hh] = {
-            "id": columns["id"][i],
-            "standard": standard.id,
-            "area": area,
-            "income_per_capita_month": per_capita,
-            "income_poor": columns["income_poor"][i],
-            "deprivations": {k: "unknown" if v is None else v for k, v in values.items()},
-            "deprivation_count": columns["deprivation_count"][i],
-            "classification": columns["classification"][i],
-            "labour_capacity": columns["labour_capacity"][i],
-            "poor_group": columns["poor_group"][i],
-            "reasons": reasons_of(standard, values, evidence, decision, lang),
-            "other_standards": others,
-        }
+    out: dict[int, dict[str, Any]] = {}
+    if not results.height:
+        return out
+    for (standard_id,), part in results.group_by("standard", maintain_order=True):
+        standard = registry.get(str(standard_id))
+        codes = standard.codes
+        columns = part.select(
+            "hh", "id", "area", "income_per_capita_month", "income_poor", "deprivation_count",
+            "classification", "labour_capacity", "poor_group", "reasons",
+            *(pl.when(c(k).is_null()).then(pl.lit("unknown")).otherwise(c(k).cast(pl.String))
+              .alias(k) for k in codes),
+            *(pl.struct([c(f"{sid}:{k}").alias(k) for k in OTHER_FIELDS]).alias(sid)
+              for sid in provincial),
+        ).to_dict(as_series=False)
+        tri = {"true": True, "false": False, "unknown": "unknown"}
+        deprived = [dict(zip(codes, map(tri.__getitem__, values), strict=True))
+                    for values in zip(*(columns[k] for k in codes), strict=True)]
+        others = [{sid: summary for sid, summary in zip(provincial, row, strict=True)
+                   if summary["classification"] is not None}
+                  for row in zip(*(columns[sid] for sid in provincial), strict=True)] \
+            if provincial else [{} for _ in columns["hh"]]
+        for hh, rid, area, per_capita, poor, count, klass, capacity, group, reasons, \
+                deprivation, other in zip(
+                    columns["hh"], columns["id"], columns["area"],
+                    columns["income_per_capita_month"], columns["income_poor"],
+                    columns["deprivation_count"], columns["classification"],
+                    columns["labour_capacity"], columns["poor_group"], columns["reasons"],
+                    deprived, others, strict=True):
+            out[hh] = {
+                "id": rid, "standard": standard.id, "area": area,
+                "income_per_capita_month": per_capita, "income_poor": poor,
+                "deprivations": deprivation, "deprivation_count": count,
+                "classification": klass, "labour_capacity": capacity, "poor_group": group,
+                "reasons": reasons, "other_standards": other,
+            }
     return out

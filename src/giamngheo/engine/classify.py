@@ -1,7 +1,8 @@
 """The scalar engine: classify one household and explain why.
 
-``classify_record`` takes a record of shared/spec/household-format.md and returns the result
-object of that contract (or ``{"id", "errors"}`` for a rejected record).
+``classify_record`` takes a household record (docs/record-format.md) and returns its result
+object (or ``{"id", "errors"}`` for a rejected record). Each indicator is evaluated by its
+rule's scalar form (``engine/rules/<rule>.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from typing import Any
 from ..household import validate_household
 from ..messages import DEFAULT_LANG, format_hundredths, format_int, hundredths, text
 from ..rules.parameters import Registry, Standard, default_registry
-from .indicators import MemberFacts, Situation, Tri, any3, can_work, evaluate, explain
+from ..rules.scorecard import Scorecard
+from .indicators import MemberFacts, Situation, evaluate
+from .labour import labour_capacity, poor_group
+from .rule import Tri
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Income:
     score: float | None = None
 
 
-def income_of(record: dict[str, Any], scorecard=None) -> Income:
+def income_of(record: dict[str, Any], scorecard: Scorecard | None = None) -> Income:
     income = record["income"]
     if "monthly_per_capita" in income:
         return Income(per_capita=income["monthly_per_capita"])
@@ -33,6 +37,7 @@ def income_of(record: dict[str, Any], scorecard=None) -> Income:
                                                       len(record["members"])))
     if "b1_score" in income:
         return Income(score=income["b1_score"])
+    assert scorecard is not None  # validation requires one for b1_items
     return Income(score=scorecard.score(income["b1_items"], record["area"],
                                         record.get("province_code")))
 
@@ -54,15 +59,11 @@ class IncomeDecision:
 
     def reason(self, lang: str) -> str:
         shown = dict(self.fields)
-        if "score" in shown:  # B1 points may have decimals
-            def number(v):
-                return format_hundredths(hundredths(v), lang)
-        else:
-            def number(v):
-                return format_int(v, lang)
+        by_score = "score" in shown  # B1 points may have decimals
         for key in ("income", "line", "upper", "score"):
             if key in shown:
-                shown[key] = number(shown[key])
+                shown[key] = format_hundredths(hundredths(shown[key]), lang) if by_score \
+                    else format_int(shown[key], lang)
         shown["area"] = text(f"area.{shown['area']}", lang)
         return "income: " + text(self.reason_key, lang, **shown)
 
@@ -70,7 +71,7 @@ class IncomeDecision:
 def decide_income(income: Income, standard: Standard, area: str) -> IncomeDecision:
     if income.per_capita is None:
         line = standard.score_line(area)
-        if line is None:
+        if line is None or income.score is None:
             return IncomeDecision(None, False, "income.not_measured", {"area": area})
         poor = income.score <= line
         key = "income.score_poor" if poor else "income.score_above"
@@ -98,12 +99,6 @@ def classification(decision: IncomeDecision, count: int, unknown: int, minimum: 
     return "average" if decision.within_average_band else "not_poor"
 
 
-def poor_group(klass: str, labour_capacity: Tri) -> str | None:
-    if klass != "poor" or labour_capacity is None:
-        return None
-    return "A" if labour_capacity else "B"
-
-
 def tri_json(value: Tri) -> bool | str:
     return "unknown" if value is None else value
 
@@ -121,47 +116,36 @@ class StandardResult:
 
 def evaluate_standard(record: dict[str, Any], members: list[MemberFacts], reference: dt.date,
                       income: Income, standard: Standard, lang: str) -> StandardResult:
-    situation = Situation(record, members, reference, standard, lang)
+    """Every deprivation and every unknown indicator explained, then the income decision."""
+    situation = Situation(record, members, reference, standard)
     deprivations: dict[str, Tri] = {}
-    evidence = {}
+    reasons = []
     for indicator in standard.indicators:
-        deprivations[indicator.code], evidence[indicator.code] = evaluate(situation, indicator)
+        value, reason = evaluate(situation, indicator, lang)
+        deprivations[indicator.code] = value
+        if value is True:
+            reasons.append(f"{indicator.code}: {reason}")
+        elif value is None:
+            reasons.append(f"{indicator.code}: {text('unknown_indicator', lang)}")
     decision = decide_income(income, standard, record["area"])
-    reasons = reasons_of(standard, deprivations, evidence, decision, lang)
+    reasons.append(decision.reason(lang))
     count = sum(1 for v in deprivations.values() if v is True)
     unknown = sum(1 for v in deprivations.values() if v is None)
     klass = classification(decision, count, unknown, standard.poor_min_deprivations)
-    capacity = any3(can_work(m, standard, reference.year) for m in members)
+    capacity = labour_capacity(members, standard)
     return StandardResult(standard, deprivations, reasons, decision, klass, capacity,
                           poor_group(klass, capacity))
-
-
-def reasons_of(standard: Standard, deprivations: dict[str, Tri], evidence: dict[str, Any],
-               decision: IncomeDecision, lang: str) -> list[str]:
-    """Every deprivation and every unknown indicator explained, then the income decision."""
-    reasons = []
-    for indicator in standard.indicators:
-        value = deprivations[indicator.code]
-        if value is True:
-            reasons.append(f"{indicator.code}: "
-                           f"{explain(indicator, evidence.get(indicator.code), lang)}")
-        elif value is None:
-            reasons.append(f"{indicator.code}: {text('unknown_indicator', lang)}")
-    reasons.append(decision.reason(lang))
-    return reasons
 
 
 def choose_standards(record: dict[str, Any], registry: Registry, standard_id: str | None,
                      lang: str) -> tuple[Standard | None, list[Standard], list[str]]:
     """The main standard, the provincial ones evaluated beside it, and errors."""
     reference = dt.date.fromisoformat(record["reference_date"])
-    if standard_id is not None:
-        main = registry.get(standard_id)
-    else:
-        main = registry.national_for(reference)
-        if main is None:
-            date = record["reference_date"]
-            return None, [], [f"reference_date: {text('no_national_standard', lang, date=date)}"]
+    main = registry.get(standard_id) if standard_id is not None \
+        else registry.national_for(reference)
+    if main is None:
+        date = record["reference_date"]
+        return None, [], [f"reference_date: {text('no_national_standard', lang, date=date)}"]
     others = [s for s in registry.provincial_for(reference, record.get("province_code"))
               if s.id != main.id]
     return main, others, []
@@ -173,14 +157,15 @@ def rejected(record: Any, errors: list[str]) -> dict[str, Any]:
 
 
 def classify_record(record: Any, registry: Registry | None = None, standard_id: str | None = None,
-                    lang: str = DEFAULT_LANG, scorecard=None) -> dict[str, Any]:
+                    lang: str = DEFAULT_LANG,
+                    scorecard: Scorecard | None = None) -> dict[str, Any]:
     """The contract's result object for one household record."""
     registry = registry or default_registry()
     errors = validate_household(record, lang, scorecard)
     if errors:
         return rejected(record, errors)
     main, others, errors = choose_standards(record, registry, standard_id, lang)
-    if errors:
+    if main is None:
         return rejected(record, errors)
     reference = dt.date.fromisoformat(record["reference_date"])
     members = [MemberFacts.of(m, reference) for m in record["members"]]

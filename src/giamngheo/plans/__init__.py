@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..rules.yamlfile import read_yaml
 
 COMPARISONS = (">=", ">", "<=", "<", "reduce_by_pct")
 PERCENT_MEASURES = ("persons_insured", "households_not_deprived", "sustainable_employment")
@@ -107,7 +107,7 @@ def label(labels: dict[str, Any], lang: str) -> str:
 
 
 def load_taxonomy(program_id: str) -> Taxonomy:
-    data = yaml.safe_load((HERE / f"{program_id}.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(HERE / f"{program_id}.yaml")
     groups = data.get("source_groups") or {}
     unknown = [code for code, spec in data["funding_sources"].items()
                if spec.get("group") not in groups]
@@ -141,6 +141,7 @@ def _target(key: str, spec: dict[str, Any], problems: list[str]) -> Target | Non
     baseline_date = spec.get("baseline_date")
     if baseline_date is not None and baseline_date > dt.date(year, 12, 31):
         bad(f"the baseline date {baseline_date:%d/%m/%Y} is after the target year {year}")
+    assert method is not None and comparison is not None  # else refused above
     return Target(key, spec.get("label", {}), method, measure, comparison, float(value), year,
                   spec.get("baseline"), baseline_date, bool(spec.get("verified", False)),
                   spec.get("note", ""))
@@ -151,7 +152,7 @@ def load_plan(path: Path | str) -> Plan:
     path = Path(path)
     if not path.exists():
         path = HERE / f"{path}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     problems: list[str] = []
     targets = [_target(key, spec, problems) for key, spec in (data.get("targets") or {}).items()]
     start, end = data["period"]["start"], data["period"]["end"]

@@ -2,15 +2,16 @@
 its closed reviews classified it.
 
 A target counts a household (or a person) only where its answer is known; how many are unknown
-is part of the value, and a target with unknowns is never met (standards.md §6, "Targets and
+is part of the value, and a target with unknowns is never met (docs/rules.md §7, "Targets and
 unknowns")."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from ..figures import POOR_OR_NEAR, TARGET_GROUPS, count, percent, tally
+from ..figures import POOR_OR_NEAR, TARGET_GROUPS, Pair, count, percent, tally
 
 # who each measure counts (the plan's words: "poor, near-poor and newly escaped")
 GROUPS = {"persons_insured": TARGET_GROUPS, "sustainable_employment": TARGET_GROUPS}
@@ -27,7 +28,7 @@ class Measured:
     apart: int = 0
 
 
-def measure_of(measure: str, figures: dict) -> Measured:
+def measure_of(measure: str, figures: dict[str, Any]) -> Measured:
     """The measure's value over ``figures``; ``value`` None when nothing counts."""
     if measure == "poor_group_a_reduction":
         return Measured(float(count(figures, "poor_group", "A"))
@@ -53,10 +54,10 @@ def measure_of(measure: str, figures: dict) -> Measured:
     raise ValueError(f"unknown measure {measure}")
 
 
-def actual_of(measure: str, figures: dict) -> float | None:
+def actual_of(measure: str, figures: dict[str, Any]) -> float | None:
     return measure_of(measure, figures).value
 
 
-def actual(measure: str, households: Iterable[tuple[dict, dict]]) -> float | None:
+def actual(measure: str, households: Iterable[Pair]) -> float | None:
     """The measure over (record, result) pairs."""
     return actual_of(measure, tally(households))

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..messages import DEFAULT_LANG, text
 from .parameters import AREAS, ParameterError, Registry
+from .yamlfile import read_yaml
 
 SCORECARDS_DIR = Path(__file__).parent / "scorecards"
 
@@ -33,7 +32,8 @@ class Scorecard:
     def column(self, area: str, province_code: str | None) -> str | None:
         return "urban" if area == "urban" else self.region_of_province.get(province_code or "")
 
-    def check_answers(self, answers: dict, record: dict, lang: str = DEFAULT_LANG) -> list[str]:
+    def check_answers(self, answers: dict[str, Any], record: dict[str, Any],
+                      lang: str = DEFAULT_LANG) -> list[str]:
         """Errors of a ``b1_items`` object, as ``path: message``."""
         errors = []
         for item in answers:
@@ -55,9 +55,11 @@ class Scorecard:
                                                    province=province))
         return errors
 
-    def score(self, answers: dict, area: str, province_code: str | None) -> float:
+    def score(self, answers: dict[str, Any], area: str, province_code: str | None) -> float:
         """The B1 total of valid answers (see :meth:`check_answers`)."""
         col = self.column(area, province_code)
+        if col is None:
+            raise ValueError(f"scorecard {self.id} has no region for province {province_code}")
         total = self.base_points[col]
         for item, option in answers.items():
             total += self.items[item]["options"][option]["points"][col]
@@ -73,10 +75,9 @@ def load_scorecard(path: Path | str, registry: Registry | None = None) -> Scorec
     if not path.suffix:
         path = SCORECARDS_DIR / f"{path.name}.yaml"
     where = path.name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ParameterError(f"{where}: cannot read scorecard: {exc}") from None
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ParameterError(f"{where}: the file must hold a mapping")
     for key in ("id", "notice", "standards", "score_lines", "regions", "base_points", "items"):
         if key not in data:
             raise ParameterError(f"{where}: missing key {key!r}")
@@ -95,6 +96,10 @@ def load_scorecard(path: Path | str, registry: Registry | None = None) -> Scorec
         if not spec.get("options"):
             raise ParameterError(f"{where}: item {item} has no options")
         for option, ospec in spec["options"].items():
+            labels = ospec.get("label")
+            if not isinstance(labels, dict) or set(labels) != {"vi", "en"}:
+                raise ParameterError(f"{where}: items.{item}.options.{option}.label needs "
+                                     "exactly vi and en")
             missing = set(columns) - set(ospec.get("points", {}))
             extra = set(ospec.get("points", {})) - set(columns)
             if missing or extra:

@@ -139,6 +139,10 @@ def _households(count: int, rng: random.Random, communes: list[Unit]) -> None:
     bulk_create_with_history(members, Member, batch_size=1000)
 
 
+# the dwelling answers the registry holds (a record may hold more)
+_REGISTRY_FIELDS = {f.name for f in Household._meta.get_fields()}
+
+
 def _household(record: dict, commune: Unit, hamlets: list[Unit], number: int,
                rng: random.Random) -> Household:
     dwelling = record.get("dwelling")
@@ -153,7 +157,7 @@ def _household(record: dict, commune: Unit, hamlets: list[Unit], number: int,
         area=commune.area_type, address=f"Tổ {rng.randint(1, 12)}",
         farm_household=rng.random() < .6,
         has_dwelling=None if "dwelling" not in record else dwelling is not None,
-        **({k: v for k, v in (dwelling or {}).items()}),
+        **{k: v for k, v in (dwelling or {}).items() if k in _REGISTRY_FIELDS},
         uses_internet=record.get("information", {}).get("uses_internet"),
         devices=record.get("information", {}).get("devices"),
         income_monthly_per_capita=per_month,

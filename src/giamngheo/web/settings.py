@@ -5,7 +5,7 @@ Vietnamese is the default language, English is available.
 
 Production (``giamngheo serve``) runs with GIAMNGHEO_DEBUG=0: a real GIAMNGHEO_SECRET_KEY is
 then required, cookies are secure, HTTPS is enforced (behind nginx, which sets
-X-Forwarded-Proto) and ``manage.py check --deploy`` passes.
+X-Forwarded-Proto) and ``giamngheo manage check --deploy`` passes.
 """
 
 import datetime as dt

@@ -1,4 +1,5 @@
-"""Roles of review-and-program.md §1, each given to a user for an administrative unit.
+"""Roles of docs/review-procedure.md ("Who takes part"), each given to a user for an
+administrative unit.
 
 What a user may see is the units of their assignments, every unit below them and the units
 their territory was formed from (read only); what a user may act on is the units of their

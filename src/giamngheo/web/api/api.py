@@ -1,5 +1,5 @@
 """The REST API (django-ninja): households and members, the classification of a posted record
-(household-format.md), review results and indicators for an area and year. A bearer token
+(docs/record-format.md), review results and indicators for an area and year. A bearer token
 stands for its user: the same roles and area scoping as the web pages, ID numbers masked for the
 roles that do not need them. Schema at /api/openapi.json, interactive docs at /api/docs.
 """
@@ -20,7 +20,7 @@ from pydantic import model_validator
 
 from ... import household as contract
 from ...engine.classify import classify_record
-from ...figures import add, count, headcount
+from ...figures import add, count, headcount, indicators_of
 from ...plans import label
 from ..accounts.models import (
     HOUSEHOLD_EDITORS,
@@ -37,7 +37,7 @@ from ..accounts.privacy import (
     logged_query,
 )
 from ..households.models import Household, Member, current_lang
-from ..households.views import national_indicators, scoped_households, search
+from ..households.views import scoped_households, search
 from ..program.progress import target_progress
 from ..reviews.figures import area_figures
 from ..reviews.views import scoped_reviews
@@ -140,6 +140,8 @@ class HouseholdIn(Input):
     floor_area_m2: float | None = Field(None, ge=0, le=10000)
     water_source: Literal[("", *contract.WATER_SOURCES)] = ""  # type: ignore[valid-type]
     latrine: Literal[("", *contract.LATRINES)] = ""  # type: ignore[valid-type]
+    waste_disposal: Literal[("", *contract.WASTE_DISPOSALS)] = Field(  # type: ignore[valid-type]
+        "", description="asked where a standard reads it (2027-2030); empty: not recorded")
     uses_internet: bool | None = None
     devices: list[Literal[contract.DEVICES]] | None = None  # type: ignore[valid-type]
     income_monthly_per_capita: int | None = Field(None, ge=0, le=contract.MAX_AMOUNT)
@@ -354,7 +356,7 @@ def update_household(request, code: str, data: HouseholdUpdate):
 @api.post("/classify", response={200: dict, 400: dict}, tags=["classification"])
 def classify(request, record: Body[dict[str, Any]], standard: str | None = None,
              lang: Literal["vi", "en"] = "vi"):
-    """Classify a household record of household-format.md; 400 with the record's errors."""
+    """Classify a household record (docs/record-format.md); 400 with the record's errors."""
     try:
         result = classify_record(record, standard_id=standard, lang=lang)
     except KeyError:
@@ -422,7 +424,7 @@ def indicators(request, unit: str = Query(..., max_length=12),
             "near_poor_rate": round(line.near_poor_rate, 2)
             if line.near_poor_rate is not None else None,
             "poor_deprived_in": {code: int(count(figures, "deprived", "poor", code))
-                                 for code in national_indicators()}}
+                                 for code in indicators_of(figures, current_lang())}}
 
 
 class TrendPoint(Schema):

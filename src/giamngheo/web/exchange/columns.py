@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import translation
 
-from ... import cells
+from ... import cells, record
 from ... import household as contract
 from ...messages import label
 from ...text import fold
@@ -58,6 +58,17 @@ class Column:
         object.__setattr__(self, "parse", parsers[self.kind])
 
 
+def declared_column(path: str) -> Column:
+    """The column of a record field as the core declares it (``record.py``): its Vietnamese
+    label as the header, its vocabulary's Vietnamese labels, its help as the note."""
+    f = record.field(path)
+    kinds = {"enum": "choice", "enum_list": "choices", "bool": "bool", "integer": "int",
+             "number": "decimal", "date": "date", "string": "text"}
+    return Column(f.name, f.label["vi"], kinds[f.kind], note=f.help.get("vi", ""),
+                  choices={code: f.vocabulary.label(code, "vi") for code in f.codes}
+                  if f.vocabulary else {}, flag=f.flag)
+
+
 def _choices(model, name: str) -> dict[str, str]:
     with translation.override("vi"):
         return {code: str(text) for code, text in model._meta.get_field(name).choices}
@@ -92,6 +103,7 @@ def household_columns() -> tuple[Column, ...]:
         Column("water_source", "Nguồn nước sinh hoạt", "choice",
                choices=_choices(Household, "water_source")),
         Column("latrine", "Nhà tiêu", "choice", choices=_choices(Household, "latrine")),
+        declared_column("dwelling.waste_disposal"),
         Column("uses_internet", "Có thành viên sử dụng internet", "bool"),
         Column("devices", "Thiết bị tiếp cận thông tin", "choices", choices=_vi(contract.DEVICES),
                note="Nhiều thiết bị: cách nhau dấu chấm phẩy (;)"),

@@ -20,8 +20,8 @@ CHUNK = 2000
 HOUSEHOLD_FIELDS = (
     "code", "area", "address", "phone", "farm_household", "poverty_causes",
     "income_monthly_per_capita", "income_annual_total", "income_b1_score", "has_dwelling",
-    "walls", "frame", "roof", "floor_area_m2", "water_source", "latrine", "uses_internet",
-    "devices", "registered_on", "notes")
+    "walls", "frame", "roof", "floor_area_m2", "water_source", "latrine", "waste_disposal",
+    "uses_internet", "devices", "registered_on", "notes")
 
 
 def write_households(households, path: Path,

@@ -32,6 +32,7 @@ HOUSEHOLD_QUESTIONS = {  # question of the form → field of the registry
     "household_code": "code", "commune_code": "commune", "hamlet": "hamlet", "area": "area",
     "has_dwelling": "has_dwelling", "walls": "walls", "frame": "frame", "roof": "roof",
     "floor_area_m2": "floor_area_m2", "water_source": "water_source", "latrine": "latrine",
+    "waste_disposal": "waste_disposal",
     "uses_internet": "uses_internet", "devices": "devices",
     "monthly_per_capita": "income_monthly_per_capita",
     "annual_total": "income_annual_total", "b1_score": "income_b1_score",

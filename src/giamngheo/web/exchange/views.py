@@ -3,6 +3,7 @@ Officers and surveyors import into their communes; nothing is written while a pr
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import uuid
 from pathlib import Path
@@ -39,17 +40,35 @@ def template(request):
 @login_required
 def xlsform(request):
     """The review questionnaire for ODK Collect / KoboToolbox (with the B1 items of the
-    example scorecard when asked: ?scorecard=example)."""
+    example scorecard when asked: ?scorecard=example). For one review (?review=ID) it asks
+    what the review's standard reads; otherwise what the standards in use in the user's
+    communes read."""
     from ...rules.parameters import default_registry
     from ...rules.scorecard import load_scorecard
     from ...xlsform import build_xlsform
+    from ..reviews.questions import standards_in_use
+    from ..reviews.views import scoped_reviews
+    from ..units.models import AdministrativeUnit
 
     scorecard = (load_scorecard("example", default_registry())
                  if request.GET.get("scorecard") == "example" else None)
+    review_id = request.GET.get("review", "")
+    name = "phieu-ra-soat-xlsform.xlsx"
+    if review_id:
+        review = scoped_reviews(request.user).filter(pk=review_id).first() \
+            if review_id.isdigit() else None
+        if review is None:
+            raise Http404
+        standards = [default_registry().get(review.standard_id)]
+        name = f"phieu-ra-soat-{review.commune.code}-{review.reference_date:%Y%m%d}.xlsx"
+    else:
+        communes = AdministrativeUnit.objects.filter(level="commune",
+                                                     pk__in=visible_units(request.user))
+        standards = standards_in_use(communes, dt.date.today())
     form = io.BytesIO()
-    build_xlsform(form, scorecard)
+    build_xlsform(form, scorecard, standards=standards)
     response = HttpResponse(form.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="phieu-ra-soat-xlsform.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -22,10 +22,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ... import household as contract
+from ... import record
 from ...cells import CellError, parse_date, parse_decimal, parse_int
 from ...messages import format_int, text
 from .models import Household, Member, PovertyCause, choices, current_lang, present_members
 
+OPTIONAL_FIELDS = tuple(f for f in record.HOUSEHOLD_FIELDS if f.only_when_used)
 FIELD_TEMPLATE = "households/field.html"  # Jinja2, as the widgets (hundreds on a page)
 UNKNOWN_YES_NO = [("", _("not recorded")), ("true", _("yes")), ("false", _("no"))]
 DATE_HINT = _("dd/mm/yyyy")
@@ -220,8 +222,8 @@ class HouseholdForm(RegistryForm):
         fields = ["code", "commune", "hamlet", "area", "address", "phone", "farm_household",
                   "poverty_causes", "income_monthly_per_capita", "income_annual_total",
                   "income_b1_score", "has_dwelling", "walls", "frame", "roof",
-                  "floor_area_m2", "water_source", "latrine", "uses_internet", "devices",
-                  "notes", "status", "left_on"]
+                  "floor_area_m2", "water_source", "latrine", "waste_disposal",
+                  "uses_internet", "devices", "notes", "status", "left_on"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2}),
                    "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
 
@@ -232,20 +234,29 @@ class HouseholdForm(RegistryForm):
                                                 "income_annual_total", "income_b1_score"]),
         ("dwelling", _("Dwelling, water, sanitation"), [
             "has_dwelling", "walls", "frame", "roof", "floor_area_m2", "water_source",
-            "latrine"]),
+            "latrine", "waste_disposal"]),
         ("information", _("Information"), ["uses_internet", "devices"]),
     ]
     LEAVING = ["status", "left_on"]
 
     def groups(self):
-        return [(key, legend, [self[name] for name in names])
+        return [(key, legend, [self[name] for name in names if name in self.fields])
                 for key, legend, names in self.GROUPS]
 
     def leaving(self):
         return [self[name] for name in self.LEAVING]
 
-    def __init__(self, *args, communes=None, **kwargs):
+    def __init__(self, *args, communes=None, asked: set[str] | None = None, **kwargs):
+        """``asked``: the optional fields (``record.Field.only_when_used``) to ask, by path;
+        one already answered is shown too. A field not shown (or not in a posted page, which
+        was shown without it) keeps its stored value."""
         super().__init__(*args, **kwargs)
+        for f in OPTIONAL_FIELDS:
+            shown = asked is None or f.path in asked or getattr(self.instance, f.name, "")
+            if not shown or (self.is_bound and f.name not in self.data):
+                del self.fields[f.name]
+            else:  # named as the record declares it ("not recorded" is its empty choice)
+                self.fields[f.name].label = f.label[current_lang()]
         if communes is not None:
             self.fields["commune"].queryset = communes
             self.fields["hamlet"].queryset = self.fields["hamlet"].queryset.filter(
@@ -342,7 +353,7 @@ MemberFormSet = inlineformset_factory(Household, Member, form=MemberForm,
                                       validate_max=True)
 
 
-# Where a problem of the record (its path in household-format.md) is shown on the form.
+# Where a problem of the record (its path, docs/record-format.md) is shown on the form.
 RECORD_FIELDS = {
     "id": "code", "area": "area", "province_code": "commune", "commune_code": "commune",
     "income": "income_monthly_per_capita",
@@ -350,7 +361,7 @@ RECORD_FIELDS = {
     "income.annual_total": "income_annual_total", "income.b1_score": "income_b1_score",
     "dwelling": "has_dwelling", "dwelling.floor_area_m2": "floor_area_m2",
     **{f"dwelling.{name}": name for name in ("walls", "frame", "roof", "water_source",
-                                             "latrine")},
+                                             "latrine", "waste_disposal")},
     "information": "uses_internet", "information.uses_internet": "uses_internet",
     "information.devices": "devices",
 }
@@ -362,8 +373,8 @@ def problem_message(key: str, fields: dict) -> str:
     names, the reference date being today."""
     wording = {
         "age_over_max": _("Aged %(age)s: over %(max)s years. Check the year of birth."),
-        "school_level_not_in_education": _("Give the school level only for a member in "
-                                           "school or training now."),
+        "only_if_true": _("Give the school level only for a member in school or training "
+                          "now."),
         "nutrition_adult": _("Only for children under %(limit)s (this member is %(age)s)."),
         "no_members": _("Enter at least one member."),
         "negative": _("Must not be negative."),

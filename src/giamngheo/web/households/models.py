@@ -1,4 +1,4 @@
-"""Households and members of the registry: the record of household-format.md plus what an
+"""Households and members of the registry: the record (docs/record-format.md) plus what an
 officer needs (names, ID numbers, address, phone, farm household, causes of poverty).
 
 Every change is kept (django-simple-history); nothing is deleted: a household leaves with a
@@ -129,6 +129,10 @@ class Household(models.Model):
                                     choices=choices(contract.WATER_SOURCES))
     latrine = models.CharField(_("latrine"), max_length=16, blank=True,
                                choices=choices(contract.LATRINES))
+    waste_disposal = models.CharField(_("household waste disposal"), max_length=16,
+                                      blank=True,
+                                      choices=choices(contract.WASTE_DISPOSALS,
+                                                      "waste_disposal"))
     uses_internet = models.BooleanField(_("a member uses internet"), null=True, blank=True)
     devices = models.JSONField(_("information devices"), null=True, blank=True)
 
@@ -205,7 +209,7 @@ class Household(models.Model):
     def to_record(self, reference_date: dt.date, province_code: str | None = None,
                   members: list[Member] | None = None,
                   as_typed: bool = False, area: str | None = None) -> dict[str, Any]:
-        """The household as a household-format.md record on ``reference_date``: the one
+        """The household as a record (docs/record-format.md) on ``reference_date``: the one
         place where the registry's data becomes the engine's. Time passes between an answer
         and a review, so what no longer applies on that date is left out rather than turned
         into an error: a member born after it (not yet a member then) and, at 16 or more, the
@@ -235,6 +239,7 @@ class Household(models.Model):
                 "floor_area_m2": float(self.floor_area_m2) if self.floor_area_m2 is not None
                 else None,
                 "water_source": self.water_source, "latrine": self.latrine,
+                "waste_disposal": self.waste_disposal,
             }.items() if v not in (None, "")}
         information = {k: v for k, v in {"uses_internet": self.uses_internet,
                                          "devices": self.devices}.items() if v is not None}

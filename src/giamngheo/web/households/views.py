@@ -22,6 +22,7 @@ from ..accounts.models import HOUSEHOLD_EDITORS, May, log_view, visible_units, w
 from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
 from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
+from ..reviews.questions import asked_fields
 from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
 from ..scope import shows_history
 from ..units.models import AdministrativeUnit
@@ -232,7 +233,8 @@ def household_edit(request, code: str | None = None):
     # a new household lives in a commune in force today; one on record keeps its own
     offered = communes.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
         dt.date.today()).values("pk")) | Q(pk=household.commune_id if household else 0))
-    form = HouseholdForm(data, instance=household, communes=offered,
+    asked = asked_fields([household.commune] if household else offered, dt.date.today())
+    form = HouseholdForm(data, instance=household, communes=offered, asked=asked,
                          initial=None if household else _new_household_initial(communes))
     members = MemberFormSet(data, instance=household or Household())
     if household is None and data is None:

@@ -11,12 +11,18 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from ...figures import POOR_OR_NEAR, count, headcount, percent, provincial_rates
+from ...figures import (
+    POOR_OR_NEAR,
+    count,
+    headcount,
+    indicators_of,
+    percent,
+    provincial_rates,
+)
 from ...measures import measures_of_sums
 from ...plans import label
 from ...rules.parameters import default_registry
 from ..households.models import current_lang
-from ..households.views import national_indicators
 from ..program.models import budget_by_source, funding_in
 from ..program.progress import Progress, actual_text, target_progress, target_text
 from ..reviews.figures import figures_by_commune, figures_by_year
@@ -123,7 +129,7 @@ def _deprivations(area: dict) -> Table:
     if sums:
         measures = measures_of_sums(sums, default_registry().get(sums["standard"]))
         contribution = measures["contribution"]
-    for code, name in national_indicators().items():
+    for code, name in indicators_of(area, current_lang()).items():
         table.rows.append([name] + [
             rate(count(area, "deprived", s, code), count(area, "households", s))
             for s in POOR_OR_NEAR] + [round(100 * contribution.get(code, 0.0), 2)])

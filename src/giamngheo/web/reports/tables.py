@@ -1,4 +1,4 @@
-"""The review's result tables for an area and the lists of a year (review-and-program.md §2,
+"""The review's result tables for an area and the lists of a year (docs/review-procedure.md,
 Circular 07/2021 Appendix VII family; our numbering, not the official forms'): each commune's
 closed annual review for that year's lists, one row per commune and a total that adds them
 up, every rate from ``giamngheo.figures.headcount``."""
@@ -11,10 +11,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ...figures import POOR_OR_NEAR, add, count, headcount, provincial_rates
+from ...figures import POOR_OR_NEAR, add, count, headcount, indicators_of, provincial_rates
 from ...transitions import NEAR_POOR_TABLE, POOR_TABLE, UNDECIDED
-from ..households.models import Member, PovertyCause
-from ..households.views import national_indicators
+from ..households.models import Member, PovertyCause, current_lang
 from ..reviews.figures import figures_by_commune, remapped, reviews_of, territory_communes
 from ..reviews.models import ReviewEntry
 from ..reviews.statuses import MOVEMENT_LABELS, statuses
@@ -24,7 +23,7 @@ from ..units.models import AdministrativeUnit
 
 FORM_NOTE = gettext_lazy(
     "The tables follow the content of Circular 07/2021/TT-BLĐTBXH (Appendix VII) and "
-    "review-and-program.md §2; their numbers are ours, not the official forms'.")
+    "docs/review-procedure.md; their numbers are ours, not the official forms'.")
 
 
 class NoClosedReview(Exception):
@@ -151,10 +150,11 @@ def _status_tables(area: dict) -> list[Table]:
         return count(area, "households", status)
 
     households_columns = (_("poor households"), _("near-poor households"))
+    indicators = indicators_of(area, current_lang())  # the standard's, never a fixed list
     return [
         _status_table("deprivations", _("Deprivations among poor and near-poor households"),
                       "Thiếu hụt dịch vụ xã hội", _("indicator"), households_columns,
-                      national_indicators(),
+                      indicators,
                       lambda s, code: count(area, "deprived", s, code), households),
         _status_table("target_groups", _("Poor and near-poor households by target group"),
                       "Theo nhóm đối tượng", _("target group"), households_columns,
@@ -164,7 +164,7 @@ def _status_tables(area: dict) -> list[Table]:
                                     "by deprivation of their household"),
                       "Trẻ em thiếu hụt", _("children"),
                       (_("children of poor households"), _("children of near-poor households")),
-                      {"all": _("All children under 16"), **national_indicators()},
+                      {"all": _("All children under 16"), **indicators},
                       lambda s, code: count(area, "children", s, code),
                       lambda s: count(area, "children", s, "all")),
     ]

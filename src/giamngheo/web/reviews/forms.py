@@ -9,7 +9,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReviewForm(forms.ModelForm):
-    standard_id = forms.ChoiceField(label=_("poverty standard"), choices=())
+    standard_id = forms.ChoiceField(
+        label=_("poverty standard"), choices=(), required=False,
+        help_text=_("By default, the standard in force for the lists the review decides (an "
+                    "annual review: on 1 January of the lists' year)."))
 
     class Meta:
         model = Review
@@ -18,10 +21,20 @@ class ReviewForm(forms.ModelForm):
 
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["standard_id"].choices = [
-            (s.id, s.name["vi"]) for s in default_registry() if s.kind == "national"]
+        self.fields["standard_id"].choices = [("", _("the standard in force for the lists"))] \
+            + [(s.id, s.name["vi"]) for s in default_registry() if s.kind == "national"]
         if communes is not None:
             self.fields["commune"].queryset = communes
+
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("standard_id") and data.get("reference_date"):
+            data["standard_id"] = Review.default_standard(
+                data["reference_date"], data.get("kind", ""), data.get("period_year"))
+            if data["standard_id"] is None:
+                self.add_error("standard_id", _("No national standard is in force then."))
+        return data
 
 
 class MeetingForm(forms.ModelForm):

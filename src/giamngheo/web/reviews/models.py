@@ -137,8 +137,14 @@ class Review(models.Model):
                     "A regular review changes the lists of its own year.")})
 
     @classmethod
-    def default_standard(cls, reference_date: dt.date) -> str | None:
-        standard = default_registry().national_for(reference_date)
+    def default_standard(cls, reference_date: dt.date, kind: str = "regular",
+                         period_year: int | None = None) -> str | None:
+        """The national standard a review applies by default: an annual review decides the
+        lists of ``period_year``, so the one in force on 1 January of that year (the 2026
+        review, lists of 2027: 2027-2030); a monthly review the one in force on its date."""
+        day = dt.date(period_year, 1, 1) if kind == cls.Kind.PERIODIC and period_year \
+            else reference_date
+        standard = default_registry().national_for(day)
         return standard.id if standard else None
 
     @property

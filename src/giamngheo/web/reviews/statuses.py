@@ -108,7 +108,7 @@ def previous_annual(review: Review) -> Review | None:
 
 
 def movements(previous: Review, current: Review) -> dict[int, str]:
-    """household id → its movement between two closed annual reviews (standards.md §6)."""
+    """household id → its movement between two closed annual reviews (docs/rules.md §7)."""
     earlier_poor = set(ReviewEntry.objects.filter(
         review__commune=current.commune, review__step=Step.CLOSED,
         review__decision__signed_on__lt=previous.lists_date, classification="poor",

@@ -49,6 +49,7 @@ from .forms import (
 )
 from .lists import lists_of, summary_of, workbook
 from .models import Request, Review, ReviewError, Step, current_lists, history_reason
+from .questions import missing_answers
 
 OFFICERS = {Role.COMMUNE_OFFICER}
 CHAIRS = {Role.COMMUNE_CHAIR}
@@ -148,6 +149,8 @@ def review_detail(request, pk: int, forms=None):
         "today": dt.date.today(),
         "successor": review.commune.successor_on(dt.date.today())
         if review.commune.valid_until else None,
+        "missing_answers": missing_answers(review) if reads and not review.closed else [],
+        "missing_shown": ENTRIES_SHOWN,
     })
 
 

@@ -1,4 +1,4 @@
-"""Who should get a benefit and has not yet (standards.md §7, ``rules/benefits.yaml``): the
+"""Who should get a benefit and has not yet (docs/rules.md §8, ``rules/benefits.yaml``): the
 households of the benefit's statuses (poor, near-poor, and newly escaped within the window that
 governs the benefit: 24 months of continued benefits, 36 months of Social Policy Bank credit)
 that still lack it, read from the latest decisions of the closed reviews (annual or monthly) and

@@ -1,6 +1,6 @@
 """Support given to households and members: what, when, how much (whole đồng), from which
 source and project, which deprivation it addresses; and who should get a benefit and has not
-(standards.md §7)."""
+(docs/rules.md §8)."""
 
 from __future__ import annotations
 

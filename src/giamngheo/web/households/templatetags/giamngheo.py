@@ -93,7 +93,8 @@ def reason_text(reason: str, standard_id: str) -> str:
 
 @register.filter
 def standard_name(standard_id: str) -> str:
-    """vn-2022-2025 → Chuẩn nghèo đa chiều 2022-2025 (NĐ 07/2021), from its parameter file."""
+    """vn-2022-2025 → Chuẩn nghèo đa chiều 2022-2025 (NĐ 07/2021/NĐ-CP), from its parameter
+    file."""
     try:
         return default_registry().get(standard_id).display_name(current_lang())
     except (KeyError, ValueError):
