@@ -23,3 +23,17 @@ def place(db):
     hamlet = Unit.objects.create(code="26131-04", name="Ấp 4", kind="ap", level="hamlet",
                                  parent=commune)
     return commune, hamlet
+
+
+@pytest.fixture
+def todays_place(db):
+    """The Tân Phú units with today's Xã Tà Lài (26134, since 1 July 2025) and its Ấp 4: where
+    a new household is entered and a review opened today."""
+    import datetime as dt
+
+    from giamngheo.web.units.loading import load_units_file
+    from giamngheo.web.units.models import AdministrativeUnit as Unit
+
+    load_units_file()
+    commune = Unit.objects.get(level="commune", code="26134", valid_from=dt.date(2025, 7, 1))
+    return commune, commune.children.get(level="hamlet", name="Ấp 4")

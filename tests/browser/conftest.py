@@ -25,10 +25,10 @@ def browser():
         chromium.close()
 
 
-def log_in(page, base, username):
+def log_in(page, base, username, password="mat-khau-demo"):
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", "mat-khau-demo")
+    page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_url("**/households/**")
 

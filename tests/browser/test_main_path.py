@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def people(place):
-    commune, hamlet = place
+def people(todays_place):
+    commune, hamlet = todays_place
     for name, role in (("canbo", Role.COMMUNE_OFFICER), ("chutich", Role.COMMUNE_CHAIR)):
         user = User.objects.create_user(name, password="mat-khau-demo")
         Assignment.objects.create(user=user, role=role, unit=commune)

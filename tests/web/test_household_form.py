@@ -253,14 +253,17 @@ def test_a_member_born_after_a_review_date_was_not_yet_a_member(household):
     baby.delete()
 
 
-def test_a_four_person_household_entered_on_one_page_without_a_script(client, officer, place):
+def test_a_four_person_household_entered_on_one_page_without_a_script(client, todays_place):
     """The "add a member" button posts the page, which comes back with one more empty
-    member and everything typed kept, nothing saved; then the household is saved whole."""
-    commune, hamlet = place
+    member and everything typed kept, nothing saved; then the household is saved whole (in
+    today's Xã Tà Lài: a new household lives in a commune in force today)."""
+    commune, hamlet = todays_place
+    officer = User.objects.create_user("officer", password="pw")
+    Assignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=commune)
     client.force_login(officer)
     page = client.get(reverse("households:new")).content.decode()
     data = submitted(page)
-    assert data["code"] == ["26131-0001"] and data["commune"] == [str(commune.pk)]
+    assert data["code"] == ["26134-0001"] and data["commune"] == [str(commune.pk)]
     assert data["members-TOTAL_FORMS"] == ["1"]
     data |= {"hamlet": [str(hamlet.pk)], "income_monthly_per_capita": ["1.100.000"],
              "has_dwelling": ["true"], "walls": ["durable"], "frame": ["durable"],
@@ -284,11 +287,11 @@ def test_a_four_person_household_entered_on_one_page_without_a_script(client, of
             assert data["members-TOTAL_FORMS"] == [str(n + 2)]
     response = client.post(reverse("households:new"), data)
     assert response.status_code == 302, response.content.decode()[:500]
-    household = Household.objects.get(code="26131-0001")
+    household = Household.objects.get(code="26134-0001")
     assert [(m.position, m.full_name, m.relation) for m in household.members.all()] == [
         (n + 1, name, relation) for n, (name, relation, *_rest) in enumerate(people)]
     assert household.floor_area_m2 == Decimal("40.5")
-    assert next_code(commune) == "26131-0002"
+    assert next_code(commune) == "26134-0002"
 
 
 def test_a_member_added_later_comes_last_and_a_new_form_left_empty_adds_nobody(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def commune():
     load_units_file()
-    return Unit.objects.get(level="commune", code="26131")
+    # a new household lives in a commune in force today: today's Xã Tà Lài (1 July 2025)
+    return Unit.objects.get(level="commune", code="26134", valid_from=dt.date(2025, 7, 1))
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ look Vietnamese and are consistent (ID digits agree with sex and year of birth).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Callable
 
@@ -22,6 +23,7 @@ from ..synthetic import synthetic_tables
 from ..tables import tables_to_records
 from .accounts.models import Assignment, Role
 from .households.models import Household, Member, PovertyCause, in_order, search_key
+from .households.reorganisation import apply_change_set
 from .program.models import (
     Activity,
     AssignedTarget,
@@ -32,23 +34,34 @@ from .program.models import (
     Task,
     tasks_from_plan,
 )
-from .reviews.models import Decision, Posting, Request, Review, VillageMeeting
+from .reviews.models import Decision, Posting, Request, Review, Step, VillageMeeting
 from .support.models import Support
-from .units.loading import load_units_file
+from .units.loading import BUNDLED, load_units_file
 from .units.models import AdministrativeUnit as Unit
 
 DEMO_PASSWORD = "giamngheo-demo"
 DEMO_HOUSEHOLDS = 5000  # the demo's size unless asked otherwise
-DEMO_USERS = [  # user name, full name, role, unit code (2024 units), level
-    ("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, "75", "province"),
-    ("tinh.dongnai", "Trần Thị Bích (Sở NN&MT)", Role.AREA_OFFICER, "75", "province"),
-    ("canbo.talai", "Nguyễn Văn Hùng (công chức LĐ-XH Tà Lài)", Role.COMMUNE_OFFICER, "26131",
-     "commune"),
-    ("chutich.talai", "Lê Minh Tâm (Chủ tịch UBND xã Tà Lài)", Role.COMMUNE_CHAIR, "26131",
-     "commune"),
-    ("rasoat.talai", "K' Điểu (rà soát viên Tà Lài)", Role.SURVEYOR, "26131", "commune"),
-    ("mttq.talai", "Phạm Thị Lan (MTTQ xã Tà Lài)", Role.MONITOR, "26131", "commune"),
-    ("taichinh.tanphu", "Hoàng Đức Long (Phòng TC-KH)", Role.FINANCE_OFFICER, "734", "district"),
+DEMO_TODAY = dt.date(2026, 12, 1)  # the day the demo tells the story up to
+DEMO_USERS = [  # user name, full name, role, unit code, level, the unit in force on
+    ("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, "75", "province", None),
+    ("tinh.dongnai", "Trần Thị Bích (Sở NN&MT)", Role.AREA_OFFICER, "75", "province", None),
+    ("canbo.talai", "Nguyễn Văn Hùng (công chức VH-XH xã Tà Lài)", Role.COMMUNE_OFFICER,
+     "26134", "commune", "2025-07-01"),
+    ("chutich.talai", "Lê Minh Tâm (Chủ tịch UBND xã Tà Lài)", Role.COMMUNE_CHAIR, "26134",
+     "commune", "2025-07-01"),
+    ("rasoat.talai", "K' Điểu (rà soát viên xã Tà Lài)", Role.SURVEYOR, "26134", "commune",
+     "2025-07-01"),
+    ("mttq.talai", "Phạm Thị Lan (MTTQ xã Tà Lài)", Role.MONITOR, "26134", "commune",
+     "2025-07-01"),
+    ("canbo.tanphu", "Đỗ Thị Hạnh (công chức VH-XH xã Tân Phú)", Role.COMMUNE_OFFICER, "26116",
+     "commune", "2025-07-01"),
+    ("chutich.tanphu", "Vũ Quốc Khoa (Chủ tịch UBND xã Tân Phú)", Role.COMMUNE_CHAIR, "26116",
+     "commune", "2025-07-01"),
+    # the former district's users, kept read-only for its history (to 30/06/2025)
+    ("huyen.tanphu", "Bùi Thanh Sơn (Phòng LĐ-TB&XH huyện Tân Phú, đến 30/6/2025)",
+     Role.MONITOR, "734", "district", None),
+    ("taichinh.tanphu", "Hoàng Đức Long (Phòng TC-KH huyện Tân Phú, đến 30/6/2025)",
+     Role.FINANCE_OFFICER, "734", "district", None),
 ]
 POORER = {"26131": 0.55, "26119": 0.6}  # Tà Lài and Đak Lua: lower incomes
 # answers left unrecorded, so that about 1% of the households are incomplete at each review:
@@ -81,13 +94,26 @@ def _id_number(rng: random.Random, birth: dt.date, sex: str) -> str:
 
 
 def _hamlets(commune: Unit) -> list[Unit]:
-    """The commune's hamlets; the 2024 communes get synthetic ones (Ấp 1..6)."""
+    """The commune's hamlets. A 2024 commune gets synthetic ones named so that the 1 July
+    2025 reorganisation finds their successors where the hamlets of the new commune tell it
+    (Phú Lập's Ấp 3 became Phú Lập 3 of Xã Tà Lài; Tà Lài's Ấp 1-5 kept their names), else
+    Ấp 1..6; a commune of 2025 without listed hamlets gets Ấp 1..6 too."""
     hamlets = list(commune.children.filter(level="hamlet").order_by("code"))
-    if not hamlets:
-        hamlets = [Unit.objects.create(code=f"{commune.code}-{n:02d}", name=f"Ấp {n}",
-                                       kind="ap", level="hamlet", parent=commune)
-                   for n in range(1, 7)]
-    return hamlets
+    if hamlets:
+        return hamlets
+    names = [f"Ấp {n}" for n in range(1, 7)]
+    successor = commune.successor_on(dt.date(2025, 7, 1)) if commune.valid_until else None
+    if successor is not None:
+        later = [h.name for h in successor.children.filter(level="hamlet")]
+        numbered = [name.removeprefix(commune.place_name + " ") for name in later]
+        numbered = [n for n in numbered if n.isdigit()]
+        if commune.place_name == successor.place_name:
+            names = [name for name in later if name.startswith("Ấp ")] or names
+        elif numbered:
+            names = [f"Ấp {n}" for n in numbered]
+    return [Unit.objects.create(code=f"{commune.code}-{n:02d}", name=name, kind="ap",
+                                level="hamlet", parent=commune, valid_from=commune.valid_from)
+            for n, name in enumerate(names, start=1)]
 
 
 def _households(count: int, rng: random.Random, communes: list[Unit]) -> None:
@@ -139,7 +165,10 @@ def _household(record: dict, commune: Unit, hamlets: list[Unit], number: int,
         registered_on=dt.date(2020, 1, 1), notes="Dữ liệu giả lập (synthetic)")
 
 
-REVIEW_YEARS = (2022, 2023, 2024)  # the closed annual reviews, on 15 October
+REVIEW_YEARS = (2022, 2023, 2024)  # the closed annual reviews of the 2024 communes
+SYNTHETIC = "(giả lập)"
+MONTHLY_2026 = (3, 6, 9)  # the monthly reviews of 2026 in Tà Lài
+STANDARD_2026 = "vn-2027-2030"  # the 2026 annual review (standards.md)
 
 
 def _member(m: dict, household: Household, rng: random.Random, commune_code: str) -> Member:
@@ -159,13 +188,17 @@ def _member(m: dict, household: Household, rng: random.Random, commune_code: str
                   birth_date=birth, **fields)
 
 
-def _run_review(commune: Unit, year: int, user: User, rng: random.Random) -> Review:
+def _run_review(commune: Unit, year: int, user: User, rng: random.Random,
+                until: str = Step.CLOSED, standard_id: str | None = None) -> Review:
     review = Review.objects.create(
         commune=commune, kind=Review.Kind.PERIODIC, period_year=year + 1,
         reference_date=dt.date(year, 10, 15),
-        standard_id=Review.default_standard(dt.date(year, 10, 15)), opened_by=user)
-    review.list_households(Household.objects.filter(commune=commune), "added")
+        standard_id=standard_id or Review.default_standard(dt.date(year, 10, 15)),
+        opened_by=user)
+    review.list_households(Household.objects.filter(commune=commune, left_on=None), "added")
     review.advance(user, "Danh sách toàn bộ hộ trên địa bàn")
+    if until == Step.SURVEY:
+        return review
     review.classify()
     _causes(review, rng)
     review.advance(user)
@@ -185,7 +218,7 @@ def _run_review(commune: Unit, year: int, user: User, rng: random.Random) -> Rev
     Posting.objects.create(review=review, start=dt.date(year, 11, 15),
                            end=dt.date(year, 11, 19))
     review.advance(user)
-    review.advance(user, "Đã báo cáo UBND huyện")
+    review.advance(user, f"Đã báo cáo {review.consulted}")
     Decision.objects.create(review=review, number=f"{rng.randint(100, 400)}/QĐ-UBND",
                             signed_on=dt.date(year, 12, 10), signed_by="Chủ tịch UBND xã")
     review.advance(user)
@@ -216,20 +249,49 @@ def _grow_incomes(rng: random.Random) -> None:
 
 
 def _requests(commune: Unit, officer: User, rng: random.Random) -> None:
-    """Requests waiting in Tà Lài: form No. 01 for the 2025 annual review, No. 04 for the
-    next monthly review."""
-    households = list(Household.objects.filter(commune=commune).order_by("code")[:400])
+    """Requests waiting in Tà Lài: form No. 04 filed in November 2026 for the December
+    monthly review, No. 01 for the annual review under way."""
+    households = list(Household.objects.filter(commune=commune, left_on=None)
+                      .order_by("code")[:400])
     for household in rng.sample(households, 12):
         form = rng.choice(["01", "04"])
         Request.objects.create(
             household=household, form=form,
             asks=rng.choice(["recognition", "escape"]),
-            filed_on=dt.date(2025, 3, rng.randint(1, 14)) if form == "04"
-            else dt.date(2025, 9, rng.randint(2, 20)),
+            filed_on=dt.date(2026, 11, rng.randint(1, 28)) if form == "04"
+            else dt.date(2026, 10, rng.randint(16, 31)),
             filed_by=f"Chủ hộ {household.code} (giả lập)", received_by=officer)
 
 
-SYNTHETIC = "(giả lập)"
+def _monthly_review(commune: Unit, month: int, officer: User, rng: random.Random) -> Review:
+    """A regular (monthly) review of 2026 answering three requests of form No. 04: listed,
+    classified, decided by the chair, then posted (rules/procedure.yaml)."""
+    reference = dt.date(2026, month, 15)
+    households = list(Household.objects.filter(commune=commune, left_on=None).order_by("code"))
+    for household in rng.sample(households, 3):
+        Request.objects.create(
+            household=household, form="04", asks=rng.choice(["recognition", "escape"]),
+            filed_on=reference - dt.timedelta(days=rng.randint(3, 12)),
+            filed_by=f"Chủ hộ {household.code} {SYNTHETIC}", received_by=officer)
+    review = Review.objects.create(commune=commune, kind=Review.Kind.REGULAR, period_year=2026,
+                                   reference_date=reference,
+                                   standard_id=Review.default_standard(reference),
+                                   opened_by=officer)
+    review.list_requests()
+    review.advance(officer)
+    review.classify()
+    for entry in review.undecided_entries():
+        review.withdraw(entry, "not_surveyed", reference + dt.timedelta(days=3),
+                        f"Thiếu thông tin, hẹn khảo sát bổ sung {SYNTHETIC}", officer)
+    review.advance(officer)
+    Decision.objects.create(review=review, number=f"{rng.randint(10, 99)}/QĐ-UBND",
+                            signed_on=reference + dt.timedelta(days=5),
+                            signed_by="Chủ tịch UBND xã")
+    review.advance(officer)
+    Posting.objects.create(review=review, start=reference + dt.timedelta(days=6),
+                           end=reference + dt.timedelta(days=12))
+    review.advance(officer)
+    return review
 
 
 def _program(ta_lai: Unit, communes: list[Unit], officer: User, rng: random.Random) -> None:
@@ -293,15 +355,38 @@ def _program(ta_lai: Unit, communes: list[Unit], officer: User, rng: random.Rand
 
 
 def _users() -> User:
-    for username, full_name, role, code, level in DEMO_USERS:
+    for username, full_name, role, code, level, since in DEMO_USERS:
         user, _ = User.objects.get_or_create(username=username, defaults={
             "first_name": full_name, "is_staff": role == Role.ADMINISTRATOR,
             "is_superuser": role == Role.ADMINISTRATOR})
         user.set_password(DEMO_PASSWORD)
         user.save()
-        unit = Unit.objects.filter(level=level, code=code).order_by("valid_from").first()
+        unit = Unit.objects.get(level=level, code=code,
+                                valid_from=dt.date.fromisoformat(since) if since else None)
         Assignment.objects.get_or_create(user=user, role=role, unit=unit)
     return User.objects.get(username="canbo.talai")
+
+
+def _today(officer: User, chair: User, rng: random.Random, say) -> None:
+    """From the 2024 communes to 1 December 2026: the reorganisation of 1 July 2025 applied
+    to the registry, the 2025 annual review by the new communes (lists of 2026, closed, with
+    certificates), monthly reviews in Tà Lài in 2026 and the 2026 annual review of each
+    commune open under vn-2027-2030 at the survey step."""
+    admin = User.objects.get(username="admin")
+    apply_change_set(json.loads(BUNDLED.read_text(encoding="utf-8")), user=admin)
+    communes = list(Unit.objects.filter(level="commune").valid_on(DEMO_TODAY).order_by("code"))
+    _grow_incomes(rng)
+    say(text("demo.review_year", year=2025, communes=len(communes)))
+    for commune in communes:
+        review = _run_review(commune, 2025, officer, rng)
+        review.issue_certificates(chair, dt.date(2025, 12, 12))
+    ta_lai = Unit.objects.get(level="commune", code="26134", valid_from=dt.date(2025, 7, 1))
+    for month in MONTHLY_2026:
+        _monthly_review(ta_lai, month, officer, rng)
+    _grow_incomes(rng)
+    for commune in communes:
+        _run_review(commune, 2026, officer, rng, until=Step.SURVEY, standard_id=STANDARD_2026)
+    _requests(ta_lai, officer, rng)
 
 
 @transaction.atomic
@@ -326,9 +411,9 @@ def build_demo(households: int = DEMO_HOUSEHOLDS, seed: int = 2024,
                 review = _run_review(commune, year, officer, rng)
                 if year == 2024:
                     review.issue_certificates(chair, dt.date(2024, 12, 12))
-        ta_lai = Unit.objects.get(level="commune", code="26131", valid_from=None)
-        _requests(ta_lai, officer, rng)
+        old_ta_lai = Unit.objects.get(level="commune", code="26131", valid_from=None)
         say(text("demo.program"))
-        _program(ta_lai, communes, officer, rng)
+        _program(old_ta_lai, communes, officer, rng)
+        _today(officer, chair, rng, say)
     return {"households": Household.objects.count(), "members": Member.objects.count(),
             "reviews": Review.objects.count()}

@@ -4,7 +4,9 @@ else the user's own area (the widest unit assigned) and a default year; another 
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from .accounts.models import visible_units
 from .units.models import AdministrativeUnit
@@ -32,8 +34,19 @@ def chosen_area(request, default_year: int) -> tuple[AdministrativeUnit, int]:
     return unit, int(year) if year else default_year
 
 
-def area_choices(user) -> list[AdministrativeUnit]:
-    """The provinces, districts and communes a user may choose, in force today first."""
-    return sorted(AdministrativeUnit.objects.filter(
-        pk__in=visible_units(user), level__in=LEVEL_ORDER[:3]),
-        key=lambda u: (LEVEL_ORDER.index(u.level), u.valid_until is not None, u.code))
+def shows_history(request) -> bool:
+    """Whether the page was asked to offer the units that have ended too (?history=1)."""
+    return request is not None and request.GET.get("history") == "1"
+
+
+def area_choices(user, request=None) -> list[AdministrativeUnit]:
+    """The provinces, districts and communes a user may choose: those in force today (and
+    the one chosen), or every period with the history switch."""
+    units = AdministrativeUnit.objects.filter(pk__in=visible_units(user),
+                                              level__in=LEVEL_ORDER[:3])
+    if not shows_history(request):
+        chosen = request.GET.get("unit", "") if request is not None else ""
+        units = units.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
+            timezone.localdate()).values("pk")) | Q(pk=int(chosen) if chosen.isdigit() else 0))
+    return sorted(units, key=lambda u: (LEVEL_ORDER.index(u.level), u.valid_until is not None,
+                                        u.code))

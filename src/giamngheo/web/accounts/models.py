@@ -1,8 +1,10 @@
 """Roles of docs/review-procedure.md ("Who takes part"), each given to a user for an
 administrative unit.
 
-What a user may see is the units of their assignments and every unit below them; queries of
-personal data go through ``visible_units``.
+What a user may see is the units of their assignments, every unit below them and the units
+their territory was formed from (read only); what a user may act on is the units of their
+assignments and every unit below them. Queries of personal data go through ``visible_units``,
+actions through ``working_units`` and ``has_role_for``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.conf import settings
 from django.db import connections, models, router
 from django.utils.translation import gettext_lazy as _
 
-from ..units.models import AdministrativeUnit
+from ..units.models import AdministrativeUnit, Succession
 
 
 class Role(models.TextChoices):
@@ -97,39 +99,62 @@ def roles_of(user) -> set[str]:
 
 
 def visible_units(user, roles: set[str] | None = None) -> set[int]:
-    """Ids of the units a user may see (with ``roles``: may act on in one of those roles):
-    those assigned and all below them, in every period. Worked out once per request and
-    set of roles (the user object lives as long as the request)."""
+    """Ids of the units a user may *read* (with ``roles``: read in one of those roles): those
+    assigned and all below them, in every period, and the history of their territory: the
+    units it was formed from, through any chain of reorganisations, with all below them. An
+    officer of today's Xã Tà Lài reads the closed reviews, decisions and certificates of old
+    Tà Lài, Phú Lập and Phú Thịnh; acting on them stays with ``has_role_for`` and
+    ``working_units``, which never reach into the history, so that history is read only.
+    Worked out once per request and set of roles (the user object lives as long as the
+    request)."""
     return set(visible_unit_rows(user, roles))
+
+
+def working_units(user, roles: set[str] | None = None) -> set[int]:
+    """Ids of the units a user may *act* on (with ``roles``: in one of those roles): those
+    assigned and all below them; never the history of their territory."""
+    return set(_unit_rows(user, roles, history=False))
 
 
 def visible_unit_rows(user, roles: set[str] | None = None) -> dict[int, tuple[str, int | None]]:
     """id → (level, parent id) of the units of ``visible_units``."""
+    return _unit_rows(user, roles, history=True)
+
+
+def _unit_rows(user, roles: set[str] | None,
+               history: bool) -> dict[int, tuple[str, int | None]]:
     if not user.is_authenticated:
         return {}
     cache = request_cache(user).setdefault("visible_units", {})
-    key = frozenset(roles) if roles is not None else None
+    key = (frozenset(roles) if roles is not None else None, history)
     if key not in cache:
-        cache[key] = _visible_units(user, roles)
+        cache[key] = _visible_units(user, roles, history)
     return cache[key]
 
 
-def _visible_units(user, roles: set[str] | None) -> dict[int, tuple[str, int | None]]:
+def _visible_units(user, roles: set[str] | None,
+                   history: bool) -> dict[int, tuple[str, int | None]]:
     units = AdministrativeUnit.objects
     if user.is_superuser or Role.ADMINISTRATOR in roles_of(user):
         return {pk: (level, parent) for pk, level, parent
                 in units.values_list("pk", "level", "parent_id").order_by()}
-    # the assigned units and, level by level, the units below them: one query
+    # the assigned units and, step by step, the units below them (and, for reading, the
+    # units their territory was formed from): one query
     assignments = Assignment.objects.filter(user=user)
     if roles is not None:
         assignments = assignments.filter(role__in=roles)
     database = router.db_for_read(AdministrativeUnit)
     assigned, parameters = assignments.values("unit_id").query.get_compiler(database).as_sql()
     table = AdministrativeUnit._meta.db_table
+    links = f"SELECT parent_id AS source, id AS target FROM {table}"
+    if history:
+        links += (f" UNION ALL SELECT successor_id, predecessor_id "
+                  f"FROM {Succession._meta.db_table}")
     with connections[database].cursor() as cursor:  # rows, not hundreds of model objects
         cursor.execute(
-            f"WITH RECURSIVE seen(id) AS ({assigned} UNION SELECT unit.id FROM {table} unit "
-            f"JOIN seen ON unit.parent_id = seen.id) "
+            f"WITH RECURSIVE link(source, target) AS ({links}), "
+            f"seen(id) AS ({assigned} UNION SELECT link.target FROM link "
+            f"JOIN seen ON link.source = seen.id) "
             f"SELECT unit.id, unit.level, unit.parent_id FROM {table} unit JOIN seen USING (id)",
             parameters)
         return {pk: (level, parent) for pk, level, parent in cursor.fetchall()}
@@ -184,7 +209,7 @@ def editable_communes(user, on: dt.date | None = None) -> dict[str, Administrati
     (today), else the latest, since a code is reused across reorganisations."""
     on = on or dt.date.today()
     units = AdministrativeUnit.objects.filter(level="commune",
-                                              pk__in=visible_units(user, HOUSEHOLD_EDITORS))
+                                              pk__in=working_units(user, HOUSEHOLD_EDITORS))
     chosen: dict[str, AdministrativeUnit] = {}
     for unit in sorted(units, key=lambda u: (u.is_valid_on(on), u.valid_from or dt.date.min)):
         chosen[unit.code] = unit  # the best comes last
@@ -211,6 +236,8 @@ def navigation(request) -> dict[str, object]:
                     ("analysis:index", _("Analysis"))]
         if roles & HOUSEHOLD_EDITORS:
             entries.append(("exchange:upload", _("Import")))
+        if Role.ADMINISTRATOR in roles:
+            entries.append(("households:reorganise", _("Reorganisation")))
     return {"can_edit": can_edit,
             "can_import": bool(roles & HOUSEHOLD_EDITORS) and not in_the_field,
             "can_export": bool(roles & EXPORTING_ROLES) or Role.ADMINISTRATOR in roles,

@@ -63,7 +63,7 @@ def index(request):
     unit, year = chosen_area(request, timezone.localdate().year + 1)
     units = visible_units(request.user)
     return render(request, "analysis/index.html", {
-        "unit": unit, "year": year, "units": area_choices(request.user),
+        "unit": unit, "year": year, "units": area_choices(request.user, request),
         "reviews": _latest_reviews(request.user, unit),
         "runs": WhatIfRun.objects.filter(review__commune__in=units).select_related(
             "review__commune", "run_by")[:20],
@@ -175,7 +175,7 @@ def plan_new(request):
         jobs.start(jobs.compute, plan.pk, current_lang())
         return redirect("analysis:plan", plan.pk)
     return render(request, "analysis/plan_form.html", {
-        "unit": unit, "year": year, "units": area_choices(request.user), "form": form,
+        "unit": unit, "year": year, "units": area_choices(request.user, request), "form": form,
         "figures": area_figures(unit)})
 
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.functional import lazy
@@ -208,7 +209,7 @@ class Household(models.Model):
 
     def to_record(self, reference_date: dt.date, province_code: str | None = None,
                   members: list[Member] | None = None,
-                  as_typed: bool = False) -> dict[str, Any]:
+                  as_typed: bool = False, area: str | None = None) -> dict[str, Any]:
         """The household as a record (docs/record-format.md) on ``reference_date``: the one
         place where the registry's data becomes the engine's. Time passes between an answer
         and a review, so what no longer applies on that date is left out rather than turned
@@ -217,12 +218,15 @@ class Household(models.Model):
 
         Bulk callers pass the ``province_code`` they know and prefetch ``members``; an import
         passes the ``members`` it has not saved yet; the form checks the members ``as_typed``
-        (a date of birth after the reference date is then an error of the record).
+        (a date of birth after the reference date is then an error of the record). A review
+        passes the ``area`` of its commune: urban or rural follows the unit on the reference
+        date (the 2024 Thị trấn Tân Phú was urban, the Xã Tân Phú that took it in is rural).
         """
         present = present_members(self.members.all() if members is None else members,
                                   None if as_typed else reference_date)
         record: dict[str, Any] = {
-            "id": self.code, "reference_date": reference_date.isoformat(), "area": self.area,
+            "id": self.code, "reference_date": reference_date.isoformat(),
+            "area": area or self.area,
             "province_code": province_code or self.commune.province_code,
             "commune_code": self.commune.code, "income": self._income(),
             "members": [m.to_record(position, reference_date)
@@ -252,6 +256,12 @@ class Household(models.Model):
         if self.income_b1_score is not None:
             return {"b1_score": float(self.income_b1_score)}
         return {}
+
+    def commune_id_on(self, day: dt.date) -> int:
+        """The commune the household belonged to on ``day`` (before a reorganisation moved
+        it: ``Relocation``)."""
+        first = self.relocations.filter(effective__gt=day).order_by("effective").first()
+        return first.from_commune_id if first else self.commune_id
 
     def classify(self, reference_date: dt.date, standard_id: str | None = None,
                  lang: str | None = None) -> dict[str, Any]:
@@ -392,3 +402,48 @@ def next_code(commune: AdministrativeUnit) -> str:
 @receiver([post_save, post_delete], sender=Member)
 def _member_changed(sender, instance: Member, **kwargs) -> None:
     Household.refresh_search_text(instance.household_id)
+
+
+class Relocation(models.Model):
+    """A household moved to the successor of its commune (and hamlet) by a reorganisation of
+    the administrative units: which unit it belonged to before ``effective`` and which after,
+    so that a closed review keeps the households it decided and a figure of an earlier year
+    can be shown on today's units (``in_commune_on``)."""
+
+    household = models.ForeignKey(Household, models.CASCADE, related_name="relocations",
+                                  verbose_name=_("household"))
+    effective = models.DateField(_("effective"))
+    from_commune = models.ForeignKey(AdministrativeUnit, models.PROTECT, related_name="+",
+                                     verbose_name=_("from commune"))
+    from_hamlet = models.ForeignKey(AdministrativeUnit, models.PROTECT, null=True,
+                                    blank=True, related_name="+",
+                                    verbose_name=_("from hamlet"))
+    to_commune = models.ForeignKey(AdministrativeUnit, models.PROTECT, related_name="+",
+                                   verbose_name=_("to commune"))
+    to_hamlet = models.ForeignKey(AdministrativeUnit, models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("to hamlet"))
+    instrument = models.CharField(_("legal instrument"), max_length=120, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    applied_by = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("applied by"))
+
+    class Meta:
+        verbose_name = _("relocation by a reorganisation")
+        verbose_name_plural = _("relocations by reorganisations")
+        ordering = ["effective", "household_id"]
+        constraints = [models.UniqueConstraint(fields=["household", "effective"],
+                                               name="one_relocation_a_day")]
+        indexes = [models.Index(fields=["from_commune", "effective"])]
+
+
+def in_commune_on(commune: AdministrativeUnit, day: dt.date):
+    """The households that belonged to ``commune`` on ``day``: those of the commune now that
+    no reorganisation moved in after ``day``, and those a reorganisation after ``day`` moved
+    out of it (the commune they had then is the one they left first after it)."""
+    first_after = Relocation.objects.filter(household=OuterRef("pk"), effective__gt=day) \
+        .order_by("effective")
+    return Household.objects.filter(
+        Q(commune=commune) | Q(relocations__from_commune=commune)).annotate(
+        commune_then=Coalesce(Subquery(first_after.values("from_commune_id")[:1]),
+                              F("commune_id"), output_field=models.BigIntegerField())) \
+        .filter(commune_then=commune.pk).distinct()

@@ -25,12 +25,14 @@ from ..accounts.models import (
     roles_that,
     visible_unit_rows,
     visible_units,
+    working_units,
 )
 from ..accounts.privacy import disclosure, guard_id_numbers, is_id_number_query, logged_query
 from ..reviews.figures import figures_by_commune
 from ..reviews.models import Complaint, Review, Step
 from ..reviews.questions import asked_fields
 from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
+from ..scope import shows_history
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
 from .history import household_history, shown
@@ -146,6 +148,9 @@ def household_list(request):
     seen = disclosure(request.user)
     communes = AdministrativeUnit.objects.filter(
         level="commune", pk__in=seen.units(May.READ)).order_by("code", "valid_from")
+    if not shows_history(request):
+        communes = communes.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
+            dt.date.today()).values("pk")) | Q(pk=int(commune) if commune.isdigit() else 0))
     log_view(request.user, f"household list {logged_query(request.GET)}", rows=len(page))
     return render(request, "households/list.html", {
         "page": page, "heads": heads, "query": query, "communes": communes,
@@ -235,7 +240,7 @@ def household_edit(request, code: str | None = None):
         if household is None:
             raise Http404
     communes = AdministrativeUnit.objects.filter(
-        level="commune", pk__in=visible_units(request.user, HOUSEHOLD_EDITORS)) \
+        level="commune", pk__in=working_units(request.user, HOUSEHOLD_EDITORS)) \
         .order_by("-valid_until", "name")
     if not communes.exists() or (household and household.commune not in communes):
         raise PermissionDenied
@@ -244,8 +249,11 @@ def household_edit(request, code: str | None = None):
     if adding:  # one more empty member form, nothing checked or saved yet
         total = data.get("members-TOTAL_FORMS", "")
         data["members-TOTAL_FORMS"] = str(int(total) + 1) if total.isdigit() else total
-    asked = asked_fields([household.commune] if household else communes, dt.date.today())
-    form = HouseholdForm(data, instance=household, communes=communes, asked=asked,
+    # a new household lives in a commune in force today; one on record keeps its own
+    offered = communes.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
+        dt.date.today()).values("pk")) | Q(pk=household.commune_id if household else 0))
+    asked = asked_fields([household.commune] if household else offered, dt.date.today())
+    form = HouseholdForm(data, instance=household, communes=offered, asked=asked,
                          initial=None if household else _new_household_initial(communes))
     members = MemberFormSet(data, instance=household or Household())
     if household is None and data is None:

@@ -119,6 +119,8 @@ class AssignedTarget(TargetFigure):
         if self.baseline_date and self.year and self.baseline_date > dt.date(self.year, 12, 31):
             raise ValidationError({"baseline_date": _(
                 "The baseline date is after the target year.")})
+        if self.unit_id is not None and self.year:
+            self.unit.require_in_force(dt.date(self.year, 1, 1), dt.date(self.year, 12, 31))
 
 
 class EnteredValue(TargetFigure):
@@ -341,6 +343,8 @@ class Task(models.Model):
     def clean(self) -> None:
         if self.status == self.Status.DONE and self.done_on is None:
             raise ValidationError({"done_on": _("Say when the task was done.")})
+        if self.unit_id is not None and self.due_on and self._state.adding:
+            self.unit.require_in_force(self.due_on)
 
 
 def tasks_from_plan(unit: AdministrativeUnit, plan_id: str = DEFAULT_PLAN) -> int:

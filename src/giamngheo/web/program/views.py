@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...plans import label
-from ..accounts.models import Role, has_role_for, visible_units
+from ..accounts.models import Role, has_role_for, visible_units, working_units
 from ..households.models import Household, current_lang
 from ..scope import area_choices, chosen_area
 from ..units.models import AdministrativeUnit
@@ -55,7 +55,7 @@ MONEY_KEEPERS = {Role.FINANCE_OFFICER, Role.AREA_OFFICER, Role.COMMUNE_OFFICER}
 
 
 def _units(user, roles) -> object:
-    return AdministrativeUnit.objects.filter(pk__in=visible_units(user, roles),
+    return AdministrativeUnit.objects.filter(pk__in=working_units(user, roles),
                                              level__in=("province", "district", "commune"))
 
 
@@ -97,7 +97,7 @@ def overview(request):
     assigned = AssignedTarget.objects.filter(year=year, unit__in=area_unit_ids(unit)) \
         .select_related("unit").order_by("target", "unit__code")
     return render(request, "program/overview.html", {
-        "unit": unit, "year": year, "plan": the_plan(), "units": area_choices(user),
+        "unit": unit, "year": year, "plan": the_plan(), "units": area_choices(user, request),
         "progress": target_progress(unit, year), "assigned": assigned,
         "assign": forms["assign"] if has_any(user, ASSIGNERS) else None,
         "enter": forms["enter"] if has_any(user, PLANNERS) else None})
@@ -137,7 +137,7 @@ def activities(request):
         return redirect(request.path + _query(unit, year))
     found = activities_in(unit, year).select_related("unit").prefetch_related("funding")
     return render(request, "program/activities.html", {
-        "unit": unit, "year": year, "units": area_choices(user), "activities": found,
+        "unit": unit, "year": year, "units": area_choices(user, request), "activities": found,
         "outputs": outputs_by_content(found), "budget": budget_by_source(funding_in(unit, year)),
         "form": form if has_any(user, PLANNERS) else None,
         "funding_form": FundingForm(initial={"on": timezone.localdate()})
@@ -184,7 +184,7 @@ def model_list(request):
     found = LivelihoodModel.objects.filter(commune__in=area_unit_ids(unit)).select_related(
         "commune").prefetch_related("funding", "participations")
     return render(request, "program/models.html", {
-        "unit": unit, "year": year, "units": area_choices(user), "models": found,
+        "unit": unit, "year": year, "units": area_choices(user, request), "models": found,
         "form": form if has_any(user, PLANNERS) else None})
 
 
@@ -251,7 +251,7 @@ def tasks(request):
     above = Task.objects.filter(unit__in=_levels_above(unit), due_on__year=year) \
         .select_related("unit", "owner")
     return render(request, "program/tasks.html", {
-        "unit": unit, "year": year, "units": area_choices(user),
+        "unit": unit, "year": year, "units": area_choices(user, request),
         "tasks": [(t, t.overdue(today), TaskForm(instance=t, prefix=f"t{t.pk}", people=people))
                   for t in found],
         "above": [(t, t.overdue(today)) for t in above],

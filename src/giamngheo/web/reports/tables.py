@@ -5,6 +5,8 @@ up, every rate from ``giamngheo.figures.headcount``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from ...figures import POOR_OR_NEAR, add, count, headcount, indicators_of, provincial_rates
 from ...transitions import NEAR_POOR_TABLE, POOR_TABLE, UNDECIDED
 from ..households.models import Member, PovertyCause, current_lang
-from ..reviews.figures import figures_by_commune, reviews_of
+from ..reviews.figures import figures_by_commune, remapped, reviews_of, territory_communes
 from ..reviews.models import ReviewEntry
 from ..reviews.statuses import MOVEMENT_LABELS, statuses
 from ..sheets import Table
@@ -33,16 +35,21 @@ def rate(part: float, whole: float) -> float:
     return round(100 * part / whole, 2) if whole else 0.0
 
 
-def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False) -> list[Table]:
+def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False,
+                  on_units_of: dt.date | None = None) -> list[Table]:
     """The tables for the lists of ``year`` in ``unit``, added up from the figures stored per
     commune, and (``with_lists``: personal data) the detailed lists; NoClosedReview when
-    nothing to say."""
-    communes = unit.communes()
+    nothing to say. A row per commune of that year, or (``on_units_of`` a date, today) per
+    commune in force on that date, each adding up the communes it was formed from."""
+    communes = territory_communes(unit)
     by_commune = figures_by_commune(communes, year)
     if not by_commune:
         raise NoClosedReview(_("No commune of %(unit)s has a closed annual review for the "
                                "lists of %(year)s.") % {"unit": unit.name, "year": year})
-    rows = [(c, by_commune[c.pk]) for c in communes if c.pk in by_commune]
+    if on_units_of is not None:
+        rows = remapped([c for c in communes if c.is_valid_on(on_units_of)], by_commune)
+    else:
+        rows = [(c, by_commune[c.pk]) for c in communes if c.pk in by_commune]
     area = add(f for _c, f in rows)
     tables = [summary_table(rows), *movement_tables(rows), *_status_tables(area),
               _support_received(unit, year), _ethnicity(area), _causes(area)]

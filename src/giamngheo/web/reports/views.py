@@ -7,10 +7,12 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..accounts.models import EXPORTING_ROLES, AccessLog, Role, has_role_for, visible_units
+from ..accounts.models import AccessLog, May, Role, visible_units
+from ..accounts.privacy import disclosure
 from ..program.models import the_plan
 from ..scope import area_choices, chosen_area
 from ..sheets import Heading, workbook
@@ -47,7 +49,7 @@ def dashboard_page(request):
     if board:
         add_charts(board)
     return render(request, "reports/dashboard.html", {
-        "unit": unit, "year": year, "board": board, "units": area_choices(request.user),
+        "unit": unit, "year": year, "board": board, "units": area_choices(request.user, request),
         "sections": [(t.key, t) for t in board.tables] if board else []})
 
 
@@ -70,9 +72,11 @@ def review_tables(request):
     """?unit=<id>&year=<lists of the year>: the tables as XLSX, or why there are none; with
     the detailed lists (names) for the roles that may take personal data away, logged."""
     unit, year = _area(request)
-    with_lists = has_role_for(request.user, unit, EXPORTING_ROLES)
+    with_lists = disclosure(request.user).on_unit(May.EXPORT, unit)
     try:
-        tables = result_tables(unit, year, with_lists=with_lists)
+        # ?units=today: each row a commune of today, adding up those it was formed from
+        tables = result_tables(unit, year, with_lists=with_lists, on_units_of=(
+            timezone.localdate() if request.GET.get("units") == "today" else None))
     except NoClosedReview as error:
         return render(request, "reports/none.html", {"message": str(error)}, status=404)
     if with_lists:
@@ -115,7 +119,7 @@ def reports_page(request):
     values = form.cleaned_data if form.is_bound and form.is_valid() else form.initial
     query = {"unit": unit.pk, "year": year, **{k: v for k, v in values.items() if v}}
     return render(request, "reports/reports.html", {
-        "unit": unit, "year": year, "units": area_choices(request.user), "form": form,
+        "unit": unit, "year": year, "units": area_choices(request.user, request), "form": form,
         "query": query})
 
 

@@ -7,6 +7,7 @@ lists change; an area's figures are the sum of its communes'."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.dispatch import receiver
 
 from ...figures import add, tally
 from ...transitions import months_left
-from ..households.models import Household, Member
+from ..households.models import Household, Member, in_commune_on
 from ..units.models import AdministrativeUnit
 from .models import Review, ReviewFigures, Step, lists_changed
 from .statuses import decisions, movements_between
@@ -41,8 +42,9 @@ def _pairs(review: Review, status: dict[int, str], newly_escaped: set[int]):
     entries = {hid: (record, result) for hid, record, result in review.entries.filter(
         withdrawn_because="").exclude(record=None).values_list("household_id", "record",
                                                                "result")}
-    scope = Household.objects.filter(Q(commune=review.commune)
-                                     | Q(pk__in=review.entries.values("household_id")))
+    scope = Household.objects.filter(
+        Q(pk__in=in_commune_on(review.commune, review.lists_date).values("pk"))
+        | Q(pk__in=review.entries.values("household_id")))
     members: dict[int, list[dict]] = {}
     for hid, *facts in Member.objects.filter(household__in=scope, left_on=None).exclude(
             household_id__in=entries.keys()).order_by(
@@ -69,22 +71,29 @@ def refresh_figures(commune: AdministrativeUnit) -> None:
     """The figures of every closed annual review of the commune (each counts its movements
     from the one before and the escapes of every review before it, so all are redone); none
     for a review that is not closed."""
-    previous = None
+    by_year: dict[int, tuple[dict[int, str], set[int]]] = {}  # lists → statuses, poor before
     kept = []
     for step in decisions(commune):
         review = step.review
         if review.kind != Review.Kind.PERIODIC:
             continue
+        if review.commune_id != commune.pk:  # a commune it was formed from: its lists
+            statuses, poor = by_year.setdefault(review.period_year, ({}, set()))
+            statuses.update(step.statuses)
+            poor.update(step.poor_before)
+            continue
         on = review.lists_date
         newly = {hid for hid, by in step.escaped.items()
                  if months_left(by.lists_date, on) > 0}
+        earlier = [year for year in by_year if year < review.period_year]
+        previous = by_year[max(earlier)] if earlier else None
         figures = review_figures(review, step.statuses, newly,
-                                 previous.statuses if previous else None,
-                                 previous.poor_before if previous else frozenset())
+                                 previous[0] if previous else None,
+                                 previous[1] if previous else frozenset())
         ReviewFigures.objects.update_or_create(review=review, defaults={
             "commune": commune, "year": review.period_year, "figures": figures})
         kept.append(review.pk)
-        previous = step
+        by_year[review.period_year] = (step.statuses, set(step.poor_before))
     ReviewFigures.objects.filter(commune=commune).exclude(review__in=kept).delete()
 
 
@@ -104,17 +113,39 @@ def figures_by_commune(communes: list[AdministrativeUnit], year: int) -> dict[in
                 .values_list("commune_id", "figures"))
 
 
+def territory_communes(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The communes whose figures make up ``unit`` in any year: its communes and those they
+    were formed from (today's Xã Tà Lài: itself and 2024's Tà Lài, Phú Lập and Phú Thịnh). In
+    a given year only one generation has closed reviews, so nothing is counted twice."""
+    found: dict[int, AdministrativeUnit] = {}
+    for commune in unit.communes():
+        found.update((c.pk, c) for c in commune.territory() if c.level == "commune")
+    return sorted(found.values(), key=lambda c: (c.code, c.valid_from or dt.date.min))
+
+
+def remapped(communes: list[AdministrativeUnit], by_commune: dict[int, dict]
+             ) -> list[tuple[AdministrativeUnit, dict]]:
+    """(commune, figures) for each of ``communes`` (today's), its figures added up from the
+    communes it was formed from (a 2024 table of today's units)."""
+    rows = []
+    for commune in communes:
+        parts = [by_commune[c.pk] for c in commune.territory() if c.pk in by_commune]
+        if parts:
+            rows.append((commune, add(parts)))
+    return rows
+
+
 def area_figures(unit: AdministrativeUnit, year: int) -> dict[str, Any] | None:
     """The figures of the lists of ``year`` of every commune of ``unit``, added up; None when
     no commune has a closed annual review for them."""
-    found = figures_by_commune(unit.communes(), year)
+    found = figures_by_commune(territory_communes(unit), year)
     return add(found.values()) if found else None
 
 
 def figures_by_year(unit: AdministrativeUnit) -> dict[int, dict]:
     """year of the lists → the area's figures added up from its communes'."""
     by_year: dict[int, list[dict]] = {}
-    for year, figures in ReviewFigures.objects.filter(commune__in=unit.communes()) \
+    for year, figures in ReviewFigures.objects.filter(commune__in=territory_communes(unit)) \
             .values_list("year", "figures"):
         by_year.setdefault(year, []).append(figures)
     return {year: add(many) for year, many in sorted(by_year.items())}
@@ -122,6 +153,6 @@ def figures_by_year(unit: AdministrativeUnit) -> dict[int, dict]:
 
 def reviews_of(unit: AdministrativeUnit, year: int) -> list[Review]:
     """The closed annual reviews that made the lists of ``year`` in the area."""
-    return list(Review.objects.filter(commune__in=unit.communes(), period_year=year,
+    return list(Review.objects.filter(commune__in=territory_communes(unit), period_year=year,
                                       kind=Review.Kind.PERIODIC, step=Step.CLOSED)
                 .select_related("commune", "decision").order_by("commune__code"))

@@ -117,6 +117,8 @@ class Review(models.Model):
             return
         if self.reference_date > _today():
             raise ValidationError({"reference_date": _("The reference date is after today.")})
+        if self.commune_id is not None:
+            self.commune.require_in_force(self.reference_date, field="commune")
         if self.kind == self.Kind.PERIODIC:
             start, end = procedure.periodic_window(self.period_year - 1)
             if not start <= self.reference_date <= end:
@@ -401,7 +403,9 @@ class Review(models.Model):
         entries = list(entries.select_related("household__commune")
                        .prefetch_related("household__members"))
         province = self.commune.province_code
-        records = [e.household.to_record(self.reference_date, province) for e in entries]
+        area = self.commune.area_type  # the unit's on the reference date, not today's
+        records = [e.household.to_record(self.reference_date, province, area=area)
+                   for e in entries]
         results = classify_many(records, standard_id=self.standard_id)
         counts: dict[str, int] = {}
         for entry, record, result in zip(entries, records, results, strict=True):

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from ...transitions import DECIDED, UNDECIDED, is_escape, months_left, movement, status_of
-from ..households.models import Household
+from ..households.models import Household, in_commune_on
 from ..units.models import AdministrativeUnit
 from .models import DEPARTURES, Review, ReviewEntry, ReviewError, Step, lists_changed
 
@@ -71,7 +71,7 @@ def statuses(review: Review, households: set[int] | None = None) -> dict[int, st
     if review.kind == Review.Kind.REGULAR:
         return {hid: status for hid, status in listed.items() if status != UNDECIDED}
     on = review.lists_date
-    living = Household.objects.filter(commune=review.commune, registered_on__lte=on) \
+    living = in_commune_on(review.commune, on).filter(registered_on__lte=on) \
         .filter(Q(left_on=None) | Q(left_on__gt=on))
     if households is not None:
         living = living.filter(pk__in=households)
@@ -93,9 +93,11 @@ def unlisted_status(review: Review, registered_on: dt.date, left_on: dt.date | N
 
 
 def closed_reviews(commune: AdministrativeUnit, kind: str | None = None) -> list[Review]:
-    """The commune's closed reviews in the order of their decisions."""
-    reviews = Review.objects.filter(commune=commune, step=Step.CLOSED).select_related(
-        "decision")
+    """The closed reviews of the commune's territory in the order of their decisions: its
+    own and those of the communes it was formed from (their households moved to it), so
+    that statuses, escapes and their windows read through a reorganisation."""
+    reviews = Review.objects.filter(commune__in=commune.territory(), step=Step.CLOSED) \
+        .select_related("decision")
     if kind:
         reviews = reviews.filter(kind=kind)
     return list(reviews.order_by(*DECISION_ORDER))
@@ -221,7 +223,8 @@ def timeline(household: Household) -> list[tuple[Review, str, str]]:
             if review.kind == Review.Kind.REGULAR and status == UNDECIDED:
                 continue
             out.append((review, status, entry.poor_group))
-        elif review.kind == Review.Kind.PERIODIC:
+        elif review.kind == Review.Kind.PERIODIC and \
+                household.commune_id_on(review.lists_date) == review.commune_id:
             status = unlisted_status(review, household.registered_on, household.left_on)
             if status is not None:
                 out.append((review, status, ""))
@@ -245,11 +248,17 @@ def refresh_current_status(commune: AdministrativeUnit) -> None:
     """Write on each household of the commune its status from the closed reviews: the latest
     annual review decides every household of its lists, the monthly reviews after it the
     households they decided. One UPDATE per review, set-based; undecided is left empty."""
-    households = Household.objects.filter(commune=commune)
+    everyone = Household.objects.filter(commune=commune)
     reviews = closed_reviews(commune)
-    periodic = [n for n, r in enumerate(reviews) if r.kind == Review.Kind.PERIODIC]
-    households.update(current_status="", current_deprivations="", status_year=None)
-    for review in reviews[periodic[-1] if periodic else 0:]:
+    periodic = [r.period_year for r in reviews if r.kind == Review.Kind.PERIODIC]
+    # the latest annual lists: the commune's own, or (before its first annual review) those
+    # of each commune it was formed from
+    start = next((n for n, r in enumerate(reviews) if r.kind == Review.Kind.PERIODIC
+                  and r.period_year == max(periodic)), 0) if periodic else 0
+    everyone.update(current_status="", current_deprivations="", status_year=None)
+    for review in reviews[start:]:
+        households = everyone if review.commune_id == commune.pk else everyone.filter(
+            pk__in=in_commune_on(review.commune, review.lists_date).values("pk"))
         entry = review.entries.filter(household=OuterRef("pk"))
         kept = entry.filter(withdrawn_because="", classification__in=DECIDED)
         decided = Subquery(kept.values("classification")[:1])

@@ -17,12 +17,12 @@ from django.db import transaction
 from django.db.models import Case, Count, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...transitions import DECIDED
 from ..accounts.models import (
-    EXPORTING_ROLES,
     HOUSEHOLD_EDITORS,
     AccessLog,
     May,
@@ -30,9 +30,11 @@ from ..accounts.models import (
     has_role_for,
     log_view,
     visible_units,
+    working_units,
 )
 from ..accounts.privacy import disclosure
 from ..households.models import Household
+from ..scope import shows_history
 from ..units.models import AdministrativeUnit
 from .forms import (
     AddHouseholdForm,
@@ -59,13 +61,17 @@ def scoped_reviews(user):
 
 def _communes_run_by(user):
     return AdministrativeUnit.objects.filter(
-        level="commune", pk__in=visible_units(user, OFFICERS)).order_by("code", "valid_from")
+        level="commune", pk__in=working_units(user, OFFICERS)).order_by("code", "valid_from")
 
 
 @login_required
 def review_list(request):
     communes = _communes_run_by(request.user)
-    form = ReviewForm(request.POST or None, communes=communes)
+    # offered: the communes in force today (a review of an ended commune is refused by the
+    # review itself whatever is posted); every period with the history switch
+    offered = communes if request.method == "POST" or shows_history(request) else \
+        communes.valid_on(timezone.localdate())
+    form = ReviewForm(request.POST or None, communes=offered)
     if request.method == "POST":
         if not communes.exists():
             raise PermissionDenied
@@ -141,6 +147,8 @@ def review_detail(request, pk: int, forms=None):
         "pending_requests": review.pending_requests().count(),
         "certificates": review.certificates.filter(revoked_on=None).count(),
         "today": dt.date.today(),
+        "successor": review.commune.successor_on(dt.date.today())
+        if review.commune.valid_until else None,
         "missing_answers": missing_answers(review) if reads and not review.closed else [],
         "missing_shown": ENTRIES_SHOWN,
     })
@@ -154,7 +162,7 @@ ENTRIES_SHOWN = 300
 def request_list(request):
     """Requests on forms No. 01 and No. 04: received by commune officers and surveyors,
     answered by the review that lists the household."""
-    takers = visible_units(request.user, HOUSEHOLD_EDITORS)
+    takers = working_units(request.user, HOUSEHOLD_EDITORS)
     form = RequestForm(request.POST or None,
                        households=Household.objects.filter(commune__in=takers))
     if request.method == "POST":
@@ -380,7 +388,7 @@ def review_lists(request, pk: int):
         raise Http404
     reads = disclosure(request.user).on_unit(May.READ, review.commune)
     lists = lists_of(review, dt.date.today()) if reads else []
-    can_export = has_role_for(request.user, review.commune, EXPORTING_ROLES)
+    can_export = disclosure(request.user).on_unit(May.EXPORT, review.commune)
     if reads:
         log_view(request.user, f"lists of review {review.pk}",
                  rows=sum(len(item.rows) for item in lists))
@@ -397,7 +405,7 @@ def review_lists_xlsx(request, pk: int):
     review = _review_for(request, pk)
     if not review.closed:
         raise Http404
-    if not has_role_for(request.user, review.commune, EXPORTING_ROLES):
+    if not disclosure(request.user).on_unit(May.EXPORT, review.commune):
         raise PermissionDenied
     lists = lists_of(review, dt.date.today())
     AccessLog.objects.create(user=request.user, what=f"lists of review {review.pk}",
@@ -415,7 +423,7 @@ def review_lists_xlsx(request, pk: int):
 def review_certificates(request, pk: int, certificate: int | None = None):
     """The certificates of a closed review, laid out to print one per page; or one of them."""
     review = _review_for(request, pk)
-    if not has_role_for(request.user, review.commune, EXPORTING_ROLES):
+    if not disclosure(request.user).on_unit(May.EXPORT, review.commune):
         raise PermissionDenied
     found = review.certificates.filter(revoked_on=None)
     if certificate is not None:

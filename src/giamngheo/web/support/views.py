@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..accounts.models import (
-    EXPORTING_ROLES,
     HOUSEHOLD_EDITORS,
     AccessLog,
     May,
@@ -73,9 +72,9 @@ def support_list(request):
     if kind:
         planned = planned.filter(kind=kind)
     return render(request, "support/list.html", {
-        "unit": unit, "year": year, "units": area_choices(user), "page": page,
+        "unit": unit, "year": year, "units": area_choices(user, request), "page": page,
         "kinds": kind_choices(), "kind": kind, "form": form if can_record else None,
-        "can_export": has_role_for(user, unit, EXPORTING_ROLES),
+        "can_export": disclosure(user).on_unit(May.EXPORT, unit),
         "planned": Paginator(planned, 100).get_page(request.GET.get("planned_page")),
         "today": timezone.localdate()})
 
@@ -119,7 +118,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _download(request, unit, table: Table, period: str, name: str) -> HttpResponse:
     """A list of named households as XLSX, for the roles that may take them away, logged."""
-    if not has_role_for(request.user, unit, EXPORTING_ROLES):
+    if not disclosure(request.user).on_unit(May.EXPORT, unit):
         raise PermissionDenied
     AccessLog.objects.create(user=request.user, what=f"{name} {unit.code}",
                              rows=len(table.rows))
@@ -168,10 +167,10 @@ def _eligible(request):
 def eligible_list(request):
     unit, rules, benefit, rows, rule, kinds, title, _today = _eligible(request)
     return render(request, "support/eligible.html", {
-        "unit": unit, "units": area_choices(request.user), "benefit": benefit,
+        "unit": unit, "units": area_choices(request.user, request), "benefit": benefit,
         "rows": rows[:2000], "count": len(rows), "rule": rule,
         "benefits": [(key, kinds.get(r["kind"], key)) for key, r in rules.items()],
-        "title": title, "can_export": has_role_for(request.user, unit, EXPORTING_ROLES)})
+        "title": title, "can_export": disclosure(request.user).on_unit(May.EXPORT, unit)})
 
 
 @login_required

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+class UnitQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date):
+        """The units in force on ``day`` (what a page or a select offers by default)."""
+        return self.filter(Q(valid_from=None) | Q(valid_from__lte=day),
+                           Q(valid_until=None) | Q(valid_until__gte=day))
 
 
 class AdministrativeUnit(models.Model):
@@ -50,6 +58,8 @@ class AdministrativeUnit(models.Model):
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(_("population year"), null=True,
                                                        blank=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -100,6 +110,15 @@ class AdministrativeUnit(models.Model):
         return self.name
 
     @property
+    def dated_name(self) -> str:
+        """The name, with the day it ended for a unit no longer in force, so that the old Xã
+        Tà Lài reads apart from today's: "Xã Tà Lài (until 30/06/2025)"."""
+        if self.valid_until is None:
+            return self.name
+        return _("%(name)s (until %(day)s)") % {"name": self.name,
+                                                "day": f"{self.valid_until:%d/%m/%Y}"}
+
+    @property
     def in_sentence(self) -> str:
         """The name as a sentence writes it: "huyện Tân Phú", "tỉnh Đồng Nai"."""
         place = self.place_name
@@ -114,7 +133,9 @@ class AdministrativeUnit(models.Model):
 
     @property
     def area_type(self) -> str:
-        """rural for a xã, urban for a phường or thị trấn (the income line to use)."""
+        """rural for a xã, urban for a phường or thị trấn (the income line to use). A unit is
+        its code *and* its period, so this holds for the unit's validity: the Thị trấn Tân
+        Phú of 2024 is urban, the Xã Tân Phú of 1 July 2025 that took it in is rural."""
         return "urban" if self.kind in self.URBAN_KINDS else "rural"
 
     @property
@@ -127,6 +148,23 @@ class AdministrativeUnit(models.Model):
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and \
             (self.valid_until is None or day <= self.valid_until)
+
+    def require_in_force(self, start: dt.date, end: dt.date | None = None,
+                         field: str = "unit") -> None:
+        """Refuse work opened for this unit on a date (or a period from ``start`` to ``end``)
+        it is not in force on: a commune that ended on 30/06/2025 has no review in 2026."""
+        end = end or start
+        if (self.valid_from is None or self.valid_from <= end) and \
+                (self.valid_until is None or start <= self.valid_until):
+            return
+        successor = self.successor_on(start) if self.valid_until and \
+            self.valid_until < start else None
+        message = _("%(unit)s is not in force on %(day)s (valid %(period)s).") % {
+            "unit": self.name, "day": f"{start:%d/%m/%Y}", "period": self.period_label}
+        if successor is not None:
+            message += " " + _("Its territory now belongs to %(successor)s.") % {
+                "successor": successor.name}
+        raise ValidationError({field: message})
 
     def successor_on(self, day: dt.date) -> AdministrativeUnit | None:
         """The unit that covers this unit's territory on ``day`` (itself when still valid).
@@ -145,6 +183,19 @@ class AdministrativeUnit(models.Model):
                 return None
             unit = step.successor
         return unit
+
+    def territory(self) -> list[AdministrativeUnit]:
+        """This unit and every unit whose territory became (part of) it, in any period and
+        through any chain of reorganisations: what a figure of an earlier year is added up
+        from when it is shown on today's unit (2024's Tà Lài, Phú Lập and Phú Thịnh for the
+        Xã Tà Lài of 1 July 2025)."""
+        found, frontier = {self.pk: self}, [self]
+        while frontier:
+            earlier = [s.predecessor for s in Succession.objects.filter(
+                successor__in=frontier).select_related("predecessor")]
+            frontier = [u for u in earlier if u.pk not in found]
+            found.update((u.pk, u) for u in frontier)
+        return sorted(found.values(), key=lambda u: (u.valid_from or dt.date.min, u.code))
 
     def predecessors_on(self, day: dt.date) -> list[AdministrativeUnit]:
         """The units valid on ``day`` whose territory became (part of) this unit, through any

@@ -18,5 +18,5 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("households", "0007_waste_disposal")]
+    dependencies = [("households", "0008_merge_0007_relocation_0007_waste_disposal")]
     operations = [migrations.RunPython(create_index, drop_index)]
