@@ -289,3 +289,17 @@ def test_the_waste_field_through_every_format_and_columns_from_the_standard(tmp_
     assert run("classify", source, "-o", target).returncode == 0
     sheet = fastexcel.read_excel(str(target)).load_sheet("results").to_polars()
     assert {"waste", "information_assets", "telecom"} <= set(sheet.columns)
+
+
+def test_batch_refuses_a_parquet_file_that_is_not_one(tmp_path):
+    from giamngheo.synthetic import synthetic_tables
+
+    households, members = synthetic_tables(20, seed=5)
+    households.write_parquet(tmp_path / "h.parquet")
+    (tmp_path / "m.parquet").write_bytes(b"not a table")
+    done = run("batch", tmp_path / "h.parquet", tmp_path / "m.parquet", "-o",
+               tmp_path / "r.parquet")
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert len(done.stderr.strip().splitlines()) == 1 and b"m.parquet" in done.stderr
+    assert not (tmp_path / "r.parquet").exists()

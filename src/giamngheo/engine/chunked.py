@@ -50,6 +50,13 @@ def _schema_check(path: Path, schema: dict[str, pl.DataType], name: str) -> None
     check_schema(pl.DataFrame(schema=pl.scan_parquet(path).collect_schema()), schema, name)
 
 
+def _rows(path: Path, start: int, end: int) -> pl.DataFrame:
+    try:
+        return pl.scan_parquet(path).slice(start, end - start).collect()
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise TableReadError(f"{path}: {exc}") from None
+
+
 def _sink(parts: list[Path], output: Path) -> None:
     """The chunks' results as one file, streamed (the chunks may lack columns that no
     household of theirs needed: a provincial standard's, the errors')."""
@@ -103,10 +110,9 @@ def classify_files(households: Path | str, members: Path | str, output: Path | s
         for start in range(0, max(total, 1), chunk):
             end = min(start + chunk, total)
             first, last = offsets[start], offsets[end]
-            out = classify_population(
-                pl.scan_parquet(households).slice(start, end - start).collect(),
-                pl.scan_parquet(members).slice(first, last - first).collect(),
-                registry, standard_id, lang, reasons)
+            out = classify_population(_rows(households, start, end),
+                                      _rows(members, first, last),
+                                      registry, standard_id, lang, reasons)
             parts.append(Path(folder) / f"{len(parts):05d}.parquet")
             out.write_parquet(parts[-1])
             counts.update(_counts(out))
