@@ -7,8 +7,9 @@ needed is that of one chunk, whatever the registry's size, and the results are t
 whole tables classified at once (tests/engine/test_chunked.py).
 
 A chunk's members are found by position: when the members come grouped in the households'
-order (the layout every exporter of the project writes), household rows ``[a, b)`` own member
-rows ``[offset[a], offset[b])``, and Parquet reads just those row groups. Tables in another
+order (the usual layout, which the batch engine's fast path expects), household rows
+``[a, b)`` own member rows ``[offset[a], offset[b])``, and Parquet reads just those row
+groups. Tables in another
 layout, or with a household id given twice (whose message names the first row, perhaps in
 another chunk), are classified at once, in memory, as ``giamngheo batch`` always did.
 """
