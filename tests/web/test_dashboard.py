@@ -9,6 +9,7 @@ import datetime as dt
 import fastexcel
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from giamngheo.web.program.models import Activity, AssignedTarget, Funding
 from giamngheo.web.reports.dashboard import dashboard
@@ -77,5 +78,6 @@ def test_another_area_is_not_shown(client, area, place):
     client.force_login(outsider)
     assert client.get(reverse("reports:dashboard"),
                       {"unit": _district.pk, "year": 2024}).status_code == 404
-    page = client.get(reverse("reports:dashboard"))  # own area by default
+    page = client.get(reverse("reports:dashboard"))  # own area and this year by default
     assert page.status_code == 200 and "Đak Lua" in page.content.decode()
+    assert f"Đak Lua, {timezone.localdate().year}</h1>" in page.content.decode()

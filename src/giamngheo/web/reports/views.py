@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 
 from ..accounts.models import AccessLog, May, Role, visible_units
 from ..accounts.privacy import disclosure
-from ..program.models import the_plan
 from ..scope import area_choices, chosen_area
 from ..sheets import Heading, workbook
 from ..units.models import AdministrativeUnit
@@ -43,8 +42,8 @@ def _body(unit: AdministrativeUnit) -> str:
 @login_required
 def dashboard_page(request):
     """?unit=&year=: the area's dashboard for a calendar year (the user's own area and the
-    plan's year by default)."""
-    unit, year = chosen_area(request, the_plan().end.year)
+    current year by default)."""
+    unit, year = chosen_area(request, timezone.localdate().year)
     board = dashboard(unit, year)
     if board:
         add_charts(board)
@@ -55,7 +54,7 @@ def dashboard_page(request):
 
 @login_required
 def dashboard_xlsx(request):
-    unit, year = chosen_area(request, the_plan().end.year)
+    unit, year = chosen_area(request, timezone.localdate().year)
     board = dashboard(unit, year)
     if board is None:
         raise Http404
@@ -113,7 +112,7 @@ def _signer(unit: AdministrativeUnit) -> str:
 @login_required
 def reports_page(request):
     """The 6-month and annual reports of an area and a year, to download as DOCX or PDF."""
-    unit, year = chosen_area(request, the_plan().end.year)
+    unit, year = chosen_area(request, timezone.localdate().year)
     form = ReportForm(request.GET if "signer" in request.GET else None,
                       initial={"signer": _signer(unit)})
     values = form.cleaned_data if form.is_bound and form.is_valid() else form.initial
