@@ -170,7 +170,7 @@ def _preamble(unit: AdministrativeUnit, year: int, half: bool) -> str:
     plan = the_plan()
     lang = current_lang()
     plan_area = AdministrativeUnit.objects.filter(code=plan.area).first()
-    if plan_area is not None and unit.pk in area_unit_ids(plan_area):
+    if plan_area is not None and unit.pk in plan_area.below():
         return _("Carrying out plan No. %(number)s of %(day)s of the %(issuer)s on the "
                  "National Target Program on Sustainable Poverty Reduction in %(year)s, the "
                  "People's Committee of %(unit)s reports the results of %(period)s as "
