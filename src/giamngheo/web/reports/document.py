@@ -17,6 +17,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -341,7 +342,9 @@ def _tasks_section(unit, year: int, until: dt.date) -> Section:
 def _appendix(unit, lists_year: int, figures: dict | None) -> list[Table]:
     if figures is None:
         return []
-    rows = [(r.commune, r.figures.figures) for r in reviews_of(unit, lists_year)]
+    reviews = reviews_of(unit, lists_year)
+    prefetch_related_objects(reviews, "figures")  # one query, not one a commune
+    rows = [(r.commune, r.figures.figures) for r in reviews]
     table = summary_table(rows)
     table.title = _("Appendix: poor and near-poor households by unit, lists of %(year)s") % {
         "year": lists_year}

@@ -220,18 +220,18 @@ def _table(document, table, rows: list[list[tuple[str, bool]]], style: str,
     size = TABLE_PT if len(table.headers) < 7 else 10
     for cell, text in zip(grid.rows[0].cells, table.headers, strict=True):
         _grid_text(cell, str(text), size, bold=True, centre=True)
-    _row_flags(grid.rows[0], "w:tblHeader")  # repeated on every page the table runs on
-    written = _CellCopies(grid, size)
-    for row in rows:
-        tr = grid._tbl.add_tr()
-        total = row[0][0].startswith(_("Total"))
-        for text, numeric in row:
-            tr.append(written.cell(text, bold=total, right=numeric))
-    for added in grid.rows:
-        _row_flags(added, "w:cantSplit")  # a row is never cut between two pages
+    _row_flags(grid.rows[0], "w:tblHeader", "w:cantSplit")  # the header on every page
     first = 5.2 if len(table.headers) < 7 else 3.4
     rest = (width - first) / max(len(table.headers) - 1, 1)
-    _widths(grid, [first] + [rest] * (len(table.headers) - 1))
+    widths = [first] + [rest] * (len(table.headers) - 1)
+    _widths(grid, widths)
+    written = _CellCopies(grid, size, widths)
+    for row in rows:
+        tr = grid._tbl.add_tr()
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # never cut between pages
+        total = row[0][0].startswith(_("Total"))
+        for column, (text, numeric) in enumerate(row):
+            tr.append(written.cell(column, text, bold=total, right=numeric))
     for note in table.notes:
         paragraph = document.add_paragraph()
         note_run = paragraph.add_run(note)
@@ -241,24 +241,38 @@ def _table(document, table, rows: list[list[tuple[str, bool]]], style: str,
 
 class _CellCopies:
     """The cells of a table's rows as copies of one cell of each kind (bold, aligned right)
-    written once by python-docx with ``_grid_text``, given their text: the same XML, without
-    python-docx's look-ups for every paragraph, run and property of a table of hundreds of
-    rows."""
+    written once by python-docx (``_grid_text``), with their column's width and their text:
+    the same XML, without python-docx's look-ups for every paragraph, run and property of a
+    table of hundreds of rows."""
 
-    def __init__(self, grid, size: float) -> None:
-        self.grid, self.size = grid, size
+    def __init__(self, grid, size: float, widths: list[float]) -> None:
+        self.grid, self.size, self.widths = grid, size, widths
         self.kinds: dict[tuple[bool, bool], object] = {}
+        self.columns: dict[tuple[int, bool, bool], object] = {}
 
-    def cell(self, text: str, bold: bool, right: bool):
-        kind = self.kinds.get((bold, right))
-        if kind is None:
-            row = self.grid.add_row()
-            _grid_text(row.cells[0], "", self.size, bold=bold, right=right)
-            kind = self.kinds[(bold, right)] = row._tr.tc_lst[0]
-            self.grid._tbl.remove(row._tr)
-        tc = deepcopy(kind)
-        if text:  # as ``add_run(text)`` sets it (tabs and line breaks as Word's elements)
-            tc.p_lst[0].r_lst[0].text = text
+    def cell(self, column: int, text: str, bold: bool, right: bool):
+        written = self.columns.get((column, bold, right))
+        if written is None:
+            kind = self.kinds.get((bold, right))
+            if kind is None:
+                row = self.grid.add_row()
+                _grid_text(row.cells[0], "", self.size, bold=bold, right=right)
+                kind = self.kinds[(bold, right)] = row._tr.tc_lst[0]
+                self.grid._tbl.remove(row._tr)
+            written = self.columns[(column, bold, right)] = deepcopy(kind)
+            written.width = Cm(self.widths[column])
+        tc = deepcopy(written)
+        if not text:
+            return tc
+        run = tc.p_lst[0].r_lst[0]
+        if "\t" in text or "\r" in text or "\n" in text:
+            run.text = text  # tabs and line breaks as Word's elements
+        else:  # what ``add_run(text)`` writes after the run's properties
+            t = OxmlElement("w:t")
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(qn("xml:space"), "preserve")
+            run.append(t)
         return tc
 
 
