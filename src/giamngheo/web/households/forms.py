@@ -25,7 +25,16 @@ from ... import household as contract
 from ... import record
 from ...cells import CellError, parse_date, parse_decimal, parse_int
 from ...messages import format_int, text
-from .models import Household, Member, PovertyCause, choices, current_lang, present_members
+from .models import (
+    DECLARED,
+    Household,
+    Member,
+    PovertyCause,
+    choices,
+    current_lang,
+    field_label,
+    present_members,
+)
 
 OPTIONAL_FIELDS = tuple(f for f in record.HOUSEHOLD_FIELDS if f.only_when_used)
 FIELD_TEMPLATE = "households/field.html"  # Jinja2, as the widgets (hundreds on a page)
@@ -187,9 +196,11 @@ class RegistryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        declared = DECLARED[self._meta.model._meta.model_name]
+        for name, field in self.fields.items():
             field.template_name = FIELD_TEMPLATE
-            field.label = capfirst(field.label)
+            field.label = field_label(self._meta.model, name) if name in declared \
+                else capfirst(field.label)
             blank = _("— choose —") if field.required else _("not recorded")
             if isinstance(field, forms.ModelChoiceField):
                 field.empty_label = blank
@@ -255,8 +266,6 @@ class HouseholdForm(RegistryForm):
             shown = asked is None or f.path in asked or getattr(self.instance, f.name, "")
             if not shown or (self.is_bound and f.name not in self.data):
                 del self.fields[f.name]
-            else:  # named as the record declares it ("not recorded" is its empty choice)
-                self.fields[f.name].label = f.label[current_lang()]
         if communes is not None:
             self.fields["commune"].queryset = communes
             self.fields["hamlet"].queryset = self.fields["hamlet"].queryset.filter(
