@@ -191,7 +191,9 @@ class DevicesField(forms.MultipleChoiceField):
 
 
 class RegistryForm(forms.ModelForm):
-    """Labels above their fields (capitalised, no colon); an unanswered list says so."""
+    """Labels above their fields (capitalised, no colon): a record field's as declared
+    (record.py, ``models.field_label``), the same as in the workbook, the questionnaire and
+    the history; an unanswered list says so."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -212,20 +214,19 @@ class RegistryForm(forms.ModelForm):
 
 class HouseholdForm(RegistryForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    has_dwelling = TriStateField(label=_("has a dwelling"))
-    uses_internet = TriStateField(label=_("a member uses internet"))
-    devices = DevicesField(label=_("information devices"))
+    # a record field's label is its declaration's (RegistryForm)
+    has_dwelling = TriStateField()
+    uses_internet = TriStateField()
+    devices = DevicesField()
     poverty_causes = forms.MultipleChoiceField(label=_("causes of poverty"), required=False,
                                                choices=PovertyCause.choices,
                                                widget=forms.CheckboxSelectMultiple)
-    income_monthly_per_capita = MoneyField(label=_("income per person per month (VND)"),
-                                           required=False)
-    income_annual_total = MoneyField(label=_("household income of the last 12 months (VND)"),
-                                     required=False)
-    income_b1_score = DecimalTextField(label=_("B1 score"), required=False, max_digits=7,
-                                       decimal_places=2, min_value=0)
-    floor_area_m2 = DecimalTextField(label=_("floor area (m²)"), required=False, max_digits=8,
-                                     decimal_places=1, min_value=0)
+    income_monthly_per_capita = MoneyField(required=False)
+    income_annual_total = MoneyField(required=False)
+    income_b1_score = DecimalTextField(required=False, max_digits=7, decimal_places=2,
+                                       min_value=0)
+    floor_area_m2 = DecimalTextField(required=False, max_digits=8, decimal_places=1,
+                                     min_value=0)
     left_on = DayField(label=_("left on"), required=False)
 
     class Meta:
@@ -289,12 +290,13 @@ class HouseholdForm(RegistryForm):
 
 class MemberForm(RegistryForm):
     id_number = IdNumberField(label=_("ID number (CCCD)"), required=False)
-    birth_date = DayField(label=_("date of birth"))
-    health_insurance = TriStateField(label=_("has health insurance"))
-    in_education = TriStateField(label=_("in school or training now"))
-    unable_to_work = TriStateField(label=_("unable to work (long illness...)"))
-    stunted = TriStateField(label=_("stunted"))
-    underweight = TriStateField(label=_("underweight"))
+    # a record field's label is its declaration's (RegistryForm)
+    birth_date = DayField()
+    health_insurance = TriStateField()
+    in_education = TriStateField()
+    unable_to_work = TriStateField()
+    stunted = TriStateField()
+    underweight = TriStateField()
     left_on = DayField(label=_("left the household on"), required=False)
 
     class Meta:
