@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.db.models import F
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
@@ -454,13 +454,19 @@ def problems_in_words(household: Household, on: dt.date) -> list[str]:
         message = problem_message(key, fields)
         if match := MEMBER_FIELD.match(path):
             number = int(match.group(1))
-            field = MemberForm.base_fields.get(match.group(2))
+            name = _named(Member, match.group(2))
             who = gettext("Member %(number)s") % {"number": number + 1} + \
                 f" ({present[number].full_name})"
-            words.append(f"{who} — {capfirst(field.label)}: {message}" if field
-                         else f"{who}: {message}")
+            words.append(f"{who} — {name}: {message}" if name else f"{who}: {message}")
         else:
-            field = HouseholdForm.base_fields.get(
-                RECORD_FIELDS.get(re.sub(r"\[\d+\]$", "", path), ""))
-            words.append(f"{capfirst(field.label)}: {message}" if field else message)
+            name = _named(Household, RECORD_FIELDS.get(re.sub(r"\[\d+\]$", "", path), ""))
+            words.append(f"{name}: {message}" if name else message)
     return words
+
+
+def _named(model, name: str) -> str | None:
+    """The label of a registry field as the form shows it; None for a name it has not."""
+    try:
+        return field_label(model, name)
+    except FieldDoesNotExist:
+        return None
