@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from giamngheo.text import fold, search_words
 from giamngheo.web.accounts.models import Role
-from giamngheo.web.households.models import Household, Member
+from giamngheo.web.households.models import Household, Member, search_terms_query
 
 from .factories import users_with_roles
 
@@ -92,3 +92,21 @@ def test_a_search_in_a_few_communes_finds_what_the_full_text_index_finds(househo
     households = Household.objects.all()
     assert set(households.matching(query, whole_country=False)) \
         == set(households.matching(query, whole_country=True))
+
+
+def test_a_search_of_several_words_looks_for_their_pairs():
+    assert search_terms_query("nguyen") == "nguyen:*"
+    assert search_terms_query("nguyen van h") == "nguyen_van & van_h:*"
+    assert search_terms_query("tl 0042") == "tl_0042:*"
+
+
+@pytest.mark.parametrize("query", ["dat dieu thi", "tl 0042 nguyen van", "0042 ng",
+                                   "nguyen van dat dieu thi hoa", "van dat dieu th", "thi hoa",
+                                   "dat dieu hoa", "hoa nguyen"])
+def test_the_pairs_of_words_find_what_the_words_in_order_find(household, query):
+    """The full-text index's pairs of adjacent words (PostgreSQL) run across the code and the
+    members' names, as the words in order do."""
+    households = Household.objects.all()
+    expected = set(households.matching(query, whole_country=False))
+    assert set(households.matching(query, whole_country=True)) == expected
+    assert bool(expected) == (query not in ("dat dieu hoa", "hoa nguyen"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -78,6 +79,16 @@ def search_key(code: str, names) -> str:
     return " " + search_words(" ".join([code, *names]))
 
 
+def search_terms_query(words: str) -> str:
+    """The full-text query of the folded ``words`` (PostgreSQL, migration ``households 0010``):
+    a single word, or each pair of adjacent words ("nguyen van h": nguyen_van & van_h), whose
+    lists are shorter than the words'; only the last word may be cut short, so the last term
+    is a prefix. The words are letters and digits only (``search_words``)."""
+    split = words.split()
+    terms = [f"{a}_{b}" for a, b in pairwise(split)] or split
+    return " & ".join(terms) + ":*"
+
+
 class PovertyCause(models.TextChoices):
     NO_LAND = "no_land", _("No land for production")
     NO_CAPITAL = "no_capital", _("No capital")
@@ -100,8 +111,9 @@ class HouseholdQuerySet(models.QuerySet):
     def matching(self, query: str, whole_country: bool = True):
         """Households whose code or member names contain the words of ``query`` in order,
         starting a word: "nguyen van h" finds Nguyễn Văn Hùng, "van hung" too, "uyen" not.
-        On PostgreSQL a full-text index on the words finds the candidates first, unless the
-        households are already narrowed to a few communes (not ``whole_country``)."""
+        On PostgreSQL a full-text index on the words and their pairs finds the candidates
+        first (``search_terms_query``), unless the households are already narrowed to a few
+        communes (not ``whole_country``)."""
         words = search_words(query)
         if not words:
             return self.none()
@@ -109,9 +121,8 @@ class HouseholdQuerySet(models.QuerySet):
         if whole_country and connections[self.db].vendor == "postgresql":
             table = connections[self.db].ops.quote_name(Household._meta.db_table)
             matches = matches.filter(RawSQL(
-                f"to_tsvector('simple', {table}.search_text) @@ to_tsquery('simple', %s)",
-                [" & ".join(words.split()) + ":*"],  # only the last word may be cut short
-                output_field=models.BooleanField()))
+                f"households_search_terms({table}.search_text) @@ %s::tsquery",
+                [search_terms_query(words)], output_field=models.BooleanField()))
         return matches
 
 
