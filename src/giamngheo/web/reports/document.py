@@ -41,7 +41,13 @@ from ..program.models import (
     the_plan,
 )
 from ..program.outcomes import outcomes
-from ..program.progress import Progress, actual_text, target_progress, target_text
+from ..program.progress import (
+    Progress,
+    actual_text,
+    state_text,
+    target_progress,
+    target_text,
+)
 from ..reviews.figures import area_figures, reviews_of
 from ..reviews.models import Review, Step
 from ..reviews.statuses import MOVEMENT_LABELS, decisions
@@ -192,8 +198,7 @@ def _targets_section(lines: list[Progress], lists_year: int) -> Section:
     lang = current_lang()
     for line in lines:
         table.rows.append([label(line.target.label, lang), target_text(line.target),
-                           actual_text(line), {True: _("met"), False: _("not met"),
-                                               None: _("cannot be told")}[line.met]])
+                           actual_text(line), state_text(line)])
     return Section(_("I. Results against the targets"), [
         _("Computed targets are measured on the lists of %(year)s; a value with unknown "
           "answers is never counted as met.") % {"year": lists_year}], [table])
