@@ -17,6 +17,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -185,11 +186,26 @@ def _preamble(unit: AdministrativeUnit, year: int, half: bool) -> str:
             "issuer": label(plan.issuer, lang), "year": plan.start.year,
             "unit": unit.in_sentence,
             "period": _("the first 6 months") if half else _("the year")}
+    until = dt.date(year, 6, 30) if half else dt.date(year, 12, 31)
     return _("Carrying out the National Target Program on Sustainable Poverty Reduction "
-             "(Decision 90/QĐ-TTg) and on the reports of the units below it, the People's "
-             "Committee of %(unit)s reports the results of %(period)s as follows:") % {
-        "unit": unit.in_sentence, "period": _("the first 6 months of %(year)s") % {"year": year}
+             "(Decision 90/QĐ-TTg) and %(basis)s, the People's Committee of %(unit)s reports "
+             "the results of %(period)s as follows:") % {
+        "basis": _basis(unit, until), "unit": unit.in_sentence,
+        "period": _("the first 6 months of %(year)s") % {"year": year}
         if half else _("the year %(year)s") % {"year": year}}
+
+
+def _basis(unit: AdministrativeUnit, until: dt.date) -> str:
+    """What the report is drawn from, for its level: a commune has no units below it (its own
+    reviews and records); a district or province, the reports of the level below in force at
+    the period's end (the districts until 30/06/2025, the communes since)."""
+    if unit.level == AdministrativeUnit.Level.COMMUNE:
+        return _("on the results of the commune's own reviews of poor and near-poor households "
+                 "and its records")
+    if AdministrativeUnit.objects.filter(parent=unit, level=AdministrativeUnit.Level.DISTRICT
+                                         ).valid_on(until).exists():
+        return _("on the reports of the district People's Committees")
+    return _("on the reports of the commune People's Committees")
 
 
 def _targets_section(lines: list[Progress], lists_year: int) -> Section:
@@ -318,19 +334,40 @@ def _money_section(unit, year: int, until: dt.date) -> Section:
     funding = funding_in(unit, year, until)
     headers = [_("Allocated (đồng)"), _("Disbursed (đồng)"), _("Settled (đồng)")]
     tables = []
+    by_source = budget_by_source(funding)
     for key, title, rows in (
             ("by_project", _("Funding by project of the program"),
              budget_by(funding, "project", project_choices())),
             ("by_group", _("Funding by source"), budget_by(funding, "group", group_choices())),
-            ("by_source", _("Funding by budget and contributor"), budget_by_source(funding))):
+            ("by_source", _("Funding by budget and contributor"), by_source)):
         table = Table(key, title, [_("Source") if key != "by_project" else _("Project"),
                                    *headers], money=True)
         table.rows = [[str(r["label"]) + (" ⚠" if r.get("overspent") else ""),
                        r["allocated"], r["disbursed"], r["settled"]] for r in rows]
         tables.append(table)
-    return Section(_("IV. Funding"), [_("Money recorded from 01/01/%(year)s to %(end)s "
-                                        "(⚠: more disbursed than allocated).") % {
-        "year": year, "end": f"{until:%d/%m/%Y}"}], tables)
+    paragraphs = [_("Money recorded from 01/01/%(year)s to %(end)s.") % {
+        "year": year, "end": f"{until:%d/%m/%Y}"}]
+    overspent = _overspent(funding, [r for r in by_source
+                                     if r["overspent"] and r["source"] != "total"])
+    if overspent:
+        paragraphs.append(_("⚠ More disbursed than allocated: %(where)s.") % {
+            "where": "; ".join(overspent)})
+    return Section(_("IV. Funding"), paragraphs, tables)
+
+
+def _overspent(funding, sources: list[dict]) -> list[str]:
+    """Each source that disbursed more than it was allocated, with the activities and models
+    whose money of that source did."""
+    out = []
+    for row in sources:
+        sums = funding.filter(source=row["source"]).values(
+            "activity__name", "livelihood_model__name").annotate(
+            allocated=Sum("allocated"), disbursed=Sum("disbursed")).order_by(
+            "activity__name", "livelihood_model__name")
+        names = [s["activity__name"] or s["livelihood_model__name"] for s in sums
+                 if s["disbursed"] > s["allocated"]]
+        out.append(f"{row['label']} ({', '.join(names)})" if names else str(row["label"]))
+    return out
 
 
 def _tasks_section(unit, year: int, until: dt.date) -> Section:
