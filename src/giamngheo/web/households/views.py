@@ -35,7 +35,7 @@ from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
 from ..scope import shows_history
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
-from .history import household_history, shown
+from .history import household_history, shown_change
 from .models import Household, Member, current_lang, next_code
 from .templatetags.giamngheo import CLASSIFICATIONS
 
@@ -328,10 +328,11 @@ def _save(form, members, household) -> tuple[list[tuple[str, object, object]] | 
         posted = form.cleaned_data.get("version")
         current = Household.objects.select_for_update().get(pk=household.pk)
         if posted != current.version:
-            units: dict[int, str] = {}
-            return [(form.fields[name].label, *(shown(
-                        Household._meta.get_field(name), getattr(v, "pk", v), units, True)
-                        for v in (getattr(current, name), value)))
+            units: dict[int, AdministrativeUnit] = {}
+            return [(form.fields[name].label, *shown_change(
+                        Household._meta.get_field(name),
+                        *(getattr(v, "pk", v) for v in (getattr(current, name), value)),
+                        units, True))
                     for name, value in form.cleaned_data.items()
                     if name in form.fields and name != "version"
                     and hasattr(current, name) and getattr(current, name) != value], False
