@@ -252,9 +252,11 @@ def household_edit(request, code: str | None = None):
     # a new household lives in a commune in force today; one on record keeps its own
     offered = communes.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
         dt.date.today()).values("pk")) | Q(pk=household.commune_id if household else 0))
+    if not offered.exists():  # only ended communes: no new household can live there
+        raise PermissionDenied
     asked = asked_fields([household.commune] if household else offered, dt.date.today())
     form = HouseholdForm(data, instance=household, communes=offered, asked=asked,
-                         initial=None if household else _new_household_initial(communes))
+                         initial=None if household else _new_household_initial(offered))
     members = MemberFormSet(data, instance=household or Household())
     if household is None and data is None:
         members.extra = 1
@@ -282,12 +284,13 @@ def household_edit(request, code: str | None = None):
     return render(request, "households/edit.html", {
         "form": form, "members": members, "household": household, "conflict": conflict,
         "errors": [] if adding else error_summary(form, members),
-        "codes": {c.pk: [next_code(c), c.area_type] for c in communes[:MAX_PROPOSALS]}
+        "codes": {c.pk: [next_code(c), c.area_type] for c in offered[:MAX_PROPOSALS]}
         if household is None else {}})
 
 
 def _new_household_initial(communes) -> dict[str, object]:
-    """A new household is proposed in the user's first commune, with its next code."""
+    """A new household is proposed in the first commune offered (in force today), with the
+    next code of that commune."""
     commune = communes.first()
     return {"commune": commune, "code": next_code(commune), "area": commune.area_type}
 
