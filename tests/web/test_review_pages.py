@@ -129,3 +129,41 @@ def test_review_dates_are_typed_and_shown_as_dd_mm_yyyy(client, setting):
         signed_by="Lê Minh Tâm", reason="ngày ký")
     review.decision.refresh_from_db()
     assert review.decision.signed_on == dt.date(2024, 12, 11)
+
+
+def test_the_meeting_form_offers_the_communes_hamlets_of_the_day_by_name(client, todays_place):
+    """Today's Tà Lài: its hamlets in force on the meeting's day, by name, none empty; a
+    hamlet not yet formed on the day typed is refused."""
+    from giamngheo.web.units.models import AdministrativeUnit as Unit
+
+    from .factories import run_review
+
+    commune, hamlet = todays_place
+    officer = User.objects.create_user("officer", password="pw")
+    Assignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=commune)
+    today = dt.date.today()
+    ended = Unit.objects.create(code="26134-90", name="Ấp Cũ", kind="ap", level="hamlet",
+                                parent=commune, valid_from=dt.date(2025, 7, 1),
+                                valid_until=today - dt.timedelta(days=60))
+    new = Unit.objects.create(code="26134-91", name="Ấp Mới", kind="ap", level="hamlet",
+                              parent=commune, valid_from=today - dt.timedelta(days=10))
+    review = run_review(commune, hamlet, officer, today.year - 1 if today.month < 11
+                        else today.year, [make_household(commune, hamlet, "TL-1", 1_000_000, deprived=True)],
+                        until=Step.MEETING)
+    client.force_login(officer)
+    page = client.get(reverse("reviews:detail", args=[review.pk]))
+    field = page.context["meeting_form"]["hamlet"]
+    names = [label for _value, label in field.field.choices]
+    in_force = list(commune.children.filter(level="hamlet").valid_on(today)
+                    .values_list("name", flat=True))
+    assert names == in_force and "Ấp 4" in names and "Ấp Mới" in names
+    assert ended.name not in names and "---------" not in page.content.decode()
+    assert not any("26134" in name for name in names)  # names, not codes or dates
+    # a meeting before Ấp Mới was formed cannot be held in it
+    meetings = review.meetings.count()
+    day = (new.valid_from - dt.timedelta(days=3)).strftime("%d/%m/%Y")
+    response = act(client, review, "meeting", hamlet=new.pk, held_on=day,
+                   chaired_by="Trưởng ấp", attendees=30, agreed=20)
+    form = response.context["meeting_form"]
+    assert form.errors.get("hamlet") and review.meetings.count() == meetings
+    assert "Ấp Mới" not in [label for _v, label in form["hamlet"].field.choices]
