@@ -111,6 +111,17 @@ def test_no_overspending_warning_without_overspending(client, area):
         assert "⚠" not in text and "vượt" not in text
         assert not any("⚠" in c.text for t in document.tables for r in t.rows
                        for c in r.cells)
+    # one activity beyond its allocation, its source within it: the activity is named
+    seeds = Activity.objects.create(content="1", unit=commune, name="Hỗ trợ giống",
+                                    project="6", held_on=dt.date(2024, 5, 1))
+    Funding.objects.create(activity=seeds, source="commune", allocated=1_000_000,
+                           disbursed=1_500_000, settled=0, on=dt.date(2024, 5, 1))
+    Funding.objects.create(activity=activity, source="commune", allocated=3_000_000,
+                           disbursed=1_000_000, settled=0, on=dt.date(2024, 5, 1))
+    document = docx.Document(io.BytesIO(client.get(
+        reverse("reports:report", args=["docx"]), params).content))
+    assert "⚠ Giải ngân vượt kế hoạch vốn: Ngân sách xã (vốn đối ứng) (Hỗ trợ giống)." \
+        in texts(document)
 
 
 def test_the_annual_report_shows_the_review_held_in_its_year(client, area):

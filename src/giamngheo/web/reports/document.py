@@ -347,27 +347,26 @@ def _money_section(unit, year: int, until: dt.date) -> Section:
         tables.append(table)
     paragraphs = [_("Money recorded from 01/01/%(year)s to %(end)s.") % {
         "year": year, "end": f"{until:%d/%m/%Y}"}]
-    overspent = _overspent(funding, [r for r in by_source
-                                     if r["overspent"] and r["source"] != "total"])
+    overspent = _overspent(funding, by_source)
     if overspent:
         paragraphs.append(_("⚠ More disbursed than allocated: %(where)s.") % {
             "where": "; ".join(overspent)})
     return Section(_("IV. Funding"), paragraphs, tables)
 
 
-def _overspent(funding, sources: list[dict]) -> list[str]:
-    """Each source that disbursed more than it was allocated, with the activities and models
-    whose money of that source did."""
-    out = []
-    for row in sources:
-        sums = funding.filter(source=row["source"]).values(
-            "activity__name", "livelihood_model__name").annotate(
+def _overspent(funding, by_source: list[dict]) -> list[str]:
+    """Each source with the activities and livelihood models whose money of that source
+    was disbursed beyond its allocation (a source's total may stay within it)."""
+    labels = {r["source"]: str(r["label"]) for r in by_source}
+    found: dict[str, list[str]] = {}
+    for line in funding.values("source", "activity__name", "livelihood_model__name").annotate(
             allocated=Sum("allocated"), disbursed=Sum("disbursed")).order_by(
-            "activity__name", "livelihood_model__name")
-        names = [s["activity__name"] or s["livelihood_model__name"] for s in sums
-                 if s["disbursed"] > s["allocated"]]
-        out.append(f"{row['label']} ({', '.join(names)})" if names else str(row["label"]))
-    return out
+            "source", "activity__name", "livelihood_model__name"):
+        if line["disbursed"] > line["allocated"]:
+            found.setdefault(line["source"], []).append(
+                line["activity__name"] or line["livelihood_model__name"])
+    return [f"{labels.get(source, source)} ({', '.join(names)})"
+            for source, names in found.items()]
 
 
 def _tasks_section(unit, year: int, until: dt.date) -> Section:
