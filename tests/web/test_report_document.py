@@ -134,6 +134,7 @@ def test_the_annual_report_shows_the_review_held_in_its_year(client, area):
     assert "bao-cao-giam-ngheo-nam-2024-734.docx" in response["Content-Disposition"]
     document = docx.Document(io.BytesIO(response.content))
     text = texts(document)
+    assert "huyện Tân Phú báo cáo kết quả thực hiện năm 2024 như sau:" in text
     rates = table_of(document, "")
     labels = [r.cells[0].text for r in rates.rows[1:]]
     assert labels == ["Đầu năm 2024 (danh sách năm 2024)",

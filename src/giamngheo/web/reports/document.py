@@ -176,6 +176,8 @@ def _preamble(unit: AdministrativeUnit, year: int, half: bool) -> str:
     level above the plan's area reports on the program itself."""
     plan = the_plan()
     lang = current_lang()
+    period = _("the first 6 months of %(year)s") % {"year": year} if half \
+        else _("the year %(year)s") % {"year": year}
     plan_area = AdministrativeUnit.objects.filter(code=plan.area).first()
     if plan_area is not None and unit.pk in area_unit_ids(plan_area):
         return _("Carrying out plan No. %(number)s of %(day)s of the %(issuer)s on the "
@@ -184,15 +186,12 @@ def _preamble(unit: AdministrativeUnit, year: int, half: bool) -> str:
                  "follows:") % {
             "number": plan.number, "day": f"{plan.date:%d/%m/%Y}",
             "issuer": label(plan.issuer, lang), "year": plan.start.year,
-            "unit": unit.in_sentence,
-            "period": _("the first 6 months") if half else _("the year")}
+            "unit": unit.in_sentence, "period": period}
     until = dt.date(year, 6, 30) if half else dt.date(year, 12, 31)
     return _("Carrying out the National Target Program on Sustainable Poverty Reduction "
              "(Decision 90/QĐ-TTg) and %(basis)s, the People's Committee of %(unit)s reports "
              "the results of %(period)s as follows:") % {
-        "basis": _basis(unit, until), "unit": unit.in_sentence,
-        "period": _("the first 6 months of %(year)s") % {"year": year}
-        if half else _("the year %(year)s") % {"year": year}}
+        "basis": _basis(unit, until), "unit": unit.in_sentence, "period": period}
 
 
 def _basis(unit: AdministrativeUnit, until: dt.date) -> str:
