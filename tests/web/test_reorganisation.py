@@ -321,6 +321,7 @@ def test_the_history_tells_apart_units_of_the_same_name(registry):
     changes = {label: (old, new) for label, old, new in moved.changes}
     assert changes["Xã"] == ("Xã Tà Lài (đến 30/06/2025)", "Xã Tà Lài")
     assert changes["Ấp"] == ("Ấp 2 (đến 30/06/2025)", "Ấp 2")
+    assert moved.reason.endswith("ngày 01/07/2025: Xã Tà Lài (26131 → 26134)")
     # two units in force of the same name differ by their codes, else by their periods
     from giamngheo.web.households.history import shown_change
 
