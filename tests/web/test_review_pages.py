@@ -147,9 +147,9 @@ def test_the_meeting_form_offers_the_communes_hamlets_of_the_day_by_name(client,
                                 valid_until=today - dt.timedelta(days=60))
     new = Unit.objects.create(code="26134-91", name="Ấp Mới", kind="ap", level="hamlet",
                               parent=commune, valid_from=today - dt.timedelta(days=10))
-    review = run_review(commune, hamlet, officer, today.year - 1 if today.month < 11
-                        else today.year, [make_household(commune, hamlet, "TL-1", 1_000_000, deprived=True)],
-                        until=Step.MEETING)
+    year = today.year - 1 if today.month < 11 else today.year  # its meetings before today
+    listed = [make_household(commune, hamlet, "TL-1", 1_000_000, deprived=True)]
+    review = run_review(commune, hamlet, officer, year, listed, until=Step.MEETING)
     client.force_login(officer)
     page = client.get(reverse("reviews:detail", args=[review.pk]))
     field = page.context["meeting_form"]["hamlet"]
