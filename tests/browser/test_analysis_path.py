@@ -42,6 +42,8 @@ def test_whatif_and_support_plan(live_server, officers, browser, width):
     page.select_option("select[name=standard]", "vn-2027-2030")
     page.get_by_role("button", name="So sánh").click()
     expect(page.locator("h2", has_text="Ma trận chuyển đổi")).to_be_visible()
+    # never wider than the screen, the standards' names in the headings included
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=SHOTS / f"analysis-whatif-{width}.png")
     open_menu(page)
     page.click("header nav >> text=Phân tích")

@@ -81,7 +81,7 @@ def test_close_correct_the_decision_and_read_the_same_rate_on_three_pages(
     press(page, "Mở lại đợt rà soát")
     expect(page.locator("main")).to_contain_text("Đợt rà soát đã được mở lại.")
     page.fill("#id_number", "31/QĐ-UBND")
-    page.fill("#id_signed_on", "2024-12-12")
+    page.fill("#id_signed_on", "12/12/2024")
     page.fill("#decision-reason", "Số và ngày quyết định ghi nhầm")
     press(page, "Lưu điều chỉnh")
     expect(page.locator("#decision")).to_contain_text("Số 31/QĐ-UBND ngày 12/12/2024")

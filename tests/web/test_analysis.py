@@ -243,3 +243,31 @@ def test_planned_support_needs_a_year_and_given_a_date(area):
                 recorded_by=officer).full_clean()
     with pytest.raises(ValidationError):
         Support(household=household, kind="water", recorded_by=officer).full_clean()
+
+
+def test_a_what_if_shows_figures_to_the_finance_officer_and_households_to_readers(client,
+                                                                                    area):
+    """The finance officer reads figures, never households (ROLE_MAY): the what-if run shows
+    them its counts and its matrix, not the households that change with their incomes; the
+    standards are named, never shown by their code."""
+    district, commune, officer = area
+    review = Review.objects.filter(commune=commune, step="closed").latest("reference_date")
+    entry = review.entries.get(household__code="TL-2")  # near-poor under the 2027 line
+    entry.record["income"] = {"monthly_per_capita": 2_000_000}
+    entry.save()
+    client.force_login(person("canbo", Role.COMMUNE_OFFICER, commune))
+    client.post(reverse("analysis:whatif_review", args=[review.pk]),
+                {"standard": "vn-2027-2030"})
+    run = WhatIfRun.objects.get()
+    household = run.report["changed"][0]["id"]
+    read = client.get(reverse("analysis:whatif", args=[run.pk])).content.decode()
+    assert household in read
+    assert "Chuẩn nghèo đa chiều 2022-2025" in read and "→ vn-2027-2030" not in read
+    index = client.get(reverse("analysis:index"), {"unit": commune.pk}).content.decode()
+    assert f"({review.standard_id})" not in index
+    client.force_login(person("taichinh", Role.FINANCE_OFFICER, district))
+    page = client.get(reverse("analysis:whatif", args=[run.pk]))
+    assert page.status_code == 200
+    shown = page.content.decode()
+    assert household not in shown and "đồng/người/tháng" not in shown
+    assert "vn-2022-2025" not in shown and "Chuẩn nghèo đa chiều 2022-2025" in shown

@@ -60,6 +60,14 @@ def test_demo_builds_a_plausible_commune_history(small_demo):
     assert latest.certificates.count() == recognised.count() > 0
     monthly = Review.objects.filter(commune=ta_lai, kind="regular", step="closed")
     assert monthly.count() == 3
+    # each step is dated in the story (from the reference date to the decision and its
+    # posting, in the order of the steps), never on the day the demo was built
+    from django.utils import timezone
+
+    for review in Review.objects.prefetch_related("step_records"):
+        days = [timezone.localdate(r.done_at) for r in review.step_records.all()]
+        assert days == sorted(days) and days[0] == review.reference_date
+        assert days[-1] <= review.reference_date + dt.timedelta(days=60)
     poor = set(Household.objects.filter(commune=ta_lai, current_status="poor")
                .values_list("pk", flat=True))
     decided_poor = set(latest.entries.filter(classification="poor").values_list(

@@ -267,3 +267,44 @@ def test_the_former_township_is_urban_in_2024_and_rural_from_1_july_2025():
     assert now.result["income_poor"] is False and now.classification not in (
         "poor", "near_poor")
     assert statuses(review_2024)[household.pk] == "poor"  # the closed review is unchanged
+
+
+def test_the_dashboard_of_todays_commune_shows_the_communes_of_each_year(registry):
+    """Today's Tà Lài's dashboard of 2024 lists the communes whose lists it reads (old Tà Lài
+    and Phú Lập), and that of 2025 its own lists beside the start of the year re-mapped from
+    them: the rate at the start is the report's, never blank."""
+    from giamngheo.web.reports.dashboard import dashboard
+    from giamngheo.web.reports.document import report_data
+
+    apply_change_set(CHANGES, today=TODAY)
+    ta_lai = commune("26134", TODAY)
+    officer = User.objects.get(username="canbo")
+    run_review(ta_lai, ta_lai.children.get(name="Ấp 2"), officer, 2025,
+               list(Household.objects.filter(commune=ta_lai)))
+    of_2024 = dashboard(ta_lai, 2024).communes.rows
+    assert [r[0] for r in of_2024] == ["Xã Tà Lài", "Xã Phú Lập"]
+    assert sum(r[1] for r in of_2024) == headcount(figures_by_year(ta_lai)[2025]).households
+    of_2025 = dashboard(ta_lai, 2025).communes.rows
+    start = headcount(figures_by_year(ta_lai)[2025])
+    assert [r[:3] for r in of_2025] == [
+        ["Xã Tà Lài", 8, round(100 * start.poor / start.households, 2)]]
+    assert report_data(ta_lai, 2025, half=False).start.poor_rate == pytest.approx(
+        of_2025[0][2], abs=0.01)
+
+
+def test_the_api_reads_a_reused_code_as_the_unit_of_the_lists_year(registry, client):
+    """GSO codes are reused after mergers: 26134 was Phú Lập until 30/06/2025 and is today's
+    Tà Lài, formed from it. A provincial officer asking the lists of 2025 of 26134 gets Phú
+    Lập's, as the district did, never Phú Lập counted twice (itself, and again inside today's
+    Tà Lài re-mapped)."""
+    from giamngheo.web.api.models import ApiToken
+
+    apply_change_set(CHANGES, today=TODAY)
+    province = Unit.objects.get(level="province")
+    reader = User.objects.create_user("tinh")
+    Assignment.objects.create(user=reader, role=Role.AREA_OFFICER, unit=province)
+    key = ApiToken.issue(reader, "test")[1]
+    answer = client.get("/api/indicators", {"unit": "26134", "year": 2025},
+                        HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    phu_lap = headcount(figures_by_year(commune("26134", dt.date(2025, 1, 1)))[2025])
+    assert answer["households"] == phu_lap.households == 4

@@ -108,3 +108,24 @@ def test_the_officer_adds_one_household_by_its_code(client, setting):
     act(client, review, "list_one", household="TL-1")
     assert list(review.entries.values_list("household__code", "listed_because")) == [
         ("TL-1", "added")]
+
+
+def test_review_dates_are_typed_and_shown_as_dd_mm_yyyy(client, setting):
+    """No browser date picker (Chromium shows it in the browser's language: 12/10/2024 for
+    10 December): the chair sees the decision's date as 10/12/2024 and 11/12/2024 typed is
+    11 December, as everywhere else."""
+    from .factories import run_review
+
+    commune, hamlet, users = setting
+    from giamngheo.web.households.models import Household
+
+    review = run_review(commune, hamlet, users["officer"], 2024,
+                        list(Household.objects.all()), until=Step.DECISION)
+    client.force_login(users["chair"])
+    page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert 'type="date"' not in page
+    assert 'name="signed_on" value="10/12/2024"' in page
+    act(client, review, "decision", number="126/QĐ-UBND", signed_on="11/12/2024",
+        signed_by="Lê Minh Tâm", reason="ngày ký")
+    review.decision.refresh_from_db()
+    assert review.decision.signed_on == dt.date(2024, 12, 11)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import household as contract
@@ -34,7 +35,15 @@ from .program.models import (
     Task,
     tasks_from_plan,
 )
-from .reviews.models import Decision, Posting, Request, Review, Step, VillageMeeting
+from .reviews.models import (
+    Decision,
+    Posting,
+    Request,
+    Review,
+    Step,
+    StepRecord,
+    VillageMeeting,
+)
 from .support.models import Support
 from .units.loading import BUNDLED, load_units_file
 from .units.models import AdministrativeUnit as Unit
@@ -188,6 +197,12 @@ def _member(m: dict, household: Household, rng: random.Random, commune_code: str
                   birth_date=birth, **fields)
 
 
+def _on(record: StepRecord, day: dt.date) -> None:
+    """A step of the story done on its day (in the afternoon), not when the demo was built."""
+    StepRecord.objects.filter(pk=record.pk).update(
+        done_at=timezone.make_aware(dt.datetime.combine(day, dt.time(16))))
+
+
 def _run_review(commune: Unit, year: int, user: User, rng: random.Random,
                 until: str = Step.CLOSED, standard_id: str | None = None) -> Review:
     review = Review.objects.create(
@@ -196,12 +211,12 @@ def _run_review(commune: Unit, year: int, user: User, rng: random.Random,
         standard_id=standard_id or Review.default_standard(dt.date(year, 10, 15)),
         opened_by=user)
     review.list_households(Household.objects.filter(commune=commune, left_on=None), "added")
-    review.advance(user, "Danh sách toàn bộ hộ trên địa bàn")
+    _on(review.advance(user, "Danh sách toàn bộ hộ trên địa bàn"), review.reference_date)
     if until == Step.SURVEY:
         return review
     review.classify()
     _causes(review, rng)
-    review.advance(user)
+    _on(review.advance(user), dt.date(year, 10, 31))
     for entry in review.undecided_entries().select_related("household"):
         # only decisions move a household: one the surveyors could not complete is taken off
         # the review with the reason, and counted apart
@@ -214,14 +229,14 @@ def _run_review(commune: Unit, year: int, user: User, rng: random.Random,
                                       chaired_by=f"Trưởng {hamlet.name}", attendees=attendees,
                                       agreed=attendees - rng.randint(0, attendees // 3),
                                       minutes="Biên bản họp dân (giả lập)")
-    review.advance(user)
+    _on(review.advance(user), dt.date(year, 11, 10))
     Posting.objects.create(review=review, start=dt.date(year, 11, 15),
                            end=dt.date(year, 11, 19))
-    review.advance(user)
-    review.advance(user, f"Đã báo cáo {review.consulted}")
+    _on(review.advance(user), dt.date(year, 11, 20))
+    _on(review.advance(user, f"Đã báo cáo {review.consulted}"), dt.date(year, 11, 28))
     Decision.objects.create(review=review, number=f"{rng.randint(100, 400)}/QĐ-UBND",
                             signed_on=dt.date(year, 12, 10), signed_by="Chủ tịch UBND xã")
-    review.advance(user)
+    _on(review.advance(user), dt.date(year, 12, 10))
     return review
 
 
@@ -278,19 +293,19 @@ def _monthly_review(commune: Unit, month: int, officer: User, rng: random.Random
                                    standard_id=Review.default_standard(reference),
                                    opened_by=officer)
     review.list_requests()
-    review.advance(officer)
+    _on(review.advance(officer), reference)
     review.classify()
     for entry in review.undecided_entries():
         review.withdraw(entry, "not_surveyed", reference + dt.timedelta(days=3),
                         f"Thiếu thông tin, hẹn khảo sát bổ sung {SYNTHETIC}", officer)
-    review.advance(officer)
+    _on(review.advance(officer), reference + dt.timedelta(days=3))
     Decision.objects.create(review=review, number=f"{rng.randint(10, 99)}/QĐ-UBND",
                             signed_on=reference + dt.timedelta(days=5),
                             signed_by="Chủ tịch UBND xã")
-    review.advance(officer)
+    _on(review.advance(officer), reference + dt.timedelta(days=5))
     Posting.objects.create(review=review, start=reference + dt.timedelta(days=6),
                            end=reference + dt.timedelta(days=12))
-    review.advance(officer)
+    _on(review.advance(officer), reference + dt.timedelta(days=13))
     return review
 
 

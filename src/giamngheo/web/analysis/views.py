@@ -26,7 +26,15 @@ from ...allocation.plan import write_xlsx as write_plan_xlsx
 from ...population import from_records, records_sha256
 from ...rules.parameters import default_registry
 from ...whatif import what_if, write_xlsx
-from ..accounts.models import EXPORTING_ROLES, AccessLog, Role, has_role_for, visible_units
+from ..accounts.models import (
+    EXPORTING_ROLES,
+    AccessLog,
+    May,
+    Role,
+    has_role_for,
+    visible_units,
+)
+from ..accounts.privacy import disclosure
 from ..households.models import current_lang
 from ..program.models import taxonomy
 from ..reviews.models import Review, Step
@@ -119,6 +127,9 @@ def whatif_run(request, pk):
         "run": run, "report": report, "changed": changed, "undecided": undecided,
         "classes": classes,
         "matrix": [(a, [report["matrix"][a][b] for b in classes]) for a in classes],
+        # the households that change, with their incomes, for the roles that read households
+        # (not the finance officer: figures only)
+        "can_read": disclosure(request.user).on_unit(May.READ, run.review.commune),
         "can_export": has_role_for(request.user, run.review.commune, EXPORTING_ROLES)})
 
 

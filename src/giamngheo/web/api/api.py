@@ -411,11 +411,15 @@ def indicators(request, unit: str = Query(..., max_length=12),
     """Households of an area (a province, district or commune GSO code) by their status in
     the lists of a year, with the poverty rates of every page and report (one definition:
     ``giamngheo.figures.Headcount``), and the deprivations of its poor households."""
-    found = [u for u in AdministrativeUnit.objects.filter(code=unit,
-                                                          pk__in=visible_units(request.user))]
+    found = list(AdministrativeUnit.objects.filter(code=unit, pk__in=visible_units(request.user)))
     if not found:
         raise HttpError(404, _("No such unit in your area."))
-    figures = add(f for u in found if (f := area_figures(u, year)) is not None)
+    # a code reused after a merger names two units (26134: Phú Lập until 30/06/2025, then
+    # today's Tà Lài, formed from it): the one in force on the lists' first day, else the
+    # latest, never both (the older one would be counted twice)
+    lists_day = dt.date(year, 1, 1)
+    chosen = max(found, key=lambda u: (u.is_valid_on(lists_day), u.valid_from or dt.date.min))
+    figures = add(f for f in [area_figures(chosen, year)] if f is not None)
     line = headcount(figures)
     return {"unit": unit, "year": year, "households": line.households,
             "by_status": {k: int(v) for k, v in (figures.get("households") or {}).items()},

@@ -3,10 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ...cells import CellError, parse_int
 from ...messages import text
+from ..households.forms import DayField
 from ..households.models import current_lang
 from .models import Activity, AssignedTarget, EnteredValue, Funding, LivelihoodModel, Task
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DongField(forms.IntegerField):
@@ -40,14 +39,14 @@ class AssignedTargetForm(AreaForm):
     class Meta:
         model = AssignedTarget
         fields = ["target", "unit", "year", "value", "baseline", "baseline_date", "decision"]
-        widgets = {"baseline_date": DATE}
+        field_classes = {"baseline_date": DayField}
 
 
 class EnteredValueForm(AreaForm):
     class Meta:
         model = EnteredValue
         fields = ["target", "unit", "as_of", "achieved", "of", "note"]
-        widgets = {"as_of": DATE}
+        field_classes = {"as_of": DayField}
 
 
 class ActivityForm(AreaForm):
@@ -55,7 +54,8 @@ class ActivityForm(AreaForm):
         model = Activity
         fields = ["content", "unit", "name", "project", "held_on", "events", "participants",
                   "officers_trained", "note"]
-        widgets = {"held_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"held_on": DayField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
 class FundingForm(forms.ModelForm):
@@ -66,7 +66,7 @@ class FundingForm(forms.ModelForm):
     class Meta:
         model = Funding
         fields = ["source", "on", "allocated", "disbursed", "settled"]
-        widgets = {"on": DATE}
+        field_classes = {"on": DayField}
 
 
 class LivelihoodModelForm(AreaForm):
@@ -75,20 +75,20 @@ class LivelihoodModelForm(AreaForm):
     class Meta:
         model = LivelihoodModel
         fields = ["commune", "name", "project", "started_on", "ended_on", "description"]
-        widgets = {"started_on": DATE, "ended_on": DATE,
-                   "description": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"started_on": DayField, "ended_on": DayField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
 class ParticipantForm(forms.Form):
     code = forms.CharField(label=_("household code"), max_length=40)
-    joined_on = forms.DateField(label=_("joined on"), widget=DATE)
+    joined_on = DayField(label=_("joined on"))
 
 
 class TaskForm(forms.ModelForm):
     class Meta:
         model = Task
         fields = ["owner", "status", "done_on"]
-        widgets = {"done_on": DATE}
+        field_classes = {"done_on": DayField}
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,7 +25,12 @@ from ...rules.parameters import default_registry
 from ..households.models import current_lang
 from ..program.models import budget_by_source, funding_in
 from ..program.progress import Progress, actual_text, target_progress, target_text
-from ..reviews.figures import figures_by_commune, figures_by_year
+from ..reviews.figures import (
+    figures_by_commune,
+    figures_by_year,
+    remapped,
+    territory_communes,
+)
 from ..sheets import Table
 from ..units.models import AdministrativeUnit
 from .tables import rate
@@ -94,12 +99,14 @@ def _communes(unit: AdministrativeUnit, year: int, lists_year: int) -> Table:
         _("% near-poor"), _("without a decision (shown apart)"), _("poor of group A"),
         _("poor of group B"), _("% poor (provincial standard)"),
         _("% near-poor (provincial standard)")], sheet="Tỷ lệ theo xã")
-    communes = unit.communes()
+    # a row per commune of the lists' year (today's commune before a merger: those it was
+    # formed from), its start re-mapped from the communes of the year before, as the report
+    communes = territory_communes(unit)
     found = figures_by_commune(communes, lists_year)
-    start = figures_by_commune(communes, year) if lists_year != year else {}
-    for commune in communes:
-        if commune.pk not in found:
-            continue
+    rows = [c for c in communes if c.pk in found]
+    start = dict((c.pk, f) for c, f in remapped(rows, figures_by_commune(communes, year))) \
+        if lists_year != year else {}
+    for commune in rows:
         f = found[commune.pk]
         line = headcount(f)
         before = headcount(start[commune.pk]) if commune.pk in start else None

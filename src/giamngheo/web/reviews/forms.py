@@ -2,10 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ...rules.parameters import default_registry
+from ..households.forms import DayField
 from ..households.models import Household
 from .models import Complaint, Decision, Posting, Request, Review, ReviewEntry, VillageMeeting
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReviewForm(forms.ModelForm):
@@ -17,7 +16,7 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
         fields = ["commune", "kind", "period_year", "reference_date", "standard_id"]
-        widgets = {"reference_date": DATE}
+        field_classes = {"reference_date": DayField}
 
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +40,8 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = VillageMeeting
         fields = ["hamlet", "held_on", "chaired_by", "attendees", "agreed", "minutes"]
-        widgets = {"held_on": DATE, "minutes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"held_on": DayField}
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,14 +53,14 @@ class PostingForm(forms.ModelForm):
     class Meta:
         model = Posting
         fields = ["start", "end", "places"]
-        widgets = {"start": DATE, "end": DATE}
+        field_classes = {"start": DayField, "end": DayField}
 
 
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["number", "signed_on", "signed_by"]
-        widgets = {"signed_on": DATE}
+        field_classes = {"signed_on": DayField}
 
 
 class HouseholdCodeField(forms.CharField):
@@ -82,7 +82,8 @@ class RequestForm(forms.ModelForm):
     class Meta:
         model = Request
         fields = ["form", "asks", "filed_on", "filed_by", "note"]
-        widgets = {"filed_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"filed_on": DayField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, households=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,7 +98,8 @@ class ComplaintForm(forms.ModelForm):
     class Meta:
         model = Complaint
         fields = ["filed_on", "filed_by", "content"]
-        widgets = {"filed_on": DATE, "content": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"filed_on": DayField}
+        widgets = {"content": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, households=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +108,7 @@ class ComplaintForm(forms.ModelForm):
 
 class RecheckForm(forms.Form):
     complaint = forms.IntegerField(widget=forms.HiddenInput)
-    rechecked_on = forms.DateField(label=_("re-checked on"), widget=DATE)
+    rechecked_on = DayField(label=_("re-checked on"))
     finding = forms.CharField(label=_("finding of the re-check"),
                               widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -123,7 +125,7 @@ class WithdrawForm(forms.Form):
     """Take a listed household off the review, with the reason."""
 
     reason = forms.ChoiceField(label=_("reason"), choices=ReviewEntry.Withdrawn.choices)
-    on = forms.DateField(label=_("since"), widget=DATE, help_text=_(
+    on = DayField(label=_("since"), help_text=_(
         "The day it left the commune (or the day it was found it cannot be surveyed)."))
     note = forms.CharField(label=_("note"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..program.forms import DATE, DongField
+from ..households.forms import DayField
+from ..program.forms import DongField
 from .models import Support
 
 
@@ -16,4 +17,4 @@ class SupportForm(forms.ModelForm):
         model = Support
         fields = ["code", "member_position", "kind", "given_on", "amount", "source", "project",
                   "addresses", "livelihood_model", "note"]
-        widgets = {"given_on": DATE}
+        field_classes = {"given_on": DayField}

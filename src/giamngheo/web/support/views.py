@@ -3,8 +3,6 @@ eligibility lists (who should get a benefit and has not)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +22,7 @@ from ..accounts.models import (
     visible_units,
 )
 from ..accounts.privacy import disclosure
+from ..households.forms import DayField
 from ..households.models import Household, Member
 from ..households.templatetags.giamngheo import CLASSIFICATIONS
 from ..program.models import LivelihoodModel, area_unit_ids
@@ -91,11 +90,9 @@ def mark_given(request, pk):
     if not has_role_for(request.user, support.household.commune, HOUSEHOLD_EDITORS):
         raise PermissionDenied
     try:
-        on = dt.date.fromisoformat(request.POST.get("given_on", ""))
+        on = DayField().clean(request.POST.get("given_on", ""))
         support.mark_given(on, request.user)
         messages.success(request, _("Marked as given."))
-    except ValueError:
-        messages.error(request, _("Give the date the support was given."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(f"{reverse('support:list')}?unit={request.POST.get('unit', '')}"
