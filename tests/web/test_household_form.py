@@ -148,7 +148,7 @@ def test_a_change_is_saved_once_and_told_in_the_history(client, officer, househo
     assert "Nguyễn Văn Hùng" in history
     assert re.search(r"Thu nhập bình quân người/tháng \(đồng\): <del>1\.250\.000 đ</del> → "
                      r"<ins>1\.500\.000 đ</ins>", history)
-    assert "Phương tiện tiếp cận thông tin: <del>không có</del> → <ins>tivi; điện thoại thông " \
+    assert "Thiết bị tiếp cận thông tin: <del>không có</del> → <ins>tivi; điện thoại thông " \
         "minh</ins>" in history
     assert "Thành viên Ka Hoa: sửa" in history
     assert "Có thẻ BHYT: <del>chưa ghi nhận</del> → <ins>có</ins>" in history
@@ -203,9 +203,9 @@ def test_the_form_runs_the_records_validation_and_shows_each_problem_at_its_fiel
         'hôm nay.</a>' in summary
     assert "Thành viên 1 — Quan hệ với chủ hộ: Mỗi hộ chỉ có một chủ hộ: đang có 2" in summary
     assert "Thành viên 2 — Quan hệ với chủ hộ: Mỗi hộ chỉ có một chủ hộ" in summary
-    assert "Thành viên 1 — Suy dinh dưỡng thấp còi: Chỉ ghi cho trẻ dưới 16 tuổi " \
+    assert "Thành viên 1 — Trẻ thấp còi: Chỉ ghi cho trẻ dưới 16 tuổi " \
         "(thành viên này 45 tuổi)." in summary
-    assert "Thành viên 1 — Cấp học: Chỉ ghi cấp học khi thành viên đang đi học" in summary
+    assert "Thành viên 1 — Cấp học đang học: Chỉ ghi cấp học khi thành viên đang đi học" in summary
     for code_name in ("members[", "reference_date", "relation = head", "in_education",
                       "school_level", "stunted", "True", "False"):
         assert code_name not in visible_text(page), code_name
@@ -230,7 +230,7 @@ def test_an_answer_recorded_when_a_child_is_kept_and_no_longer_counts(client, of
     page = text_of(client.get(reverse("households:detail", args=[household.code])))
     assert "Thông tin của hộ có lỗi" not in page
     assert "Thành viên K' Sang: không còn áp dụng" in page
-    assert "Đủ 16 tuổi: câu trả lời ghi khi còn là trẻ em (suy dinh dưỡng thấp còi) không " \
+    assert "Đủ 16 tuổi: câu trả lời ghi khi còn là trẻ em (trẻ thấp còi) không " \
         "còn được tính." in page
     adult = {**record["members"][2], "stunted": True}
     errors = contract.validate_household({**record, "members": [*record["members"][:2],

@@ -12,13 +12,12 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ... import household as contract
 from ...messages import format_int
 from ..units.models import AdministrativeUnit
-from .models import Household, Member, current_lang
+from .models import Household, Member, current_lang, field_label
 from .validators import mask_id_number
 
 MONEY = {"income_monthly_per_capita", "income_annual_total"}
@@ -68,7 +67,7 @@ def _entries(versions, subject: str, units: dict[int, str], show_id: bool) -> li
             for change in sorted(delta.changes, key=lambda c: order.get(c.field, 0)):
                 model_field = model._meta.get_field(change.field)
                 entry.changes.append((
-                    capfirst(str(model_field.verbose_name)),
+                    field_label(model, change.field),
                     shown(model_field, change.old, units, show_id),
                     shown(model_field, change.new, units, show_id)))
             if not entry.changes:
@@ -118,17 +117,23 @@ def _list_label(name: str, value: str) -> str:
     return str(labels.get(value, value))
 
 
+def _in_sentence(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
 def _no_longer_applying(household: Household) -> list[Entry]:
     """A member's nutrition answer "yes", recorded when a child, stops counting on their
     16th birthday: kept in the registry, left out of every record from that day."""
     today = dt.date.today()
     entries = []
-    for member in household.members.filter(left_on=None).order_by("position"):
+    # the members as read with the household (once per page), in their order
+    for member in sorted((m for m in household.members.all() if m.left_on is None),
+                         key=lambda m: (m.position, m.pk)):
         flags = member.answers_no_longer_applying(today)
         if not flags:
             continue
         birthday = _birthday(member, contract.NUTRITION_AGE_LIMIT)
-        labels = ", ".join(str(Member._meta.get_field(f).verbose_name) for f in flags)
+        labels = ", ".join(_in_sentence(field_label(Member, f)) for f in flags)
         entries.append(Entry(
             timezone.make_aware(dt.datetime.combine(birthday, dt.time())), _("system"),
             _("Member: %(name)s") % {"name": member.full_name},

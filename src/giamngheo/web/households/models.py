@@ -20,11 +20,13 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ... import household as contract
+from ... import record
 from ...engine.classify import classify_record
 from ...messages import label
 from ...text import search_words
@@ -47,6 +49,27 @@ _lazy_label = lazy(_label, str)
 def choices(values: tuple[str, ...], field: str = "") -> list[tuple[str, Any]]:
     """Model choices whose labels come from the core catalogue, in the request's language."""
     return [(v, _lazy_label(field, v)) for v in values]
+
+
+# The registry's fields that hold a field of the record, by model, with its declaration
+# (record.py): their labels are the declared ones wherever the registry shows them (form,
+# history), as in the workbook and the questionnaire.
+DECLARED: dict[str, dict[str, record.Field]] = {
+    "household": {"code": record.field("id"), "has_dwelling": record.DWELLING_PRESENCE,
+                  **{f.column if f.group == "income" else f.name: f
+                     for f in record.HOUSEHOLD_FIELDS if f.group != "household"},
+                  "area": record.field("area")},
+    "member": {f.name: f for f in record.MEMBER_FIELDS if f.name != "id"},
+}
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The label of a registry field in the request's language: a record field's declared
+    label, else the model field's name."""
+    declared = DECLARED.get(model._meta.model_name, {}).get(name)
+    if declared is not None:
+        return declared.label[current_lang()]
+    return capfirst(str(model._meta.get_field(name).verbose_name))
 
 
 def search_key(code: str, names) -> str:
