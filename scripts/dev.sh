@@ -62,13 +62,13 @@ case "${1:-}" in
     "${uv[@]}" run ruff check .
     "${uv[@]}" run yamllint --strict .  # parameter files, plans, test cases (.yamllint)
     "${uv[@]}" run mypy  # strict on the core (pyproject.toml, [tool.mypy])
-    # The tests run in two streams at once, one per core; each stream's output is kept and
-    # printed whole, the first then the second, once both have ended; either failing fails.
+    # The tests run in two streams at once, one per core; either failing fails:
     #   1. the core's tests with their coverage of the core, reported per module (no
-    #      threshold: read it), then the whole demo's round trip (SQLite);
-    #   2. the web application's and the browser's tests on SQLite, then the tests that touch
-    #      the database again on PostgreSQL, the production database, in a private cluster on
-    #      loopback (installed from Debian's packages where missing).
+    #      threshold: read it), then the whole demo's round trip (SQLite): its output is kept
+    #      and printed whole once it has ended;
+    #   2. printed as it runs: the web application's and the browser's tests on SQLite, then
+    #      the tests that touch the database again on PostgreSQL, the production database, in
+    #      a private cluster on loopback (installed from Debian's packages where missing).
     # The web tests are not traced: their request-heavy runs would take several times longer.
     # The two streams share no files: the core's tests never open the database, the round
     # trip keeps its own in-memory SQLite database and writes only to its temporary folder.
@@ -78,9 +78,9 @@ case "${1:-}" in
     fi
     cluster=$(mktemp -d /tmp/giamngheo-pg.XXXXXX)
     logs=$(mktemp -d /tmp/giamngheo-test.XXXXXX)
-    streams=()
+    core=
     finish() {
-      for pid in "${streams[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+      [ -z "$core" ] || kill -- "-$core" 2>/dev/null || true
       as_postgres "$pg/pg_ctl" -D "$cluster" -m fast stop >/dev/null 2>&1 || true
       as_root rm -rf "$cluster" "$logs"
     }
@@ -91,26 +91,23 @@ case "${1:-}" in
       --locale=C.UTF-8 >/dev/null
     as_postgres "$pg/pg_ctl" -D "$cluster" -l "$cluster/log" -w \
       -o "-p $port -k $cluster -h 127.0.0.1" start >/dev/null
-    set -m  # each stream in its own process group, stopped whole if the run is stopped
+    set -m  # the first stream in its own process group, stopped whole if the run is stopped
     (
       "${uv[@]}" run pytest tests --ignore=tests/web --ignore=tests/browser --ignore=tests/demo \
-        --cov=giamngheo --cov-report=term -p no:cacheprovider
-      "${uv[@]}" run pytest tests/demo -p no:cacheprovider  # the other stream keeps pytest's cache
+        --cov=giamngheo --cov-report=term -p no:cacheprovider \
+        && "${uv[@]}" run pytest tests/demo -p no:cacheprovider  # stream 2 keeps pytest's cache
     ) >"$logs/1" 2>&1 &
-    streams+=($!)
-    (
-      "${uv[@]}" run pytest tests/web tests/browser
-      DATABASE_URL="postgres://postgres@127.0.0.1:$port/giamngheo" \
-        "${uv[@]}" run pytest tests/web
-    ) >"$logs/2" 2>&1 &
-    streams+=($!)
+    core=$!
     set +m
     failed=0
-    for n in 1 2; do
-      wait "${streams[$((n - 1))]}" || failed=1
-    done
-    streams=()
-    cat "$logs/1" "$logs/2"
+    "${uv[@]}" run pytest tests/web tests/browser \
+      && DATABASE_URL="postgres://postgres@127.0.0.1:$port/giamngheo" \
+        "${uv[@]}" run pytest tests/web \
+      || failed=1
+    echo "--- the core's tests and the demo's round trip ---"
+    wait "$core" || failed=1
+    core=
+    cat "$logs/1"
     exit "$failed"
     ;;
   explore)
