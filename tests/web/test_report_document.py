@@ -204,3 +204,55 @@ def test_the_preamble_says_what_the_report_is_drawn_from(client, todays_place):
     assert "trên cơ sở kết quả rà soát hộ nghèo, hộ cận nghèo và số liệu theo dõi của xã" \
         in text and "trực thuộc" not in text
     assert "trên cơ sở báo cáo của Ủy ban nhân dân cấp xã" in preamble(province, 2025)
+
+
+def test_the_tables_cells_are_what_python_docx_writes():
+    """The report's tables copy one cell of each kind (docx_writer._CellCopies): the XML is
+    the very one python-docx writes cell by cell."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    from giamngheo.web.reports.docx_writer import TEXT_CM, _table
+    from giamngheo.web.sheets import Table
+
+    table = Table("t", "Bảng thử", ["xã", "số hộ", "ghi chú"], notes=["Ghi chú."])
+    rows = [[("Xã A", False), ("1.234", True), (" cách đầu", False)],
+            [("Xã <B> & C", False), ("", True), ("dòng\nhai\tcột", False)],
+            [("Tổng cộng", False), ("12,50", True), ("", False)]]
+    ours = docx.Document()
+    _table(ours, table, rows, ours.part.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE))
+
+    plain = docx.Document()  # python-docx's own way, a cell at a time
+    plain.add_paragraph().add_run("Bảng thử")
+    caption = plain.paragraphs[-1]
+    caption.paragraph_format.space_before, caption.paragraph_format.keep_with_next = Pt(4), True
+    caption.runs[0].italic, caption.runs[0].font.size = True, Pt(13)
+    grid = plain.add_table(rows=1, cols=3)
+    grid.style, grid.alignment = "Table Grid", 1
+    for cell, text in zip(grid.rows[0].cells, table.headers, strict=True):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = cell.paragraphs[0].add_run(text)
+        run.font.size, run.bold = Pt(11), True
+    for row in rows:
+        for cell, (text, numeric) in zip(grid.add_row().cells, row, strict=True):
+            if numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = cell.paragraphs[0].add_run(text)
+            run.font.size, run.bold = Pt(11), row[0][0].startswith("Tổng")
+    for n, added in enumerate(grid.rows):
+        for flag in (["w:tblHeader"] if n == 0 else []) + ["w:cantSplit"]:
+            added._tr.get_or_add_trPr().append(docx.oxml.OxmlElement(flag))
+    grid.autofit = False
+    widths = [5.2, (TEXT_CM - 5.2) / 2, (TEXT_CM - 5.2) / 2]
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)
+    for added in grid.rows:
+        for cell, width in zip(added.cells, widths, strict=True):
+            cell.width = Cm(width)
+    note = plain.add_paragraph().add_run("Ghi chú.")
+    note.italic, note.font.size = True, Pt(11)
+    plain.add_paragraph().paragraph_format.space_after = Pt(2)
+
+    assert ours.element.body.xml == plain.element.body.xml
+    assert "dòng" in ours.element.body.xml and 'xml:space="preserve"' in ours.element.body.xml

@@ -140,7 +140,9 @@ def _no_longer_applying(household: Household) -> list[Entry]:
     16th birthday: kept in the registry, left out of every record from that day."""
     today = dt.date.today()
     entries = []
-    for member in household.members.filter(left_on=None).order_by("position"):
+    # the members as read with the household (once per page), in their order
+    for member in sorted((m for m in household.members.all() if m.left_on is None),
+                         key=lambda m: (m.position, m.pk)):
         flags = member.answers_no_longer_applying(today)
         if not flags:
             continue

@@ -93,12 +93,16 @@ def search(households, query: str, user):
                                > FEW_UNITS)
 
 
+LISTED = ("code", "commune", "hamlet", "current_status", "commune__name", "hamlet__name")
+
+
 def _page(households, query: str, number: str | None, user):
     """One page of the list. A search reads its matches once, in order (up to MAX_MATCHES),
     instead of a count and then a page: two scans of the search index."""
-    households = households.order_by("code")
-    heads = Prefetch("members", Member.objects.filter(relation="head", left_on=None),
-                     to_attr="heads")
+    # the columns the list shows: a row is a tenth of a whole household and its units
+    households = households.order_by("code").only(*LISTED)
+    heads = Prefetch("members", Member.objects.filter(relation="head", left_on=None)
+                     .only("household_id", "full_name", "id_number"), to_attr="heads")
     if not query:
         return Paginator(households.prefetch_related(heads), PAGE_SIZE).get_page(number), \
             False

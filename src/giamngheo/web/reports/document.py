@@ -17,7 +17,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Sum, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -179,7 +179,7 @@ def _preamble(unit: AdministrativeUnit, year: int, half: bool) -> str:
     period = _("the first 6 months of %(year)s") % {"year": year} if half \
         else _("the year %(year)s") % {"year": year}
     plan_area = AdministrativeUnit.objects.filter(code=plan.area).first()
-    if plan_area is not None and unit.pk in area_unit_ids(plan_area):
+    if plan_area is not None and unit.pk in plan_area.below():
         return _("Carrying out plan No. %(number)s of %(day)s of the %(issuer)s on the "
                  "National Target Program on Sustainable Poverty Reduction in %(year)s, the "
                  "People's Committee of %(unit)s reports the results of %(period)s as "
@@ -381,7 +381,9 @@ def _tasks_section(unit, year: int, until: dt.date) -> Section:
 def _appendix(unit, lists_year: int, figures: dict | None) -> list[Table]:
     if figures is None:
         return []
-    rows = [(r.commune, r.figures.figures) for r in reviews_of(unit, lists_year)]
+    reviews = reviews_of(unit, lists_year)
+    prefetch_related_objects(reviews, "figures")  # one query, not one a commune
+    rows = [(r.commune, r.figures.figures) for r in reviews]
     table = summary_table(rows)
     table.title = _("Appendix: poor and near-poor households by unit, lists of %(year)s") % {
         "year": lists_year}
