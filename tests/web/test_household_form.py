@@ -19,7 +19,9 @@ from giamngheo import household as contract
 from giamngheo.web.accounts.models import Assignment, Role
 from giamngheo.web.households.forms import DayField, DecimalTextField, HouseholdForm, MoneyField
 from giamngheo.web.households.models import Household, Member, next_code
+from giamngheo.web.units.models import AdministrativeUnit
 
+from .factories import users_with_roles
 from .submitted import submitted
 
 pytestmark = pytest.mark.django_db
@@ -322,6 +324,25 @@ def test_codes_are_proposed_per_commune(place):
     for number in (1, 7, 217):
         Household.objects.create(code=f"TP-26131-{number:04d}", commune=commune, area="rural")
     assert next_code(commune) == "TP-26131-0218"
+
+
+def test_codes_are_proposed_from_the_communes_current_code(client, todays_place):
+    """Today's Tà Lài (26134) holds households that kept the codes of the communes it was
+    formed from (Phú Thịnh's TP-26140-…): a new one takes Tà Lài's own code, never used."""
+    commune, _hamlet = todays_place
+    phu_lap = AdministrativeUnit.objects.get(level="commune", code="26134", valid_from=None)
+    Household.objects.create(code="TP-26140-0270", commune=commune, area="rural")
+    Household.objects.create(code="TP-26131-0215", commune=commune, area="rural")
+    assert next_code(commune) == "TP-26134-0001"
+    # old Phú Lập used the code 26134 before it: its numbers are taken
+    Household.objects.create(code="TP-26134-0001", commune=phu_lap, area="rural")
+    assert next_code(commune) == "TP-26134-0002"
+    Household.objects.create(code="TP-26134-0211", commune=commune, area="rural")
+    assert next_code(commune) == "TP-26134-0212"
+    officer = users_with_roles(commune, Role.COMMUNE_OFFICER)[Role.COMMUNE_OFFICER]
+    client.force_login(officer)
+    form = client.get(reverse("households:new")).context["form"]
+    assert form["code"].value() == "TP-26134-0212" and not form.fields["code"].disabled
 
 
 def test_reasons_and_standards_are_shown_by_name(client, officer, household):

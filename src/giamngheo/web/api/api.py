@@ -480,8 +480,11 @@ class TargetOut(Schema):
     baseline: float | None = Field(description="for reduce_by_pct: the count at the start")
     unknown: int = Field(description="households (persons) whose answer is not known: a "
                                      "target with unknowns is never met")
-    met: bool | None
-    light: str = Field(description="green, amber, red or grey (no figure)")
+    state: str = Field(description="met, near (within 5 points of the goal), not_met, or "
+                                   "unknown (no figure, or unknown answers): as the dashboard "
+                                   "and the reports word it")
+    met: bool | None = Field(description="the state met (true), unknown (null), else false")
+    light: str = Field(description="the state's colour: green, amber, red or grey")
     trend: list[TrendPoint]
 
 
@@ -498,6 +501,6 @@ def targets(request, unit: str = Query(..., max_length=12),
     return [{"target": p.target.id, "label": label(p.target.label, lang),
              "method": p.target.method, "comparison": p.target.comparison,
              "goal": p.target.value, "actual": p.actual, "baseline": p.baseline,
-             "unknown": p.unknown, "met": p.met, "light": p.light,
+             "unknown": p.unknown, "state": p.state, "met": p.met, "light": p.light,
              "trend": [{"year": y, "value": v} for y, v in p.trend]}
             for p in target_progress(chosen, year)]

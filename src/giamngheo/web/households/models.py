@@ -414,14 +414,25 @@ def present_members(members, on: dt.date | None) -> list[Member]:
 
 
 def next_code(commune: AdministrativeUnit) -> str:
-    """The next household code of a commune: the pattern of its last code (TP-26131-0217)
-    with the highest number of that pattern plus one, else ``<commune code>-0001``. Two
+    """The next household code of a commune, from its own (current) GSO code: the pattern of
+    its last code with the commune's code in it (TP-26134-0212 after TP-26134-0211, even
+    where households moved in by a merger keep their former commune's TP-26140-0270), else
+    the pattern of its last code with the code swapped for the commune's (TP-26140-0270 →
+    TP-26134-0001), else ``<commune code>-0001``; never a code already used anywhere. A few
     queries on the (commune, code) index, whatever the commune's size."""
     codes = Household.objects.filter(commune=commune)
-    last = codes.order_by("-code").values_list("code", flat=True).first()
-    match = re.fullmatch(r"(.*?)(\d+)", last or "")
-    prefix, number, width = (match.group(1), 0, len(match.group(2))) if match else \
-        (f"{commune.code}-", 0, 4)
+    own = rf"(.*?\b{re.escape(commune.code)}-)(\d+)"
+    last = codes.filter(code__contains=f"{commune.code}-").order_by("-code") \
+        .values_list("code", flat=True).first()
+    match = re.fullmatch(own, last or "")
+    if match is None:
+        other = re.fullmatch(r"(.*?)\b\d+-(\d+)", codes.order_by("-code").values_list(
+            "code", flat=True).first() or "")
+        prefix = f"{other.group(1) if other else ''}{commune.code}-"
+        width = len(other.group(2)) if other else 4
+    else:
+        prefix, width = match.group(1), len(match.group(2))
+    number = 0
     highest = codes.filter(code__startswith=prefix).annotate(size=Length("code")) \
         .order_by("-size", "-code").values_list("code", flat=True).first()
     if highest and (found := re.fullmatch(re.escape(prefix) + r"(\d+)", highest)):
