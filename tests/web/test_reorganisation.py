@@ -308,3 +308,35 @@ def test_the_api_reads_a_reused_code_as_the_unit_of_the_lists_year(registry, cli
                         HTTP_AUTHORIZATION=f"Bearer {key}").json()
     phu_lap = headcount(figures_by_year(commune("26134", dt.date(2025, 1, 1)))[2025])
     assert answer["households"] == phu_lap.households == 4
+
+
+def test_the_former_districts_monitor_gets_no_link_to_a_household_it_may_not_open(
+        registry, client):
+    """The old district's monitor reads the closed reviews of its old communes, whose
+    households are now in today's communes, outside the district's history: each is named by
+    its code as text, never a link to a 404; today's Tà Lài officer, who may open them, gets
+    the links (one access rule, ``accounts.privacy``)."""
+    from django.urls import reverse
+
+    apply_change_set(CHANGES, today=TODAY)
+    old_ta_lai = commune("26131", dt.date(2024, 10, 15))
+    closed = Review.objects.get(commune=old_ta_lai)
+    monitor = User.objects.create_user("huyen.tanphu")
+    Assignment.objects.create(user=monitor, role=Role.MONITOR, unit=old_ta_lai.parent)
+    officer = User.objects.create_user("canbo.talai")
+    Assignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER,
+                              unit=commune("26134", TODAY))
+    codes = [h.code for h in registry["26131"]]
+    assert not Household.objects.filter(code__in=codes, commune=old_ta_lai).exists()
+    pages = [reverse("reviews:detail", args=[closed.pk]),
+             reverse("reviews:lists", args=[closed.pk])]
+    for user, linked in ((monitor, False), (officer, True)):
+        client.force_login(user)
+        for page in pages:
+            shown = client.get(page).content.decode()
+            for code in codes:
+                assert code in shown, (user, page, code)
+                assert (f'href="/households/{code}/"' in shown) is linked, (user, page, code)
+        for code in codes:
+            opened = client.get(reverse("households:detail", args=[code])).status_code
+            assert opened == (200 if linked else 404)
