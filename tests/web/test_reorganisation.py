@@ -340,3 +340,30 @@ def test_the_former_districts_monitor_gets_no_link_to_a_household_it_may_not_ope
         for code in codes:
             opened = client.get(reverse("households:detail", args=[code])).status_code
             assert opened == (200 if linked else 404)
+
+
+def test_the_entries_listed_from_the_registry_are_told_apart_where_it_can_be_decided(
+        registry):
+    """The data migration of "listed from the registry" (reviews 0006): a review that lists
+    every household its commune had on its reference date, moved since by the reorganisation
+    or not, was listed from the registry; one whose "added" household came beside the current
+    lists stays "added" (nothing tells it apart)."""
+    import importlib
+
+    from django.apps import apps
+
+    from giamngheo.web.reviews.models import ReviewEntry
+
+    migration = importlib.import_module(
+        "giamngheo.web.reviews.migrations.0006_listed_from_the_registry")
+    apply_change_set(CHANGES, today=TODAY)  # old Tà Lài's households are in today's Tà Lài
+    old_ta_lai, phu_lap = (commune(code, dt.date(2024, 10, 15)) for code in ("26131", "26134"))
+    whole = Review.objects.get(commune=old_ta_lai)  # its 4 households, listed as "added"
+    partial = Review.objects.get(commune=phu_lap)
+    partial.entries.exclude(household__code="H-26134-0").update(listed_because="current_list")
+    partial.entries.filter(household__code="H-26134-3").delete()  # one left out
+    migration.listed_from_the_registry(apps, None)
+    assert set(whole.entries.values_list("listed_because", flat=True)) == {
+        ReviewEntry.Listed.REGISTRY}
+    assert dict(partial.entries.values_list("household__code", "listed_because")) == {
+        "H-26134-0": "added", "H-26134-1": "current_list", "H-26134-2": "current_list"}
