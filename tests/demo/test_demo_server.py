@@ -71,7 +71,7 @@ def test_the_demo_shows_its_own_pages_over_plain_http(tmp_path):
         key = tmp_path / "secret_key"
         assert len(key.read_text()) >= 32 and key.stat().st_mode & 0o077 == 0
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # the worker beside it ends with it
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
