@@ -62,27 +62,53 @@ case "${1:-}" in
     "${uv[@]}" run ruff check .
     "${uv[@]}" run yamllint --strict .  # parameter files, plans, test cases (.yamllint)
     "${uv[@]}" run mypy  # strict on the core (pyproject.toml, [tool.mypy])
-    # the core's tests with their coverage of the core, reported per module (no threshold:
-    # read it), then the web application's tests (their request-heavy runs would take several
-    # times longer traced)
-    "${uv[@]}" run pytest tests --ignore=tests/web --ignore=tests/browser --ignore=tests/demo \
-      --cov=giamngheo --cov-report=term
-    "${uv[@]}" run pytest tests/web tests/browser tests/demo
-    # The tests that touch the database run again on PostgreSQL, the production database,
-    # in a private cluster on loopback (installed from Debian's packages where missing).
+    # The tests run in two streams at once, one per core; either failing fails:
+    #   1. the core's tests with their coverage of the core, reported per module (no
+    #      threshold: read it), then the whole demo's round trip (SQLite): its output is kept
+    #      and printed whole once it has ended;
+    #   2. printed as it runs: the web application's and the browser's tests on SQLite, then
+    #      the tests that touch the database again on PostgreSQL, the production database, in
+    #      a private cluster on loopback (installed from Debian's packages where missing).
+    # The web tests are not traced: their request-heavy runs would take several times longer.
+    # The two streams share no files: the core's tests never open the database, the round
+    # trip keeps its own in-memory SQLite database and writes only to its temporary folder.
     pg=/usr/lib/postgresql/15/bin
     if [ ! -x "$pg/initdb" ]; then
       as_root apt-get update -qq && as_root apt-get install -y -qq postgresql >/dev/null
     fi
     cluster=$(mktemp -d /tmp/giamngheo-pg.XXXXXX)
+    logs=$(mktemp -d /tmp/giamngheo-test.XXXXXX)
+    core=
+    finish() {
+      [ -z "$core" ] || kill -- "-$core" 2>/dev/null || true
+      as_postgres "$pg/pg_ctl" -D "$cluster" -m fast stop >/dev/null 2>&1 || true
+      as_root rm -rf "$cluster" "$logs"
+    }
+    trap finish EXIT
     as_root chown postgres "$cluster"
     port=${GIAMNGHEO_PG_PORT:-54329}
     as_postgres "$pg/initdb" -D "$cluster" -U postgres --auth=trust -E UTF8 \
       --locale=C.UTF-8 >/dev/null
     as_postgres "$pg/pg_ctl" -D "$cluster" -l "$cluster/log" -w \
       -o "-p $port -k $cluster -h 127.0.0.1" start >/dev/null
-    trap 'as_postgres "$pg/pg_ctl" -D "$cluster" -m fast stop >/dev/null; as_root rm -rf "$cluster"' EXIT
-    DATABASE_URL="postgres://postgres@127.0.0.1:$port/giamngheo" "${uv[@]}" run pytest tests/web
+    set -m  # the first stream in its own process group, stopped whole if the run is stopped
+    (
+      "${uv[@]}" run pytest tests --ignore=tests/web --ignore=tests/browser --ignore=tests/demo \
+        --cov=giamngheo --cov-report=term -p no:cacheprovider \
+        && "${uv[@]}" run pytest tests/demo -p no:cacheprovider  # stream 2 keeps pytest's cache
+    ) >"$logs/1" 2>&1 &
+    core=$!
+    set +m
+    failed=0
+    "${uv[@]}" run pytest tests/web tests/browser \
+      && DATABASE_URL="postgres://postgres@127.0.0.1:$port/giamngheo" \
+        "${uv[@]}" run pytest tests/web \
+      || failed=1
+    echo "--- the core's tests and the demo's round trip ---"
+    wait "$core" || failed=1
+    core=
+    cat "$logs/1"
+    exit "$failed"
     ;;
   explore)
     GIAMNGHEO_EXPLORE=${EXAMPLES:-500} "${uv[@]}" run pytest tests/web/test_api_schema.py -q

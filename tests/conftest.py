@@ -12,6 +12,21 @@ settings.register_profile("explore", derandomize=False, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="module")
+def small_demo(django_db_setup, django_db_blocker):
+    """The demo of 400 households, built once for the tests of a module: inside a transaction
+    rolled back after the module's last test, each test running in a savepoint of it (so what
+    a test writes is gone for the next, as with ``db``). Its counts, as ``build_demo`` returned
+    them. Not for a module with ``transaction=True`` tests (they need committed data)."""
+    from django.db import transaction
+
+    from giamngheo.web.demo import build_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_demo(households=400)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def place(db):
     """The Tân Phú units, with Xã Tà Lài (2024) and a synthetic hamlet Ấp 4 under it."""

@@ -93,3 +93,16 @@ def test_whether_a_target_is_met():
     assert not targets["poor_group_a_reduction"].met(70, baseline=100)
     assert targets["poor_group_a_reduction"].met(70) is None  # no baseline known
     assert targets["hygienic_latrine"].met(None) is None
+
+
+def test_a_targets_state_is_one_of_four():
+    targets = {t.id: t for t in load_plan("tan-phu-73-2024").targets}
+    water = targets["hygienic_water"]  # > 95
+    assert [water.state(v) for v in (96.0, 95.0, 90.0, 89.9, None)] == [
+        "met", "near", "near", "not_met", "unknown"]
+    assert water.state(96.0, unknown=3) == "unknown"  # unknown answers could undo it
+    assert water.state(91.0, unknown=3) == "near"  # short of the goal whatever they are
+    reduce = targets["poor_group_a_reduction"]  # reduce by 35%
+    assert [reduce.state(a, baseline=100) for a in (65, 68, 72)] == ["met", "near", "not_met"]
+    assert reduce.state(60) == "unknown"  # no baseline known
+    assert [water.met(v) for v in (96.0, 92.0, None)] == [True, False, None]

@@ -9,12 +9,13 @@ import textwrap
 
 import orjson
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from giamngheo.cli import main
 from giamngheo.engine.records import classify_many
 from giamngheo.population import from_records
-from giamngheo.rules.parameters import load_registry
+from giamngheo.rules.parameters import default_registry, load_registry
 from giamngheo.whatif import differences, what_if, write_xlsx
 from tests.strategies import household_lists
 
@@ -63,9 +64,9 @@ def draft_registry(tmp_path):
     return load_registry(tmp_path)
 
 
-def expected_changes(records, registry, standard):
-    before = classify_many(records, registry)
-    after = classify_many(records, registry, standard_id=standard)
+def expected_changes(before, after):
+    """id → (class before, class after) of the households whose results differ between two
+    ``classify_many`` results of the same records."""
     return {a["id"]: (a["classification"], b["classification"])
             for a, b in zip(before, after, strict=True) if "errors" not in a and (
                 a["classification"], a["poor_group"]) != (b["classification"], b["poor_group"])}
@@ -74,17 +75,18 @@ def expected_changes(records, registry, standard):
 @SETTINGS
 @given(household_lists(max_size=8))
 def test_changed_households_are_exactly_those_whose_results_differ(records):
-    registry = load_registry()
+    registry = default_registry()  # read only: loaded once, not for each example
+    before = classify_many(records, registry)
     for standard in ("vn-2027-2030", "vn-2022-2025"):
         result = what_if(from_records(records), standard, registry=registry)
+        after = classify_many(records, registry, standard_id=standard)
         changed = {r["id"]: (r["a_class"], r["b_class"])
                    for r in result.changed.iter_rows(named=True)}
-        assert changed == expected_changes(records, registry, standard)
+        assert changed == expected_changes(before, after)
         assert all(result.reasons(row) for row in result.changed.iter_rows(named=True))
         matrix = result.matrix()
         assert sum(sum(row.values()) for row in matrix.values()) == result.frame.height
-        undecided = {r["id"] for r in classify_many(records, registry, standard_id=standard)
-                     if r.get("classification") == "incomplete"}
+        undecided = {r["id"] for r in after if r.get("classification") == "incomplete"}
         assert set(result.undecided.get_column("id").to_list()) == undecided
 
 
@@ -99,15 +101,21 @@ def test_reasons_come_from_the_parameter_files(tmp_path):
                                               "label": "chuẩn nghèo thu nhập"}]
 
 
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory):
+    """The registry with the test draft (read only): loaded once for the module."""
+    return draft_registry(tmp_path_factory.mktemp("draft"))
+
+
 @settings(derandomize=True, deadline=None, max_examples=40,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(records=household_lists(max_size=8))
-def test_each_reason_is_a_difference_the_household_shows(tmp_path, records):
-    registry = draft_registry(tmp_path)
+def test_each_reason_is_a_difference_the_household_shows(draft, records):
+    registry = draft
     result = what_if(from_records(records), "test-draft", registry=registry)
-    assert set(result.changed.get_column("id").to_list()) == set(
-        expected_changes(records, registry, "test-draft"))
+    assert set(result.changed.get_column("id").to_list()) == set(expected_changes(
+        classify_many(records, registry), classify_many(records, registry,
+                                                        standard_id="test-draft")))
     for row in result.changed.iter_rows(named=True):
         for reason in result.reasons(row):
             kind, _, code = reason.partition(":")

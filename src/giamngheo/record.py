@@ -4,9 +4,11 @@ Each field of the record has its path, type, vocabulary (with Vietnamese and Eng
 its own labels and help, and the facts validation checks (required, bounds, the members it
 applies to). Everything that reads, writes, validates or asks for a record derives from these
 declarations: the validators (``household.py``, ``table_checks.py``), the flat tables
-(``tables.py``), the CLI formats (``formats.py``) and the XLSForm (``xlsform.py``). The web
-layer (forms, workbook columns, export, API schemas) can derive from them too:
-:data:`HOUSEHOLD_FIELDS`, :data:`MEMBER_FIELDS`, :func:`field`, :data:`VOCABULARIES`.
+(``tables.py``), the CLI formats (``formats.py``) and the XLSForm (``xlsform.py``); in the web
+layer, the labels of the household form and its history (``households/models.py``,
+``field_label``), the workbook's columns for import and export (``exchange/columns.py``) and
+the API's types (``api/api.py``, ``declared``), through :data:`HOUSEHOLD_FIELDS`,
+:data:`MEMBER_FIELDS`, :func:`field`, :data:`VOCABULARIES`.
 
 No Polars and no Django here: :mod:`giamngheo.tables` maps the kinds to column types.
 """

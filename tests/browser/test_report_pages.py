@@ -13,7 +13,6 @@ import pypdfium2 as pdfium
 import pytest
 from django.utils import translation
 
-from giamngheo.web.demo import build_demo
 from giamngheo.web.reports.document import build_docx, build_pdf, report_data
 from giamngheo.web.units.models import AdministrativeUnit as Unit
 
@@ -56,8 +55,7 @@ def pages_of(pdf_bytes: bytes, name: str) -> list[str]:
 
 
 @pytest.mark.parametrize("half", [True, False], ids=["6-months", "annual"])
-def test_the_demo_districts_reports_drawn_to_pages(tmp_path, half):
-    build_demo(households=400)
+def test_the_demo_districts_reports_drawn_to_pages(small_demo, tmp_path, half):
     district = Unit.objects.get(level="district", code="734", valid_from=None)
     with translation.override("vi"):
         data = report_data(district, 2024, half, signer="Nguyễn Văn An")

@@ -176,3 +176,34 @@ def test_text_the_database_cannot_store_is_bad_input_not_a_server_error(client, 
     assert call(client, "get", "/api/indicators", key, unit="26\x00", year=2025).status_code \
         == 400
     assert Household.objects.filter(code="26131-500").count() == 0
+
+
+def test_the_record_fields_types_are_their_declarations():
+    """The API's household and member schemas take each record field as record.py declares
+    it: its vocabulary's codes ("" for not recorded unless required), null for an unanswered
+    question, false for an absent exception flag, a date, declared bounds."""
+    from giamngheo import record
+    from giamngheo.web.api.api import api
+
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    names = {**{f.path: (f.column if f.group == "income" else f.name)
+                for f in record.HOUSEHOLD_FIELDS if f.group != "household" or f.path == "area"},
+             **{f.path: f.name for f in record.MEMBER_FIELDS if f.name != "id"}}
+    assert len(names) == 28
+    for path, name in names.items():
+        f = record.field(path)
+        schema = schemas["MemberIn" if f.group == "member" else "HouseholdIn"]
+        prop = schema["properties"][name]
+        types = [t for t in prop.get("anyOf", [prop])]
+        if f.kind == "enum":
+            assert types[0]["enum"] == list(f.codes if f.required else ("", *f.codes)), path
+            assert (name in schema["required"]) == f.required, path
+        elif f.kind == "enum_list":
+            assert types[0]["items"]["enum"] == list(f.codes), path
+        elif f.kind == "bool":
+            assert types[0]["type"] == "boolean", path
+            assert prop.get("default") is (False if f.flag else None), path
+        elif f.kind in ("integer", "number"):
+            assert types[0]["type"] == f.kind and types[0]["minimum"] == f.minimum, path
+        elif f.kind == "date":
+            assert prop["format"] == "date" and name in schema["required"], path

@@ -81,3 +81,36 @@ def test_another_area_is_not_shown(client, area, place):
     page = client.get(reverse("reports:dashboard"))  # own area and this year by default
     assert page.status_code == 200 and "Đak Lua" in page.content.decode()
     assert f"Đak Lua, {timezone.localdate().year}</h1>" in page.content.decode()
+
+
+@pytest.mark.parametrize("goal, state, words", [(30, "met", "đạt"), (35, "near", "gần đạt"),
+                                                (60, "not_met", "không đạt")])
+def test_a_targets_state_is_the_same_everywhere(client, area, goal, state, words):
+    """One fact, one answer: the dashboard (page and XLSX), the program overview, the annual
+    report and /api/targets word the state of a target alike (33.33% of hygienic water)."""
+    import io
+
+    import docx
+
+    from giamngheo.web.api.models import ApiToken
+
+    district, _commune, officer = area
+    AssignedTarget.objects.create(target="hygienic_water", unit=district, year=2024,
+                                  value=goal, recorded_by=officer)
+    client.force_login(officer)
+    params = {"unit": district.pk, "year": 2024}
+    water_label = "Hộ nghèo, cận nghèo sử dụng nước sinh hoạt hợp vệ sinh"
+    board = client.get(reverse("reports:dashboard"), params).context["board"]
+    assert next(r for r in board.targets.rows if r[0] == water_label)[3] == words
+    book = fastexcel.read_excel(client.get(reverse("reports:dashboard_xlsx"), params).content)
+    sheet = book.load_sheet("Chỉ tiêu", header_row=4).to_polars()
+    assert next(r for r in sheet.rows() if r[0] == water_label)[3] == words
+    document = docx.Document(io.BytesIO(client.get(reverse("reports:report", args=["docx"]),
+                                                   params).content))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Chỉ tiêu")
+    assert next(r for r in table.rows if r.cells[0].text == water_label).cells[3].text == words
+    key = ApiToken.issue(officer, "test")[1]
+    api = client.get("/api/targets", {"unit": "734", "year": 2024},
+                     HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    water = next(t for t in api if t["target"] == "hygienic_water")
+    assert (water["state"], water["met"]) == (state, state == "met")

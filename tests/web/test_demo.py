@@ -18,8 +18,8 @@ from giamngheo.web.units.models import AdministrativeUnit as Unit
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_builds_a_plausible_commune_history():
-    counts = build_demo(households=400)
+def test_demo_builds_a_plausible_commune_history(small_demo):
+    counts = small_demo  # what building it on an empty database returned
     assert 350 <= counts["households"] <= 450
     # 2022-2024 by the 18 old communes, 2025 by the 6 new ones, 3 monthly, 6 open for 2026
     assert counts["reviews"] == 18 * 3 + 6 + 3 + 6
@@ -88,12 +88,11 @@ def test_demo_builds_a_plausible_commune_history():
         Household.objects.filter(relocations__from_commune=old_ta_lai).count()
 
 
-def test_demo_fills_the_plan_and_its_dashboard():
+def test_demo_fills_the_plan_and_its_dashboard(small_demo):
     from giamngheo.web.program.models import Funding, LivelihoodModel, Task
     from giamngheo.web.reports.dashboard import dashboard
     from giamngheo.web.support.models import Support
 
-    build_demo(households=400)
     district = Unit.objects.get(level="district", code="734", valid_from=None)
     board = dashboard(district, 2024)
     assert board.years == [2022, 2023, 2024]  # the years the annual reviews were held
@@ -108,10 +107,9 @@ def test_demo_fills_the_plan_and_its_dashboard():
     assert build_demo(households=400)["households"] > 0 and Task.objects.count() == 11
 
 
-def test_demo_households_are_valid_and_plausible_at_every_review():
+def test_demo_households_are_valid_and_plausible_at_every_review(small_demo):
     """No household is rejected at any of the demo's reviews nor today; about 1% are
     incomplete (an unfinished survey to show); ages fit relations; devices are sets."""
-    build_demo(households=400)
     entries = ReviewEntry.objects.all()
     assert not entries.filter(classification="rejected").exists()
     incomplete = entries.filter(classification="incomplete").count()

@@ -90,3 +90,24 @@ def test_decimals_and_answers_that_no_longer_apply_read_back_unchanged(registry,
     write_households(Household.objects.all(), path, shows_id_numbers=lambda *_unit: True)
     plan = plan_import(path, users[Role.COMMUNE_OFFICER])
     assert plan.problems == [] and plan.counts["unchanged"] == 3
+
+
+def test_the_record_fields_columns_are_their_declarations():
+    """Each record field the workbook carries is headed by its declared Vietnamese label,
+    typed and offered the choices its declaration gives: a field declared anew or relabelled
+    in record.py reaches the workbook without a second edit."""
+    from giamngheo import record
+    from giamngheo.web.exchange.columns import household_columns, member_columns
+
+    carried = {c.header: c for c in (*household_columns(), *member_columns())}
+    workbook_own = {"reference_date", "province_code", "commune_code", "members.id"}
+    fields = [f for f in record.FIELDS.values() if f.path not in workbook_own]
+    assert len(fields) == 29
+    for f in (*fields, record.DWELLING_PRESENCE):
+        column = carried[f.label["vi"]]
+        assert column.kind == {"enum": "choice", "enum_list": "choices", "bool": "bool",
+                               "integer": "int", "number": "decimal", "date": "date",
+                               "string": "text"}[f.kind], f.path
+        assert column.choices == {code: f.vocabulary.label(code, "vi") for code in f.codes} \
+            if f.vocabulary else column.choices == {}, f.path
+        assert column.flag == f.flag, f.path

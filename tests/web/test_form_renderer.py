@@ -51,3 +51,42 @@ def test_household_form_renders_as_django_writes_it(place):
     ours = rendered(every, FastFormRenderer())
     assert len(ours) > 50 and sum(text.count("<option") for text in ours) > 200
     assert ours == rendered(every, Jinja2())
+
+
+class Others(forms.Form):
+    required_css_class = "needed"
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), initial="a < b & \"c\"")
+    empty = forms.CharField(widget=forms.Textarea, required=False)
+    one = forms.ChoiceField(choices=[("1", "một"), ("2", "<hai>")], widget=forms.RadioSelect)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "data-x": "'q'"}))
+    tick = forms.BooleanField(required=False, initial=True)
+    count = forms.IntegerField(min_value=0, label="Số <người>")
+
+
+def test_inputs_labels_and_boxes_render_as_django_writes_them():
+    unbound, bound = Others(), Others({"note": "x\r\ny", "one": "3", "count": "-1"})
+    for form in (unbound, bound):
+        ours = rendered([form], FastFormRenderer())
+        assert ours == rendered([form], Jinja2())
+        # the label and the widget of each field, the problems of the bound form
+        assert all("<label" in text for text in ours if 'type="hidden"' not in text)
+    assert 'class="needed"' in rendered([bound], FastFormRenderer())[0]
+    assert "a &lt; b &amp; &#34;c&#34;" in rendered([unbound], FastFormRenderer())[0]
+
+
+@pytest.mark.django_db
+def test_household_form_with_problems_renders_as_django_writes_it(place):
+    commune, hamlet = place
+    household = make_household(commune, hamlet, "TL-1", 1_000_000, deprived=True)
+    communes = Unit.objects.filter(level="commune")
+    form = HouseholdForm({"commune": str(commune.pk), "walls": "<script>", "version": "x"},
+                         instance=household, communes=communes)
+    members = MemberFormSet({"members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0",
+                             "members-0-full_name": "Lê <Thị> Hoa",
+                             "members-0-birth_date": "31/02/1990"}, instance=household)
+    assert not form.is_valid() and not members.is_valid()
+    every = [form, *members.forms]
+    ours = rendered(every, FastFormRenderer())
+    assert sum('class="error"' in text for text in ours) >= 2
+    assert ours == rendered(every, Jinja2())

@@ -19,7 +19,9 @@ from giamngheo import household as contract
 from giamngheo.web.accounts.models import Assignment, Role
 from giamngheo.web.households.forms import DayField, DecimalTextField, HouseholdForm, MoneyField
 from giamngheo.web.households.models import Household, Member, next_code
+from giamngheo.web.units.models import AdministrativeUnit
 
+from .factories import users_with_roles
 from .submitted import submitted
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +150,7 @@ def test_a_change_is_saved_once_and_told_in_the_history(client, officer, househo
     assert "Nguyễn Văn Hùng" in history
     assert re.search(r"Thu nhập bình quân người/tháng \(đồng\): <del>1\.250\.000 đ</del> → "
                      r"<ins>1\.500\.000 đ</ins>", history)
-    assert "Phương tiện tiếp cận thông tin: <del>không có</del> → <ins>tivi; điện thoại thông " \
+    assert "Thiết bị tiếp cận thông tin: <del>không có</del> → <ins>tivi; điện thoại thông " \
         "minh</ins>" in history
     assert "Thành viên Ka Hoa: sửa" in history
     assert "Có thẻ BHYT: <del>chưa ghi nhận</del> → <ins>có</ins>" in history
@@ -203,9 +205,9 @@ def test_the_form_runs_the_records_validation_and_shows_each_problem_at_its_fiel
         'hôm nay.</a>' in summary
     assert "Thành viên 1 — Quan hệ với chủ hộ: Mỗi hộ chỉ có một chủ hộ: đang có 2" in summary
     assert "Thành viên 2 — Quan hệ với chủ hộ: Mỗi hộ chỉ có một chủ hộ" in summary
-    assert "Thành viên 1 — Suy dinh dưỡng thấp còi: Chỉ ghi cho trẻ dưới 16 tuổi " \
+    assert "Thành viên 1 — Trẻ thấp còi: Chỉ ghi cho trẻ dưới 16 tuổi " \
         "(thành viên này 45 tuổi)." in summary
-    assert "Thành viên 1 — Cấp học: Chỉ ghi cấp học khi thành viên đang đi học" in summary
+    assert "Thành viên 1 — Cấp học đang học: Chỉ ghi cấp học khi thành viên đang đi học" in summary
     for code_name in ("members[", "reference_date", "relation = head", "in_education",
                       "school_level", "stunted", "True", "False"):
         assert code_name not in visible_text(page), code_name
@@ -230,7 +232,7 @@ def test_an_answer_recorded_when_a_child_is_kept_and_no_longer_counts(client, of
     page = text_of(client.get(reverse("households:detail", args=[household.code])))
     assert "Thông tin của hộ có lỗi" not in page
     assert "Thành viên K' Sang: không còn áp dụng" in page
-    assert "Đủ 16 tuổi: câu trả lời ghi khi còn là trẻ em (suy dinh dưỡng thấp còi) không " \
+    assert "Đủ 16 tuổi: câu trả lời ghi khi còn là trẻ em (trẻ thấp còi) không " \
         "còn được tính." in page
     adult = {**record["members"][2], "stunted": True}
     errors = contract.validate_household({**record, "members": [*record["members"][:2],
@@ -322,6 +324,25 @@ def test_codes_are_proposed_per_commune(place):
     for number in (1, 7, 217):
         Household.objects.create(code=f"TP-26131-{number:04d}", commune=commune, area="rural")
     assert next_code(commune) == "TP-26131-0218"
+
+
+def test_codes_are_proposed_from_the_communes_current_code(client, todays_place):
+    """Today's Tà Lài (26134) holds households that kept the codes of the communes it was
+    formed from (Phú Thịnh's TP-26140-…): a new one takes Tà Lài's own code, never used."""
+    commune, _hamlet = todays_place
+    phu_lap = AdministrativeUnit.objects.get(level="commune", code="26134", valid_from=None)
+    Household.objects.create(code="TP-26140-0270", commune=commune, area="rural")
+    Household.objects.create(code="TP-26131-0215", commune=commune, area="rural")
+    assert next_code(commune) == "TP-26134-0001"
+    # old Phú Lập used the code 26134 before it: its numbers are taken
+    Household.objects.create(code="TP-26134-0001", commune=phu_lap, area="rural")
+    assert next_code(commune) == "TP-26134-0002"
+    Household.objects.create(code="TP-26134-0211", commune=commune, area="rural")
+    assert next_code(commune) == "TP-26134-0212"
+    officer = users_with_roles(commune, Role.COMMUNE_OFFICER)[Role.COMMUNE_OFFICER]
+    client.force_login(officer)
+    form = client.get(reverse("households:new")).context["form"]
+    assert form["code"].value() == "TP-26134-0212" and not form.fields["code"].disabled
 
 
 def test_reasons_and_standards_are_shown_by_name(client, officer, household):

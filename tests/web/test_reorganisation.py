@@ -367,3 +367,28 @@ def test_the_entries_listed_from_the_registry_are_told_apart_where_it_can_be_dec
         ReviewEntry.Listed.REGISTRY}
     assert dict(partial.entries.values_list("household__code", "listed_because")) == {
         "H-26134-0": "added", "H-26134-1": "current_list", "H-26134-2": "current_list"}
+
+
+def test_the_history_tells_apart_units_of_the_same_name(registry):
+    """Old Tà Lài and today's, and their Ấp 2, share a name: the household's history shows
+    what tells them apart, never "Xã Tà Lài → Xã Tà Lài"."""
+    from giamngheo.web.households.history import household_history
+
+    apply_change_set(CHANGES, today=TODAY)
+    household = Household.objects.get(code="H-26131-0")
+    moved = next(e for e in household_history(household, show_id=True) if e.changes)
+    changes = {label: (old, new) for label, old, new in moved.changes}
+    assert changes["Xã"] == ("Xã Tà Lài (đến 30/06/2025)", "Xã Tà Lài")
+    assert changes["Ấp"] == ("Ấp 2 (đến 30/06/2025)", "Ấp 2")
+    assert moved.reason.endswith("ngày 01/07/2025: Xã Tà Lài (26131 → 26134)")
+    # two units in force of the same name differ by their codes, else by their periods
+    from giamngheo.web.households.history import shown_change
+
+    field = Household._meta.get_field("hamlet")
+    one, two, three = (hamlet(commune("26134", TODAY), "Ấp 9") for _n in range(3))
+    Unit.objects.filter(pk=two.pk).update(code="26134-09")
+    Unit.objects.filter(pk=three.pk).update(valid_from=dt.date(2026, 1, 1))
+    assert shown_change(field, one.pk, two.pk, {}, True) == ("Ấp 9 (26134-9)",
+                                                            "Ấp 9 (26134-09)")
+    assert shown_change(field, one.pk, three.pk, {}, True) == (
+        "Ấp 9 (26134-9, …–…)", "Ấp 9 (26134-9, 01/01/2026–…)")

@@ -147,3 +147,97 @@ def test_review_dates_are_typed_and_shown_as_dd_mm_yyyy(client, setting):
         signed_by="Lê Minh Tâm", reason="ngày ký")
     review.decision.refresh_from_db()
     assert review.decision.signed_on == dt.date(2024, 12, 11)
+
+
+def test_the_meeting_form_offers_the_communes_hamlets_of_the_day_by_name(client, todays_place):
+    """Today's Tà Lài: its hamlets in force on the meeting's day, by name, none empty; a
+    hamlet not yet formed on the day typed is refused."""
+    from giamngheo.web.units.models import AdministrativeUnit as Unit
+
+    from .factories import run_review
+
+    commune, hamlet = todays_place
+    officer = User.objects.create_user("officer", password="pw")
+    Assignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=commune)
+    today = dt.date.today()
+    ended = Unit.objects.create(code="26134-90", name="Ấp Cũ", kind="ap", level="hamlet",
+                                parent=commune, valid_from=dt.date(2025, 7, 1),
+                                valid_until=today - dt.timedelta(days=60))
+    new = Unit.objects.create(code="26134-91", name="Ấp Mới", kind="ap", level="hamlet",
+                              parent=commune, valid_from=today - dt.timedelta(days=10))
+    year = today.year - 1 if today.month < 11 else today.year  # its meetings before today
+    listed = [make_household(commune, hamlet, "TL-1", 1_000_000, deprived=True)]
+    review = run_review(commune, hamlet, officer, year, listed, until=Step.MEETING)
+    client.force_login(officer)
+    page = client.get(reverse("reviews:detail", args=[review.pk]))
+    field = page.context["meeting_form"]["hamlet"]
+    names = [label for _value, label in field.field.choices]
+    in_force = list(commune.children.filter(level="hamlet").valid_on(today)
+                    .values_list("name", flat=True))
+    assert names == in_force and "Ấp 4" in names and "Ấp Mới" in names
+    assert ended.name not in names and "---------" not in page.content.decode()
+    assert not any("26134" in name for name in names)  # names, not codes or dates
+    # a meeting before Ấp Mới was formed cannot be held in it
+    meetings = review.meetings.count()
+    day = (new.valid_from - dt.timedelta(days=3)).strftime("%d/%m/%Y")
+    response = act(client, review, "meeting", hamlet=new.pk, held_on=day,
+                   chaired_by="Trưởng ấp", attendees=30, agreed=20)
+    form = response.context["meeting_form"]
+    assert form.errors.get("hamlet") and review.meetings.count() == meetings
+    assert "Ấp Mới" not in [label for _v, label in form["hamlet"].field.choices]
+
+
+def test_a_reviews_households_come_page_by_page_under_filters(client, todays_place,
+                                                              monkeypatch):
+    """Server-rendered pages of the review's households; a hamlet, a code or name, those
+    without a decision, those lacking an answer to ask narrow them; the pages keep the
+    filters; the households lacking an answer stay reachable from the questions' card."""
+    from giamngheo.web.households.models import Household
+    from giamngheo.web.reviews import views
+    from giamngheo.web.units.models import AdministrativeUnit as Unit
+
+    from .factories import run_review
+
+    monkeypatch.setattr(views, "ENTRIES_PER_PAGE", 2)
+    monkeypatch.setattr(views, "MISSING_SHOWN", 1)
+    commune, hamlet = todays_place
+    other = Unit.objects.create(code="26134-92", name="Ấp Hai", kind="ap", level="hamlet",
+                                parent=commune, valid_from=dt.date(2025, 7, 1))
+    officer = User.objects.create_user("officer", password="pw")
+    Assignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=commune)
+    households = [make_household(commune, hamlet if n < 3 else other, f"TL-{n}", 1_200_000,
+                                 deprived=n < 2) for n in range(5)]
+    Household.objects.filter(code__in=["TL-0", "TL-1", "TL-3"]).update(
+        waste_disposal="collected")  # TL-2 and TL-4 still lack the answer
+    Household.objects.filter(code="TL-4").update(has_dwelling=None, water_source="",
+                                                 income_monthly_per_capita=None)
+    review = run_review(commune, hamlet, officer, 2026, households, until=Step.SURVEY,
+                        standard="vn-2027-2030")
+    client.force_login(officer)
+    url = reverse("reviews:detail", args=[review.pk])
+
+    def shown(**params):
+        response = client.get(url, params)
+        return [e.household.code for e in response.context["entries"]], \
+            response.content.decode()
+
+    def every(**params) -> list[str]:
+        pages = client.get(url, params).context["entries"].paginator.num_pages
+        return [c for n in range(1, pages + 1) for c in shown(page=n, **params)[0]]
+
+    pages = [shown(page=n) for n in (1, 2, 3)]
+    assert [len(codes) for codes, _html in pages] == [2, 2, 1]
+    assert sorted(c for codes, _html in pages for c in codes) == [f"TL-{n}" for n in range(5)]
+    assert '?page=2#households">Trang sau' in pages[0][1]
+    assert '?page=2#households">« Trang trước' in pages[2][1]
+    codes, html = shown(hamlet=hamlet.pk)
+    assert codes == ["TL-0", "TL-1"] and shown(hamlet=hamlet.pk, page=2)[0] == ["TL-2"]
+    assert f"?hamlet={hamlet.pk}&amp;page=2#households" in html  # the filter kept
+    assert shown(q="TL-3")[0] == ["TL-3"]
+    undecided = {e.household.code for e in review.undecided_entries()}
+    assert undecided and set(every(show="undecided")) == undecided
+    assert set(every(show="decided")) == {f"TL-{n}" for n in range(5)} - undecided
+    # the questions' card names the first and leads to all of them, page by page
+    assert '<a href="?show=missing#households">' in pages[0][1]
+    assert sorted(every(show="missing")) == ["TL-2", "TL-4"]
+    assert shown(show="bogus", hamlet="x")[0] == shown()[0]  # unknown filters: ignored

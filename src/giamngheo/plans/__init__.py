@@ -14,6 +14,11 @@ from ..rules.yamlfile import read_yaml
 COMPARISONS = (">=", ">", "<=", "<", "reduce_by_pct")
 PERCENT_MEASURES = ("persons_insured", "households_not_deprived", "sustainable_employment")
 METHODS = ("computed", "entered")
+# a target's state, the one definition every page, report, export and the API words: met,
+# near (not met, within NEAR_MARGIN points of the goal), not met, or unknown (no value, no
+# baseline, or a value that would meet it while answers are unknown)
+STATES = ("met", "near", "not_met", "unknown")
+NEAR_MARGIN = 5.0
 HERE = Path(__file__).parent
 
 
@@ -45,21 +50,35 @@ class Target:
         """Whether the target's value is a percentage (0-100)."""
         return is_percent(self.method, self.measure, self.comparison)
 
+    def achieved(self, actual: float | None, baseline: float | None = None) -> float | None:
+        """What the comparison is made on: ``actual``, or for a reduction the % by which the
+        baseline (the target's own unless given) was reduced (None without one)."""
+        if self.comparison != "reduce_by_pct" or actual is None:
+            return actual
+        start = self.baseline if baseline is None else baseline
+        return 100 * (start - actual) / start if start else None
+
     def met(self, actual: float | None, baseline: float | None = None,
             unknown: int = 0) -> bool | None:
         """Whether ``actual`` meets the target (None when it cannot be told: no value, no
         baseline, or a value that would meet it while ``unknown`` answers are missing)."""
-        if actual is None:
-            return None
-        if self.comparison == "reduce_by_pct":
-            start = self.baseline if baseline is None else baseline
-            if not start:
-                return None
-            met = 100 * (start - actual) / start >= self.value
-        else:
-            met = {">=": actual >= self.value, ">": actual > self.value,
-                   "<=": actual <= self.value, "<": actual < self.value}[self.comparison]
-        return None if met and unknown else met
+        state = self.state(actual, baseline, unknown)
+        return None if state == "unknown" else state == "met"
+
+    def state(self, actual: float | None, baseline: float | None = None,
+              unknown: int = 0) -> str:
+        """One of ``STATES``: a value short of the goal by at most ``NEAR_MARGIN`` points is
+        "near" (unknown answers cannot make it met, nor hide how far it is)."""
+        achieved = self.achieved(actual, baseline)
+        if achieved is None:
+            return "unknown"
+        comparison = ">=" if self.comparison == "reduce_by_pct" else self.comparison
+        met = {">=": achieved >= self.value, ">": achieved > self.value,
+               "<=": achieved <= self.value, "<": achieved < self.value}[comparison]
+        if met:
+            return "unknown" if unknown else "met"
+        gap = achieved - self.value if comparison in ("<=", "<") else self.value - achieved
+        return "near" if gap <= NEAR_MARGIN else "not_met"
 
 
 @dataclass(frozen=True)

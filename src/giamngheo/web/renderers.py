@@ -1,16 +1,111 @@
 """Form widgets rendered by Jinja2 (Django's own widget templates, 3-4 times faster: the edit
 page of a household renders hundreds of options); a template only Django's engine has (the
 admin's widgets) is rendered by it. Our ``jinja2/`` folder comes before Django's: its
-select.html writes the options in place."""
+select.html writes the options in place.
 
+The widgets of the household form (inputs, selects, boxes, text areas and labels: some 350 a
+page) are written by ``WRITERS`` in Python instead: the very text those Jinja2 templates write
+(``tests/web/test_form_renderer.py`` compares them), without a template's context, lookups and
+includes for each of them."""
+
+from collections.abc import Callable
 from pathlib import Path
 
 import django.forms
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from django.utils.functional import cached_property
+from markupsafe import escape
 
 OVERRIDES = Path(__file__).resolve().parent / "jinja2"
+
+
+def _attrs(attrs: dict) -> str:
+    """attrs.html: `` name="value"`` each, a name alone for True, nothing for False."""
+    return "".join("" if value is False else f" {escape(name)}" if value is True
+                   else f' {escape(name)}="{escape(value)}"' for name, value in attrs.items())
+
+
+def _input(widget: dict) -> str:
+    value = widget["value"]
+    return (f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"'
+            f'{"" if value == None else f" value={chr(34)}{escape(value)}{chr(34)}"}'  # noqa: E711 (as the template compares)
+            f'{_attrs(widget["attrs"])}>')
+
+
+def _input_option(widget: dict) -> str:
+    if not widget.get("wrap_label"):
+        return _input(widget)
+    id_ = widget["attrs"].get("id")
+    return (f'<label{f" for={chr(34)}{escape(id_)}{chr(34)}" if id_ else ""}>'
+            f'{_input(widget)} {escape(widget["label"])}</label>')
+
+
+def _option(widget: dict) -> str:
+    return (f'<option value="{escape(widget["value"])}"{_attrs(widget["attrs"])}>'
+            f'{escape(widget["label"])}</option>')
+
+
+def _select(context: dict) -> str:
+    widget = context["widget"]
+    parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{escape(group_name)}">')
+        for option in group_choices:
+            if option["template_name"] != WIDGETS + "select_option.html":
+                raise TemplateDoesNotExist(option["template_name"])
+            parts.append("\n  " + _option(option))
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _multiple_input(context: dict) -> str:
+    widget = context["widget"]
+    id_, class_ = widget["attrs"].get("id"), widget["attrs"].get("class")
+    parts = [f'<div{f" id={chr(34)}{escape(id_)}{chr(34)}" if id_ else ""}'
+             f'{f" class={chr(34)}{escape(class_)}{chr(34)}" if class_ else ""}>']
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f"\n  <div><label>{escape(group)}</label>")
+        for option in options:
+            if option["template_name"] not in OPTION_WRITERS:
+                raise TemplateDoesNotExist(option["template_name"])
+            parts.append(f"<div>\n    {OPTION_WRITERS[option['template_name']](option)}</div>")
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
+def _textarea(context: dict) -> str:
+    widget = context["widget"]
+    return (f'<textarea name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+            f'{escape(widget["value"]) if widget["value"] else ""}</textarea>')
+
+
+def _label(context: dict) -> str:
+    label = escape(context["label"])
+    if not context["use_tag"]:
+        return str(label)
+    tag, attrs = escape(context["tag"]), context["attrs"]
+    return f"<{tag}{_attrs(attrs) if attrs else ''}>{label}</{tag}>"
+
+
+WIDGETS = "django/forms/widgets/"
+OPTION_WRITERS: dict[str, Callable[[dict], str]] = {
+    WIDGETS + "checkbox_option.html": _input_option, WIDGETS + "radio_option.html": _input_option,
+    WIDGETS + "input_option.html": _input_option}
+WRITERS: dict[str, Callable[[dict], str]] = {
+    **{f"{WIDGETS}{kind}.html": lambda context: _input(context["widget"]) for kind in (
+        "input", "text", "number", "email", "url", "password", "hidden", "date", "time",
+        "datetime", "checkbox", "search", "tel", "color")},
+    WIDGETS + "select.html": _select, WIDGETS + "checkbox_select.html": _multiple_input,
+    WIDGETS + "radio.html": _multiple_input, WIDGETS + "multiple_input.html": _multiple_input,
+    WIDGETS + "textarea.html": _textarea, "django/forms/label.html": _label,
+}
 
 
 class FastFormRenderer(Jinja2):
@@ -27,3 +122,12 @@ class FastFormRenderer(Jinja2):
             return super().get_template(template_name)
         except TemplateDoesNotExist:
             return self.fallback.get_template(template_name)
+
+    def render(self, template_name, context, request=None):
+        writer = WRITERS.get(template_name)
+        if writer is None:
+            return super().render(template_name, context, request)
+        try:
+            return writer(context).strip()
+        except TemplateDoesNotExist:  # an option of a template not written here
+            return super().render(template_name, context, request)

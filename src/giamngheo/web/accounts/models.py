@@ -94,7 +94,8 @@ def roles_of(user) -> set[str]:
         return {Role.ADMINISTRATOR}
     cache = request_cache(user)
     if "roles" not in cache:
-        cache["roles"] = frozenset(user.assignments.values_list("role", flat=True))
+        cache["roles"] = frozenset(role for _pk, _level, _parent, role, history
+                                   in _assigned_rows(user) if history is None)
     return set(cache["roles"])
 
 
@@ -128,36 +129,47 @@ def _unit_rows(user, roles: set[str] | None,
     cache = request_cache(user).setdefault("visible_units", {})
     key = (frozenset(roles) if roles is not None else None, history)
     if key not in cache:
-        cache[key] = _visible_units(user, roles, history)
+        if user.is_superuser or Role.ADMINISTRATOR in roles_of(user):
+            units = AdministrativeUnit.objects.values_list("pk", "level", "parent_id")
+            cache[key] = {pk: (level, parent) for pk, level, parent in units.order_by()}
+        else:
+            cache[key] = {pk: (level, parent) for pk, level, parent, role, through_history
+                          in _assigned_rows(user) if (roles is None or role in roles)
+                          and (history or not through_history)}
     return cache[key]
 
 
-def _visible_units(user, roles: set[str] | None,
-                   history: bool) -> dict[int, tuple[str, int | None]]:
-    units = AdministrativeUnit.objects
-    if user.is_superuser or Role.ADMINISTRATOR in roles_of(user):
-        return {pk: (level, parent) for pk, level, parent
-                in units.values_list("pk", "level", "parent_id").order_by()}
-    # the assigned units and, step by step, the units below them (and, for reading, the
-    # units their territory was formed from): one query
-    assignments = Assignment.objects.filter(user=user)
-    if roles is not None:
-        assignments = assignments.filter(role__in=roles)
+def _assigned_rows(user) -> list[tuple[int, str, int | None, str, bool | None]]:
+    """(unit id, level, parent id, role, reached through the history) of every unit below or
+    before a unit the user is assigned to, for each role; the assigned units themselves also
+    once with None (their roles): one query per request for every question about the user's
+    units and roles."""
+    cache = request_cache(user)
+    if "assigned" in cache:
+        return cache["assigned"]
+    # the assigned units and, step by step, the units below them and the units their
+    # territory was formed from (marked: reading only): one query, rows, not model objects
     database = router.db_for_read(AdministrativeUnit)
-    assigned, parameters = assignments.values("unit_id").query.get_compiler(database).as_sql()
+    assigned, parameters = Assignment.objects.filter(user=user).values("unit_id", "role") \
+        .query.get_compiler(database).as_sql()
     table = AdministrativeUnit._meta.db_table
-    links = f"SELECT parent_id AS source, id AS target FROM {table}"
-    if history:
-        links += (f" UNION ALL SELECT successor_id, predecessor_id "
-                  f"FROM {Succession._meta.db_table}")
-    with connections[database].cursor() as cursor:  # rows, not hundreds of model objects
+    with connections[database].cursor() as cursor:
         cursor.execute(
-            f"WITH RECURSIVE link(source, target) AS ({links}), "
-            f"seen(id) AS ({assigned} UNION SELECT link.target FROM link "
+            f"WITH RECURSIVE link(source, target, history) AS ("
+            f"SELECT parent_id, id, FALSE FROM {table} UNION ALL "
+            f"SELECT successor_id, predecessor_id, TRUE FROM {Succession._meta.db_table}), "
+            f"mine(unit_id, role) AS ({assigned}), "
+            f"seen(id, role, history) AS (SELECT unit_id, role, FALSE FROM mine UNION "
+            f"SELECT link.target, seen.role, seen.history OR link.history FROM link "
             f"JOIN seen ON link.source = seen.id) "
-            f"SELECT unit.id, unit.level, unit.parent_id FROM {table} unit JOIN seen USING (id)",
-            parameters)
-        return {pk: (level, parent) for pk, level, parent in cursor.fetchall()}
+            f"SELECT unit.id, unit.level, unit.parent_id, seen.role, seen.history "
+            f"FROM {table} unit JOIN seen USING (id) UNION ALL "
+            f"SELECT unit.id, unit.level, unit.parent_id, mine.role, NULL "
+            f"FROM {table} unit JOIN mine ON mine.unit_id = unit.id", parameters)
+        cache["assigned"] = [(pk, level, parent, role, None if history is None
+                              else bool(history))
+                             for pk, level, parent, role, history in cursor.fetchall()]
+    return cache["assigned"]
 
 
 def has_role_for(user, unit: AdministrativeUnit, roles: set[str]) -> bool:

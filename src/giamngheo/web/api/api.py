@@ -6,7 +6,7 @@ roles that do not need them. Schema at /api/openapi.json, interactive docs at /a
 
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +19,7 @@ from ninja.security import HttpBearer
 from pydantic import model_validator
 
 from ... import household as contract
+from ... import record
 from ...engine.classify import classify_record
 from ...figures import add, count, headcount, indicators_of
 from ...plans import label
@@ -100,53 +101,86 @@ class Input(Schema):
         return self
 
 
+def declared(path: str, **column: Any) -> Any:
+    """The type of a record field as the API takes it, from its declaration (``record.py``):
+    its vocabulary's codes ("" for not recorded unless required), a list of codes, yes / no /
+    null for an answer (an exception flag: false when absent), a whole number or a number
+    within its declared bounds, a date. ``column``: what the registry's column adds (a text's
+    ``max_length``, a stored number's ``le``, a ``description``). ``dwelling`` is the
+    dwelling's presence."""
+    f = record.DWELLING_PRESENCE if path == "dwelling" else record.field(path)
+    codes = Literal[f.codes] if f.vocabulary else None  # type: ignore[valid-type]
+    bounds = {k: v for k, v in (("ge", f.minimum), ("le", f.maximum)) if v is not None}
+    if f.kind == "enum" and f.required:
+        return Annotated[codes, Field(**column)]  # type: ignore[valid-type]
+    if f.kind == "enum":
+        return Annotated[Literal[("", *f.codes)], Field("", **column)]  # type: ignore[valid-type]
+    if f.kind == "enum_list":
+        return Annotated[list[codes] | None, Field(None, **column)]  # type: ignore[valid-type]
+    if f.kind == "bool":
+        return Annotated[bool, Field(False, **column)] if f.flag \
+            else Annotated[bool | None, Field(None, **column)]
+    if f.kind == "integer":
+        return Annotated[int | None, Field(None, **(bounds | column))]
+    if f.kind == "number":
+        return Annotated[float | None, Field(None, **(bounds | column))]
+    if f.kind == "date":
+        return Annotated[dt.date, Field(**column)]
+    return Annotated[str, Field("", **column)]
+
+
+# A member: the record's member fields (their types declared in record.py) and the registry's
+# own (order, name, ID number). No docstring: it would be the schema's description.
 class MemberIn(Input):
     position: int = Field(ge=1, le=50)
     full_name: str = Field(min_length=1, max_length=120)
     id_number: str = Field("", pattern=r"^(\d{12}|\d{3}\*{6}\d{3})?$", description=(
         "12 digits; the masked value read (075******234) sent back means unchanged"))
-    relation: Literal[contract.RELATIONS]  # type: ignore[valid-type]
-    birth_date: dt.date
-    sex: Literal[contract.SEXES]  # type: ignore[valid-type]
-    ethnicity: str = Field("", max_length=40)
-    employment: Literal[("", *contract.EMPLOYMENT)] = ""  # type: ignore[valid-type]
-    health_insurance: bool | None = None
-    education: Literal[("", *contract.EDUCATION)] = ""  # type: ignore[valid-type]
-    in_education: bool | None = None
-    school_level: Literal[("", *contract.SCHOOL_LEVELS)] = ""  # type: ignore[valid-type]
-    disability: Literal[("", *contract.DISABILITY)] = ""  # type: ignore[valid-type]
-    unable_to_work: bool | None = None
-    social_allowance: bool = False
-    workplace_trained: bool = False
-    stunted: bool | None = None
-    underweight: bool | None = None
+    relation: declared("members.relation")  # type: ignore[valid-type]
+    birth_date: declared("members.birth_date")  # type: ignore[valid-type]
+    sex: declared("members.sex")  # type: ignore[valid-type]
+    ethnicity: declared("members.ethnicity", max_length=40)  # type: ignore[valid-type]
+    employment: declared("members.employment")  # type: ignore[valid-type]
+    health_insurance: declared("members.health_insurance")  # type: ignore[valid-type]
+    education: declared("members.education")  # type: ignore[valid-type]
+    in_education: declared("members.in_education")  # type: ignore[valid-type]
+    school_level: declared("members.school_level")  # type: ignore[valid-type]
+    disability: declared("members.disability")  # type: ignore[valid-type]
+    unable_to_work: declared("members.unable_to_work")  # type: ignore[valid-type]
+    social_allowance: declared("members.social_allowance")  # type: ignore[valid-type]
+    workplace_trained: declared("members.workplace_trained")  # type: ignore[valid-type]
+    stunted: declared("members.stunted")  # type: ignore[valid-type]
+    underweight: declared("members.underweight")  # type: ignore[valid-type]
 
 
 class MemberOut(MemberIn):
     id_number: str = ""
 
 
+# A household: the record's fields (their types declared in record.py; the registry's columns
+# bound the stored numbers) and the registry's own (code, commune, address, ...).
 class HouseholdIn(Input):
     code: str = Field(min_length=1, max_length=40, pattern=r"^\S+$")
     commune: str = Field(description="GSO code of the commune", max_length=12)
-    area: Literal[contract.AREAS]  # type: ignore[valid-type]
+    area: declared("area")  # type: ignore[valid-type]
     address: str = Field("", max_length=200)
     phone: str = Field("", max_length=20)
     farm_household: bool = False
-    has_dwelling: bool | None = None
-    walls: Literal[("", *contract.DURABILITY)] = ""  # type: ignore[valid-type]
-    frame: Literal[("", *contract.DURABILITY)] = ""  # type: ignore[valid-type]
-    roof: Literal[("", *contract.DURABILITY)] = ""  # type: ignore[valid-type]
-    floor_area_m2: float | None = Field(None, ge=0, le=10000)
-    water_source: Literal[("", *contract.WATER_SOURCES)] = ""  # type: ignore[valid-type]
-    latrine: Literal[("", *contract.LATRINES)] = ""  # type: ignore[valid-type]
-    waste_disposal: Literal[("", *contract.WASTE_DISPOSALS)] = Field(  # type: ignore[valid-type]
-        "", description="asked where a standard reads it (2027-2030); empty: not recorded")
-    uses_internet: bool | None = None
-    devices: list[Literal[contract.DEVICES]] | None = None  # type: ignore[valid-type]
-    income_monthly_per_capita: int | None = Field(None, ge=0, le=contract.MAX_AMOUNT)
-    income_annual_total: int | None = Field(None, ge=0, le=contract.MAX_AMOUNT)
-    income_b1_score: float | None = Field(None, ge=0, le=99999)
+    has_dwelling: declared("dwelling")  # type: ignore[valid-type]
+    walls: declared("dwelling.walls")  # type: ignore[valid-type]
+    frame: declared("dwelling.frame")  # type: ignore[valid-type]
+    roof: declared("dwelling.roof")  # type: ignore[valid-type]
+    floor_area_m2: declared("dwelling.floor_area_m2", le=10000)  # type: ignore[valid-type]
+    water_source: declared("dwelling.water_source")  # type: ignore[valid-type]
+    latrine: declared("dwelling.latrine")  # type: ignore[valid-type]
+    waste_disposal: declared(  # type: ignore[valid-type]
+        "dwelling.waste_disposal",
+        description="asked where a standard reads it (2027-2030); empty: not recorded")
+    uses_internet: declared("information.uses_internet")  # type: ignore[valid-type]
+    devices: declared("information.devices")  # type: ignore[valid-type]
+    income_monthly_per_capita: declared("income.monthly_per_capita")  # type: ignore[valid-type]
+    income_annual_total: declared("income.annual_total")  # type: ignore[valid-type]
+    income_b1_score: declared("income.b1_score", le=99999)  # type: ignore[valid-type]
     members: list[MemberIn] = Field(min_length=1, max_length=50)
 
 
@@ -446,8 +480,11 @@ class TargetOut(Schema):
     baseline: float | None = Field(description="for reduce_by_pct: the count at the start")
     unknown: int = Field(description="households (persons) whose answer is not known: a "
                                      "target with unknowns is never met")
-    met: bool | None
-    light: str = Field(description="green, amber, red or grey (no figure)")
+    state: str = Field(description="met, near (within 5 points of the goal), not_met, or "
+                                   "unknown (no figure, or unknown answers): as the dashboard "
+                                   "and the reports word it")
+    met: bool | None = Field(description="the state met (true), unknown (null), else false")
+    light: str = Field(description="the state's colour: green, amber, red or grey")
     trend: list[TrendPoint]
 
 
@@ -464,6 +501,6 @@ def targets(request, unit: str = Query(..., max_length=12),
     return [{"target": p.target.id, "label": label(p.target.label, lang),
              "method": p.target.method, "comparison": p.target.comparison,
              "goal": p.target.value, "actual": p.actual, "baseline": p.baseline,
-             "unknown": p.unknown, "met": p.met, "light": p.light,
+             "unknown": p.unknown, "state": p.state, "met": p.met, "light": p.light,
              "trend": [{"year": y, "value": v} for y, v in p.trend]}
             for p in target_progress(chosen, year)]

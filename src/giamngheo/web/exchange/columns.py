@@ -1,6 +1,8 @@
 """The columns of the household workbook: Vietnamese headers (the workbook's contract), the
-field each fills and how its cells are read. Enumerations are written with their Vietnamese
-labels (the codes are understood too)."""
+field each fills and how its cells are read. A record field's column is derived from its
+declaration (``record.py``: label, type, vocabulary, required, flag); the registry's own
+columns (commune, hamlet, address, names, ...) are written here. Enumerations are written with
+their Vietnamese labels (the codes are understood too)."""
 
 from __future__ import annotations
 
@@ -13,10 +15,8 @@ from typing import Any
 from django.utils import translation
 
 from ... import cells, record
-from ... import household as contract
-from ...messages import label
 from ...text import fold
-from ..households.models import Household, Member, PovertyCause
+from ..households.models import PovertyCause
 
 
 @dataclass(frozen=True)
@@ -58,55 +58,57 @@ class Column:
         object.__setattr__(self, "parse", parsers[self.kind])
 
 
-def declared_column(path: str) -> Column:
+KINDS = {"enum": "choice", "enum_list": "choices", "bool": "bool", "integer": "int",
+         "number": "decimal", "date": "date", "string": "text"}
+
+
+def declared_column(path: str, key: str | None = None, note: str | None = None,
+                    required: bool | None = None) -> Column:
     """The column of a record field as the core declares it (``record.py``): its Vietnamese
-    label as the header, its vocabulary's Vietnamese labels, its help as the note."""
-    f = record.field(path)
-    kinds = {"enum": "choice", "enum_list": "choices", "bool": "bool", "integer": "int",
-             "number": "decimal", "date": "date", "string": "text"}
-    return Column(f.name, f.label["vi"], kinds[f.kind], note=f.help.get("vi", ""),
+    label as the header, its type, its vocabulary's Vietnamese labels as the choices, whether
+    it is an exception flag. ``key``: the registry's field it fills (the field's name, or its
+    column for an income); ``note``: the hint under the header (the field's help unless
+    given); ``required``: as the workbook needs it (as declared unless given: the registry
+    fills some fields, e.g. the area from its commune). ``dwelling`` is the dwelling's
+    presence."""
+    f = record.DWELLING_PRESENCE if path == "dwelling" else record.field(path)
+    return Column(key or (f.column if f.group == "income" else f.name), f.label["vi"],
+                  KINDS[f.kind], required=f.required if required is None else required,
+                  note=f.help.get("vi", "") if note is None else note,
                   choices={code: f.vocabulary.label(code, "vi") for code in f.codes}
                   if f.vocabulary else {}, flag=f.flag)
 
 
-def _choices(model, name: str) -> dict[str, str]:
-    with translation.override("vi"):
-        return {code: str(text) for code, text in model._meta.get_field(name).choices}
-
-
-def _vi(values: tuple[str, ...], name: str | None = None) -> dict[str, str]:
-    return {v: label(v, "vi", name) for v in values}
+SEVERAL = "Nhiều {}: cách nhau dấu chấm phẩy (;)"
 
 
 @cache
 def household_columns() -> tuple[Column, ...]:
+    """The household sheet: the record's fields as declared, the registry's own (commune,
+    hamlet, address, ...) written here."""
     return (
-        Column("code", "Mã hộ", "text", required=True),
+        declared_column("id", key="code", note=""),
         Column("commune", "Mã xã", "text", required=True, note="Mã đơn vị hành chính (GSO)"),
         Column("hamlet", "Ấp, khu phố", "text", note="Tên ấp/khu phố của xã"),
-        Column("area", "Khu vực", "choice", choices=_choices(Household, "area"),
-               note="Để trống: theo loại xã/phường"),
+        declared_column("area", note="Để trống: theo loại xã/phường", required=False),
         Column("address", "Địa chỉ", "text"),
         Column("phone", "Số điện thoại", "text"),
         Column("farm_household", "Hộ làm nông, lâm, ngư, diêm nghiệp", "bool", flag=True),
         Column("poverty_causes", "Nguyên nhân nghèo", "choices",
-               choices=_choices_of(PovertyCause),
-               note="Nhiều nguyên nhân: cách nhau dấu chấm phẩy (;)"),
-        Column("income_monthly_per_capita", "Thu nhập bình quân người/tháng (đồng)", "int"),
-        Column("income_annual_total", "Tổng thu nhập 12 tháng của hộ (đồng)", "int"),
-        Column("income_b1_score", "Điểm B1", "decimal"),
-        Column("has_dwelling", "Có nhà ở", "bool"),
-        Column("walls", "Tường nhà", "choice", choices=_choices(Household, "walls")),
-        Column("frame", "Khung nhà", "choice", choices=_choices(Household, "frame")),
-        Column("roof", "Mái nhà", "choice", choices=_choices(Household, "roof")),
-        Column("floor_area_m2", "Diện tích nhà ở (m²)", "decimal"),
-        Column("water_source", "Nguồn nước sinh hoạt", "choice",
-               choices=_choices(Household, "water_source")),
-        Column("latrine", "Nhà tiêu", "choice", choices=_choices(Household, "latrine")),
+               choices=_choices_of(PovertyCause), note=SEVERAL.format("nguyên nhân")),
+        declared_column("income.monthly_per_capita", note=""),
+        declared_column("income.annual_total", note=""),
+        declared_column("income.b1_score", note=""),
+        declared_column("dwelling", key="has_dwelling", note=""),
+        declared_column("dwelling.walls", note=""),
+        declared_column("dwelling.frame", note=""),
+        declared_column("dwelling.roof", note=""),
+        declared_column("dwelling.floor_area_m2", note=""),
+        declared_column("dwelling.water_source", note=""),
+        declared_column("dwelling.latrine", note=""),
         declared_column("dwelling.waste_disposal"),
-        Column("uses_internet", "Có thành viên sử dụng internet", "bool"),
-        Column("devices", "Thiết bị tiếp cận thông tin", "choices", choices=_vi(contract.DEVICES),
-               note="Nhiều thiết bị: cách nhau dấu chấm phẩy (;)"),
+        declared_column("information.uses_internet", note=""),
+        declared_column("information.devices", note=SEVERAL.format("thiết bị")),
         Column("registered_on", "Ngày vào sổ", "date", note="dd/mm/yyyy"),
         Column("notes", "Ghi chú", "text"),
     )
@@ -114,30 +116,19 @@ def household_columns() -> tuple[Column, ...]:
 
 @cache
 def member_columns() -> tuple[Column, ...]:
+    """The member sheet: the household's code, the registry's own (order, name, ID number),
+    then the record's member fields as declared."""
     return (
-        Column("household", "Mã hộ", "text", required=True),
+        declared_column("id", key="household", note=""),
         Column("position", "STT trong hộ", "int", required=True),
         Column("full_name", "Họ và tên", "text", required=True),
         Column("id_number", "Số CCCD", "text", note="12 chữ số"),
-        Column("relation", "Quan hệ với chủ hộ", "choice", required=True,
-               choices=_choices(Member, "relation")),
-        Column("birth_date", "Ngày sinh", "date", required=True, note="dd/mm/yyyy"),
-        Column("sex", "Giới tính", "choice", required=True, choices=_choices(Member, "sex")),
-        Column("ethnicity", "Dân tộc", "text"),
-        Column("employment", "Việc làm", "choice", choices=_choices(Member, "employment")),
-        Column("health_insurance", "Có thẻ BHYT", "bool"),
-        Column("education", "Trình độ học vấn cao nhất", "choice",
-               choices=_choices(Member, "education")),
-        Column("in_education", "Đang đi học", "bool"),
-        Column("school_level", "Cấp học đang học", "choice",
-               choices=_choices(Member, "school_level")),
-        Column("disability", "Khuyết tật", "choice", choices=_choices(Member, "disability")),
-        Column("unable_to_work", "Không có khả năng lao động", "bool"),
-        Column("social_allowance", "Hưởng trợ cấp xã hội hằng tháng", "bool", flag=True),
-        Column("workplace_trained", "Có chứng chỉ đào tạo tại nơi làm việc", "bool",
-               flag=True),
-        Column("stunted", "Trẻ thấp còi", "bool"),
-        Column("underweight", "Trẻ nhẹ cân", "bool"),
+        declared_column("members.relation", note=""),
+        declared_column("members.birth_date", note="dd/mm/yyyy"),
+        *(declared_column(f"members.{name}", note="") for name in (
+            "sex", "ethnicity", "employment", "health_insurance", "education", "in_education",
+            "school_level", "disability", "unable_to_work", "social_allowance",
+            "workplace_trained", "stunted", "underweight")),
     )
 
 

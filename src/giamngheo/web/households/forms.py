@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.db.models import F
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.text import capfirst
@@ -25,7 +25,16 @@ from ... import household as contract
 from ... import record
 from ...cells import CellError, parse_date, parse_decimal, parse_int
 from ...messages import format_int, text
-from .models import Household, Member, PovertyCause, choices, current_lang, present_members
+from .models import (
+    DECLARED,
+    Household,
+    Member,
+    PovertyCause,
+    choices,
+    current_lang,
+    field_label,
+    present_members,
+)
 
 OPTIONAL_FIELDS = tuple(f for f in record.HOUSEHOLD_FIELDS if f.only_when_used)
 FIELD_TEMPLATE = "households/field.html"  # Jinja2, as the widgets (hundreds on a page)
@@ -182,14 +191,18 @@ class DevicesField(forms.MultipleChoiceField):
 
 
 class RegistryForm(forms.ModelForm):
-    """Labels above their fields (capitalised, no colon); an unanswered list says so."""
+    """Labels above their fields (capitalised, no colon): a record field's as declared
+    (record.py, ``models.field_label``), the same as in the workbook, the questionnaire and
+    the history; an unanswered list says so."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        declared = DECLARED[self._meta.model._meta.model_name]
+        for name, field in self.fields.items():
             field.template_name = FIELD_TEMPLATE
-            field.label = capfirst(field.label)
+            field.label = field_label(self._meta.model, name) if name in declared \
+                else capfirst(field.label)
             blank = _("— choose —") if field.required else _("not recorded")
             if isinstance(field, forms.ModelChoiceField):
                 field.empty_label = blank
@@ -201,20 +214,19 @@ class RegistryForm(forms.ModelForm):
 
 class HouseholdForm(RegistryForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    has_dwelling = TriStateField(label=_("has a dwelling"))
-    uses_internet = TriStateField(label=_("a member uses internet"))
-    devices = DevicesField(label=_("information devices"))
+    # a record field's label is its declaration's (RegistryForm)
+    has_dwelling = TriStateField()
+    uses_internet = TriStateField()
+    devices = DevicesField()
     poverty_causes = forms.MultipleChoiceField(label=_("causes of poverty"), required=False,
                                                choices=PovertyCause.choices,
                                                widget=forms.CheckboxSelectMultiple)
-    income_monthly_per_capita = MoneyField(label=_("income per person per month (VND)"),
-                                           required=False)
-    income_annual_total = MoneyField(label=_("household income of the last 12 months (VND)"),
-                                     required=False)
-    income_b1_score = DecimalTextField(label=_("B1 score"), required=False, max_digits=7,
-                                       decimal_places=2, min_value=0)
-    floor_area_m2 = DecimalTextField(label=_("floor area (m²)"), required=False, max_digits=8,
-                                     decimal_places=1, min_value=0)
+    income_monthly_per_capita = MoneyField(required=False)
+    income_annual_total = MoneyField(required=False)
+    income_b1_score = DecimalTextField(required=False, max_digits=7, decimal_places=2,
+                                       min_value=0)
+    floor_area_m2 = DecimalTextField(required=False, max_digits=8, decimal_places=1,
+                                     min_value=0)
     left_on = DayField(label=_("left on"), required=False)
 
     class Meta:
@@ -255,8 +267,6 @@ class HouseholdForm(RegistryForm):
             shown = asked is None or f.path in asked or getattr(self.instance, f.name, "")
             if not shown or (self.is_bound and f.name not in self.data):
                 del self.fields[f.name]
-            else:  # named as the record declares it ("not recorded" is its empty choice)
-                self.fields[f.name].label = f.label[current_lang()]
         if communes is not None:
             self.fields["commune"].queryset = communes
             self.fields["hamlet"].queryset = self.fields["hamlet"].queryset.filter(
@@ -280,12 +290,13 @@ class HouseholdForm(RegistryForm):
 
 class MemberForm(RegistryForm):
     id_number = IdNumberField(label=_("ID number (CCCD)"), required=False)
-    birth_date = DayField(label=_("date of birth"))
-    health_insurance = TriStateField(label=_("has health insurance"))
-    in_education = TriStateField(label=_("in school or training now"))
-    unable_to_work = TriStateField(label=_("unable to work (long illness...)"))
-    stunted = TriStateField(label=_("stunted"))
-    underweight = TriStateField(label=_("underweight"))
+    # a record field's label is its declaration's (RegistryForm)
+    birth_date = DayField()
+    health_insurance = TriStateField()
+    in_education = TriStateField()
+    unable_to_work = TriStateField()
+    stunted = TriStateField()
+    underweight = TriStateField()
     left_on = DayField(label=_("left the household on"), required=False)
 
     class Meta:
@@ -443,13 +454,19 @@ def problems_in_words(household: Household, on: dt.date) -> list[str]:
         message = problem_message(key, fields)
         if match := MEMBER_FIELD.match(path):
             number = int(match.group(1))
-            field = MemberForm.base_fields.get(match.group(2))
+            name = _named(Member, match.group(2))
             who = gettext("Member %(number)s") % {"number": number + 1} + \
                 f" ({present[number].full_name})"
-            words.append(f"{who} — {capfirst(field.label)}: {message}" if field
-                         else f"{who}: {message}")
+            words.append(f"{who} — {name}: {message}" if name else f"{who}: {message}")
         else:
-            field = HouseholdForm.base_fields.get(
-                RECORD_FIELDS.get(re.sub(r"\[\d+\]$", "", path), ""))
-            words.append(f"{capfirst(field.label)}: {message}" if field else message)
+            name = _named(Household, RECORD_FIELDS.get(re.sub(r"\[\d+\]$", "", path), ""))
+            words.append(f"{name}: {message}" if name else message)
     return words
+
+
+def _named(model, name: str) -> str | None:
+    """The label of a registry field as the form shows it; None for a name it has not."""
+    try:
+        return field_label(model, name)
+    except FieldDoesNotExist:
+        return None

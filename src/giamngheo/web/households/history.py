@@ -12,13 +12,12 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ... import household as contract
 from ...messages import format_int
 from ..units.models import AdministrativeUnit
-from .models import Household, Member, current_lang
+from .models import Household, Member, current_lang, field_label
 from .validators import mask_id_number
 
 MONEY = {"income_monthly_per_capita", "income_annual_total"}
@@ -38,7 +37,7 @@ class Entry:
 def household_history(household: Household, show_id: bool, limit: int = 40) -> list[Entry]:
     """The newest ``limit`` entries of the household's history and its members', newest
     first."""
-    units: dict[int, str] = {}
+    units: dict[int, AdministrativeUnit] = {}
     entries = _entries(household.history.select_related("history_user")
                        .order_by("history_date", "history_id"), _("Household"), units, show_id)
     records = Member.history.filter(household_id=household.pk).select_related("history_user") \
@@ -52,7 +51,8 @@ def household_history(household: Household, show_id: bool, limit: int = 40) -> l
     return entries[:limit]
 
 
-def _entries(versions, subject: str, units: dict[int, str], show_id: bool) -> list[Entry]:
+def _entries(versions, subject: str, units: dict[int, AdministrativeUnit],
+             show_id: bool) -> list[Entry]:
     out = []
     previous = None
     model = None
@@ -67,10 +67,8 @@ def _entries(versions, subject: str, units: dict[int, str], show_id: bool) -> li
             order = {f.name: n for n, f in enumerate(model._meta.fields)}
             for change in sorted(delta.changes, key=lambda c: order.get(c.field, 0)):
                 model_field = model._meta.get_field(change.field)
-                entry.changes.append((
-                    capfirst(str(model_field.verbose_name)),
-                    shown(model_field, change.old, units, show_id),
-                    shown(model_field, change.new, units, show_id)))
+                entry.changes.append((field_label(model, change.field), *shown_change(
+                    model_field, change.old, change.new, units, show_id)))
             if not entry.changes:
                 previous = version
                 continue  # saved with nothing changed (an older version of the form)
@@ -82,7 +80,22 @@ def _entries(versions, subject: str, units: dict[int, str], show_id: bool) -> li
 _ACTIONS = {"+": lambda: _("entered"), "~": lambda: _("corrected"), "-": lambda: _("removed")}
 
 
-def shown(model_field: models.Field, value: Any, units: dict[int, str],
+def shown_change(model_field: models.Field, old: Any, new: Any,
+                 units: dict[int, AdministrativeUnit], show_id: bool) -> tuple[str, str]:
+    """The old and the new value as a page shows them, told apart: two units of the same
+    name (the Xã Tà Lài until 30/06/2025 and today's, their Ấp 4) read with the day the old
+    one ended, else their codes, else their periods."""
+    pair = shown(model_field, old, units, show_id), shown(model_field, new, units, show_id)
+    if pair[0] != pair[1] or not isinstance(model_field, models.ForeignKey) \
+            or old not in units or new not in units:
+        return pair
+    a, b = units[old], units[new]
+    if a.code != b.code:
+        return f"{pair[0]} ({a.code})", f"{pair[1]} ({b.code})"
+    return str(a), str(b)
+
+
+def shown(model_field: models.Field, value: Any, units: dict[int, AdministrativeUnit],
           show_id: bool) -> str:
     """A stored value as a page shows it: labels, not codes; dates dd/mm/yyyy; amounts in
     đồng; yes / no / not recorded."""
@@ -95,8 +108,8 @@ def shown(model_field: models.Field, value: Any, units: dict[int, str],
         return value if show_id else mask_id_number(value)
     if isinstance(model_field, models.ForeignKey):
         if value not in units:
-            units.update(AdministrativeUnit.objects.filter(pk=value).values_list("pk", "name"))
-        return units.get(value, str(value))
+            units.update((u.pk, u) for u in AdministrativeUnit.objects.filter(pk=value))
+        return units[value].dated_name if value in units else str(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, dt.date):
@@ -118,17 +131,23 @@ def _list_label(name: str, value: str) -> str:
     return str(labels.get(value, value))
 
 
+def _in_sentence(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
 def _no_longer_applying(household: Household) -> list[Entry]:
     """A member's nutrition answer "yes", recorded when a child, stops counting on their
     16th birthday: kept in the registry, left out of every record from that day."""
     today = dt.date.today()
     entries = []
-    for member in household.members.filter(left_on=None).order_by("position"):
+    # the members as read with the household (once per page), in their order
+    for member in sorted((m for m in household.members.all() if m.left_on is None),
+                         key=lambda m: (m.position, m.pk)):
         flags = member.answers_no_longer_applying(today)
         if not flags:
             continue
         birthday = _birthday(member, contract.NUTRITION_AGE_LIMIT)
-        labels = ", ".join(str(Member._meta.get_field(f).verbose_name) for f in flags)
+        labels = ", ".join(_in_sentence(field_label(Member, f)) for f in flags)
         entries.append(Entry(
             timezone.make_aware(dt.datetime.combine(birthday, dt.time())), _("system"),
             _("Member: %(name)s") % {"name": member.full_name},

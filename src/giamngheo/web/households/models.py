@@ -20,11 +20,13 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ... import household as contract
+from ... import record
 from ...engine.classify import classify_record
 from ...messages import label
 from ...text import search_words
@@ -47,6 +49,27 @@ _lazy_label = lazy(_label, str)
 def choices(values: tuple[str, ...], field: str = "") -> list[tuple[str, Any]]:
     """Model choices whose labels come from the core catalogue, in the request's language."""
     return [(v, _lazy_label(field, v)) for v in values]
+
+
+# The registry's fields that hold a field of the record, by model, with its declaration
+# (record.py): their labels are the declared ones wherever the registry shows them (form,
+# history), as in the workbook and the questionnaire.
+DECLARED: dict[str, dict[str, record.Field]] = {
+    "household": {"code": record.field("id"), "has_dwelling": record.DWELLING_PRESENCE,
+                  **{f.column if f.group == "income" else f.name: f
+                     for f in record.HOUSEHOLD_FIELDS if f.group != "household"},
+                  "area": record.field("area")},
+    "member": {f.name: f for f in record.MEMBER_FIELDS if f.name != "id"},
+}
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The label of a registry field in the request's language: a record field's declared
+    label, else the model field's name."""
+    declared = DECLARED.get(model._meta.model_name, {}).get(name)
+    if declared is not None:
+        return declared.label[current_lang()]
+    return capfirst(str(model._meta.get_field(name).verbose_name))
 
 
 def search_key(code: str, names) -> str:
@@ -380,14 +403,25 @@ def present_members(members, on: dt.date | None) -> list[Member]:
 
 
 def next_code(commune: AdministrativeUnit) -> str:
-    """The next household code of a commune: the pattern of its last code (TP-26131-0217)
-    with the highest number of that pattern plus one, else ``<commune code>-0001``. Two
+    """The next household code of a commune, from its own (current) GSO code: the pattern of
+    its last code with the commune's code in it (TP-26134-0212 after TP-26134-0211, even
+    where households moved in by a merger keep their former commune's TP-26140-0270), else
+    the pattern of its last code with the code swapped for the commune's (TP-26140-0270 →
+    TP-26134-0001), else ``<commune code>-0001``; never a code already used anywhere. A few
     queries on the (commune, code) index, whatever the commune's size."""
     codes = Household.objects.filter(commune=commune)
-    last = codes.order_by("-code").values_list("code", flat=True).first()
-    match = re.fullmatch(r"(.*?)(\d+)", last or "")
-    prefix, number, width = (match.group(1), 0, len(match.group(2))) if match else \
-        (f"{commune.code}-", 0, 4)
+    own = rf"(.*?\b{re.escape(commune.code)}-)(\d+)"
+    last = codes.filter(code__contains=f"{commune.code}-").order_by("-code") \
+        .values_list("code", flat=True).first()
+    match = re.fullmatch(own, last or "")
+    if match is None:
+        other = re.fullmatch(r"(.*?)\b\d+-(\d+)", codes.order_by("-code").values_list(
+            "code", flat=True).first() or "")
+        prefix = f"{other.group(1) if other else ''}{commune.code}-"
+        width = len(other.group(2)) if other else 4
+    else:
+        prefix, width = match.group(1), len(match.group(2))
+    number = 0
     highest = codes.filter(code__startswith=prefix).annotate(size=Length("code")) \
         .order_by("-size", "-code").values_list("code", flat=True).first()
     if highest and (found := re.fullmatch(re.escape(prefix) + r"(\d+)", highest)):

@@ -180,9 +180,12 @@ def _move_commune(plan: Plan, commune: Unit, user) -> None:
         household.area = target.area_type
         household.version += 1
     Relocation.objects.bulk_create(relocations, batch_size=1000)
-    reason = _("reorganisation %(instrument)s of %(day)s: %(old)s → %(new)s") % {
+    # two communes of the same name (old Tà Lài and today's) read apart by their codes
+    change = f"{commune.name} → {target.name}" if commune.name != target.name \
+        else f"{commune.name} ({commune.code} → {target.code})"
+    reason = _("reorganisation %(instrument)s of %(day)s: %(change)s") % {
         "instrument": succession.instrument or "", "day": f"{effective:%d/%m/%Y}",
-        "old": commune.name, "new": target.name}
+        "change": change}
     bulk_update_with_history(households, Household, ["commune", "hamlet", "area", "version"],
                              batch_size=1000, default_user=user,
                              default_change_reason=reason[:100])

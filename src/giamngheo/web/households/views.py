@@ -35,7 +35,7 @@ from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
 from ..scope import shows_history
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
-from .history import household_history, shown
+from .history import household_history, shown_change
 from .models import Household, Member, current_lang, next_code
 from .templatetags.giamngheo import CLASSIFICATIONS
 
@@ -93,12 +93,16 @@ def search(households, query: str, user):
                                > FEW_UNITS)
 
 
+LISTED = ("code", "commune", "hamlet", "current_status", "commune__name", "hamlet__name")
+
+
 def _page(households, query: str, number: str | None, user):
     """One page of the list. A search reads its matches once, in order (up to MAX_MATCHES),
     instead of a count and then a page: two scans of the search index."""
-    households = households.order_by("code")
-    heads = Prefetch("members", Member.objects.filter(relation="head", left_on=None),
-                     to_attr="heads")
+    # the columns the list shows: a row is a tenth of a whole household and its units
+    households = households.order_by("code").only(*LISTED)
+    heads = Prefetch("members", Member.objects.filter(relation="head", left_on=None)
+                     .only("household_id", "full_name", "id_number"), to_attr="heads")
     if not query:
         return Paginator(households.prefetch_related(heads), PAGE_SIZE).get_page(number), \
             False
@@ -252,9 +256,11 @@ def household_edit(request, code: str | None = None):
     # a new household lives in a commune in force today; one on record keeps its own
     offered = communes.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
         dt.date.today()).values("pk")) | Q(pk=household.commune_id if household else 0))
+    if not offered.exists():  # only ended communes: no new household can live there
+        raise PermissionDenied
     asked = asked_fields([household.commune] if household else offered, dt.date.today())
     form = HouseholdForm(data, instance=household, communes=offered, asked=asked,
-                         initial=None if household else _new_household_initial(communes))
+                         initial=None if household else _new_household_initial(offered))
     members = MemberFormSet(data, instance=household or Household())
     if household is None and data is None:
         members.extra = 1
@@ -282,12 +288,13 @@ def household_edit(request, code: str | None = None):
     return render(request, "households/edit.html", {
         "form": form, "members": members, "household": household, "conflict": conflict,
         "errors": [] if adding else error_summary(form, members),
-        "codes": {c.pk: [next_code(c), c.area_type] for c in communes[:MAX_PROPOSALS]}
+        "codes": {c.pk: [next_code(c), c.area_type] for c in offered[:MAX_PROPOSALS]}
         if household is None else {}})
 
 
 def _new_household_initial(communes) -> dict[str, object]:
-    """A new household is proposed in the user's first commune, with its next code."""
+    """A new household is proposed in the first commune offered (in force today), with the
+    next code of that commune."""
     commune = communes.first()
     return {"commune": commune, "code": next_code(commune), "area": commune.area_type}
 
@@ -328,10 +335,11 @@ def _save(form, members, household) -> tuple[list[tuple[str, object, object]] | 
         posted = form.cleaned_data.get("version")
         current = Household.objects.select_for_update().get(pk=household.pk)
         if posted != current.version:
-            units: dict[int, str] = {}
-            return [(form.fields[name].label, *(shown(
-                        Household._meta.get_field(name), getattr(v, "pk", v), units, True)
-                        for v in (getattr(current, name), value)))
+            units: dict[int, AdministrativeUnit] = {}
+            return [(form.fields[name].label, *shown_change(
+                        Household._meta.get_field(name),
+                        *(getattr(v, "pk", v) for v in (getattr(current, name), value)),
+                        units, True))
                     for name, value in form.cleaned_data.items()
                     if name in form.fields and name != "version"
                     and hasattr(current, name) and getattr(current, name) != value], False

@@ -21,8 +21,7 @@ from ..reviews.figures import figures_by_year
 from ..units.models import AdministrativeUnit
 from .models import AssignedTarget, area_unit_ids, entered_counts, the_plan
 
-# within this many points of the goal a target that is not met is "near" (amber)
-NEAR_MARGIN = 5.0
+LIGHTS = {"met": "green", "near": "amber", "not_met": "red", "unknown": "grey"}
 
 
 @dataclass
@@ -37,18 +36,19 @@ class Progress:
     counts: tuple[int, int, int] | None = None  # entered: achieved, out of, units
 
     @property
+    def state(self) -> str:
+        """met, near, not_met or unknown: ``Target.state``, the one definition."""
+        return self.target.state(self.actual, self.baseline, self.unknown)
+
+    @property
     def met(self) -> bool | None:
-        return self.target.met(self.actual, self.baseline, self.unknown)
+        return None if self.state == "unknown" else self.state == "met"
 
     @property
     def achieved(self) -> float | None:
         """What the comparison is made on: the actual value, or for a reduction the % by
         which the baseline was reduced."""
-        if self.target.comparison != "reduce_by_pct":
-            return self.actual
-        if self.actual is None or not self.baseline:
-            return None
-        return 100 * (self.baseline - self.actual) / self.baseline
+        return self.target.achieved(self.actual, self.baseline)
 
     @property
     def goal(self) -> float:
@@ -57,15 +57,8 @@ class Progress:
 
     @property
     def light(self) -> str:
-        """green (met), amber (within NEAR_MARGIN points), red, or grey (no figure, or a
-        value that cannot be told met while answers are unknown)."""
-        if self.met is None:
-            return "grey"
-        if self.met:
-            return "green"
-        gap = self.target.value - self.achieved if self.target.comparison not in ("<=", "<") \
-            else self.achieved - self.target.value
-        return "amber" if gap <= NEAR_MARGIN else "red"
+        """The state's colour: green (met), amber (near), red (not met), grey (unknown)."""
+        return LIGHTS[self.state]
 
 
 def target_progress(unit: AdministrativeUnit, year: int, lists_year: int | None = None,
@@ -110,6 +103,13 @@ def target_text(target: Target) -> str:
         return _("reduce by %(value)s%%") % {"value": f"{target.value:g}"}
     sign = {">=": "≥", "<=": "≤"}.get(target.comparison, target.comparison)
     return f"{sign} {target.value:g}%"
+
+
+def state_text(line: Progress) -> str:
+    """The state as the dashboard, the overview, the reports and their spreadsheets word it."""
+    if line.state == "unknown":
+        return _("no figure") if line.actual is None else _("cannot be told")
+    return {"met": _("met"), "near": _("near the target"), "not_met": _("not met")}[line.state]
 
 
 def actual_text(line: Progress) -> str:

@@ -24,7 +24,13 @@ from ...plans import label
 from ...rules.parameters import default_registry
 from ..households.models import current_lang
 from ..program.models import budget_by_source, funding_in
-from ..program.progress import Progress, actual_text, target_progress, target_text
+from ..program.progress import (
+    Progress,
+    actual_text,
+    state_text,
+    target_progress,
+    target_text,
+)
 from ..reviews.figures import (
     figures_by_commune,
     figures_by_year,
@@ -76,13 +82,11 @@ def _targets(progress: list[Progress]) -> Table:
     table = Table("targets", _("Targets of the plan"), [
         _("Target"), _("Plan"), _("Result"), _("Assessment"), _("value (%)"), _("goal (%)"),
         _("not known"), _("Trend")], sheet="Chỉ tiêu")
-    light = {"green": _("met"), "amber": _("near the target"), "red": _("not met"),
-             "grey": "—"}
     for line in progress:
         trend = "; ".join(f"{y}: {_value_text(line, v)}" for y, v in line.trend)
         achieved = line.achieved
         table.rows.append([label(line.target.label, lang), target_text(line.target),
-                           actual_text(line), light[line.light],
+                           actual_text(line), state_text(line),
                            round(achieved, 2) if achieved is not None else "",
                            line.goal, line.unknown, trend])
     return table

@@ -17,6 +17,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Sum, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,13 @@ from ..program.models import (
     the_plan,
 )
 from ..program.outcomes import outcomes
-from ..program.progress import Progress, actual_text, target_progress, target_text
+from ..program.progress import (
+    Progress,
+    actual_text,
+    state_text,
+    target_progress,
+    target_text,
+)
 from ..reviews.figures import area_figures, reviews_of
 from ..reviews.models import Review, Step
 from ..reviews.statuses import MOVEMENT_LABELS, decisions
@@ -169,21 +176,35 @@ def _preamble(unit: AdministrativeUnit, year: int, half: bool) -> str:
     level above the plan's area reports on the program itself."""
     plan = the_plan()
     lang = current_lang()
+    period = _("the first 6 months of %(year)s") % {"year": year} if half \
+        else _("the year %(year)s") % {"year": year}
     plan_area = AdministrativeUnit.objects.filter(code=plan.area).first()
-    if plan_area is not None and unit.pk in area_unit_ids(plan_area):
+    if plan_area is not None and unit.pk in plan_area.below():
         return _("Carrying out plan No. %(number)s of %(day)s of the %(issuer)s on the "
                  "National Target Program on Sustainable Poverty Reduction in %(year)s, the "
                  "People's Committee of %(unit)s reports the results of %(period)s as "
                  "follows:") % {
             "number": plan.number, "day": f"{plan.date:%d/%m/%Y}",
             "issuer": label(plan.issuer, lang), "year": plan.start.year,
-            "unit": unit.in_sentence,
-            "period": _("the first 6 months") if half else _("the year")}
+            "unit": unit.in_sentence, "period": period}
+    until = dt.date(year, 6, 30) if half else dt.date(year, 12, 31)
     return _("Carrying out the National Target Program on Sustainable Poverty Reduction "
-             "(Decision 90/QĐ-TTg) and on the reports of the units below it, the People's "
-             "Committee of %(unit)s reports the results of %(period)s as follows:") % {
-        "unit": unit.in_sentence, "period": _("the first 6 months of %(year)s") % {"year": year}
-        if half else _("the year %(year)s") % {"year": year}}
+             "(Decision 90/QĐ-TTg) and %(basis)s, the People's Committee of %(unit)s reports "
+             "the results of %(period)s as follows:") % {
+        "basis": _basis(unit, until), "unit": unit.in_sentence, "period": period}
+
+
+def _basis(unit: AdministrativeUnit, until: dt.date) -> str:
+    """What the report is drawn from, for its level: a commune has no units below it (its own
+    reviews and records); a district or province, the reports of the level below in force at
+    the period's end (the districts until 30/06/2025, the communes since)."""
+    if unit.level == AdministrativeUnit.Level.COMMUNE:
+        return _("on the results of the commune's own reviews of poor and near-poor households "
+                 "and its records")
+    if AdministrativeUnit.objects.filter(parent=unit, level=AdministrativeUnit.Level.DISTRICT
+                                         ).valid_on(until).exists():
+        return _("on the reports of the district People's Committees")
+    return _("on the reports of the commune People's Committees")
 
 
 def _targets_section(lines: list[Progress], lists_year: int) -> Section:
@@ -192,8 +213,7 @@ def _targets_section(lines: list[Progress], lists_year: int) -> Section:
     lang = current_lang()
     for line in lines:
         table.rows.append([label(line.target.label, lang), target_text(line.target),
-                           actual_text(line), {True: _("met"), False: _("not met"),
-                                               None: _("cannot be told")}[line.met]])
+                           actual_text(line), state_text(line)])
     return Section(_("I. Results against the targets"), [
         _("Computed targets are measured on the lists of %(year)s; a value with unknown "
           "answers is never counted as met.") % {"year": lists_year}], [table])
@@ -313,19 +333,39 @@ def _money_section(unit, year: int, until: dt.date) -> Section:
     funding = funding_in(unit, year, until)
     headers = [_("Allocated (đồng)"), _("Disbursed (đồng)"), _("Settled (đồng)")]
     tables = []
+    by_source = budget_by_source(funding)
     for key, title, rows in (
             ("by_project", _("Funding by project of the program"),
              budget_by(funding, "project", project_choices())),
             ("by_group", _("Funding by source"), budget_by(funding, "group", group_choices())),
-            ("by_source", _("Funding by budget and contributor"), budget_by_source(funding))):
+            ("by_source", _("Funding by budget and contributor"), by_source)):
         table = Table(key, title, [_("Source") if key != "by_project" else _("Project"),
                                    *headers], money=True)
         table.rows = [[str(r["label"]) + (" ⚠" if r.get("overspent") else ""),
                        r["allocated"], r["disbursed"], r["settled"]] for r in rows]
         tables.append(table)
-    return Section(_("IV. Funding"), [_("Money recorded from 01/01/%(year)s to %(end)s "
-                                        "(⚠: more disbursed than allocated).") % {
-        "year": year, "end": f"{until:%d/%m/%Y}"}], tables)
+    paragraphs = [_("Money recorded from 01/01/%(year)s to %(end)s.") % {
+        "year": year, "end": f"{until:%d/%m/%Y}"}]
+    overspent = _overspent(funding, by_source)
+    if overspent:
+        paragraphs.append(_("⚠ More disbursed than allocated: %(where)s.") % {
+            "where": "; ".join(overspent)})
+    return Section(_("IV. Funding"), paragraphs, tables)
+
+
+def _overspent(funding, by_source: list[dict]) -> list[str]:
+    """Each source with the activities and livelihood models whose money of that source
+    was disbursed beyond its allocation (a source's total may stay within it)."""
+    labels = {r["source"]: str(r["label"]) for r in by_source}
+    found: dict[str, list[str]] = {}
+    for line in funding.values("source", "activity__name", "livelihood_model__name").annotate(
+            allocated=Sum("allocated"), disbursed=Sum("disbursed")).order_by(
+            "source", "activity__name", "livelihood_model__name"):
+        if line["disbursed"] > line["allocated"]:
+            found.setdefault(line["source"], []).append(
+                line["activity__name"] or line["livelihood_model__name"])
+    return [f"{labels.get(source, source)} ({', '.join(names)})"
+            for source, names in found.items()]
 
 
 def _tasks_section(unit, year: int, until: dt.date) -> Section:
@@ -341,7 +381,9 @@ def _tasks_section(unit, year: int, until: dt.date) -> Section:
 def _appendix(unit, lists_year: int, figures: dict | None) -> list[Table]:
     if figures is None:
         return []
-    rows = [(r.commune, r.figures.figures) for r in reviews_of(unit, lists_year)]
+    reviews = reviews_of(unit, lists_year)
+    prefetch_related_objects(reviews, "figures")  # one query, not one a commune
+    rows = [(r.commune, r.figures.figures) for r in reviews]
     table = summary_table(rows)
     table.title = _("Appendix: poor and near-poor households by unit, lists of %(year)s") % {
         "year": lists_year}

@@ -7,10 +7,12 @@ signer's title and name, "Nơi nhận", page numbers at the top centre from page
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -30,12 +32,13 @@ def write_docx(data, context: dict) -> bytes:
     _page(document)
     _header(document, data, context["motto"])
     _title(document, data)
+    grid = document.part.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE)
     for section, tables in context["sections"]:
         _heading(document, section.heading)
         for text in section.paragraphs:
             _body(document, text)
         for table, rows in tables:
-            _table(document, table, rows)
+            _table(document, table, rows, grid)
         for text in section.bullets:
             _body(document, f"- {text}")
     _signature(document, data)
@@ -49,7 +52,7 @@ def write_docx(data, context: dict) -> bytes:
         appendix.different_first_page_header_footer = False
         _centered(document, _("APPENDIX"), bold=True)
         for table, rows in context["appendix"]:
-            _table(document, table, rows, width=LANDSCAPE_CM)
+            _table(document, table, rows, grid, width=LANDSCAPE_CM)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -126,9 +129,9 @@ def _widths(table, widths: list[float]) -> None:
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
+    for tr in table._tbl.tr_lst:  # the cells' elements: no merged cells in these tables
+        for tc, width in zip(tr.tc_lst, widths, strict=True):
+            tc.width = Cm(width)
 
 
 def _header(document, data, motto: tuple[str, str]) -> None:
@@ -202,36 +205,75 @@ def _body(document, text: str) -> None:
     paragraph.add_run(text)
 
 
-def _table(document, table, rows: list[list[tuple[str, bool]]],
+def _table(document, table, rows: list[list[tuple[str, bool]]], style: str,
            width: float = TEXT_CM) -> None:
+    """``style``: the id of the style "Table Grid" (looked up once a document: python-docx
+    looks for it among the styles at each table)."""
     caption = document.add_paragraph()
     caption.paragraph_format.space_before = Pt(4)
     caption.paragraph_format.keep_with_next = True
     run = caption.add_run(table.title)
     run.italic, run.font.size = True, Pt(13)
     grid = document.add_table(rows=1, cols=len(table.headers))
-    grid.style = "Table Grid"
+    grid._tbl.tblStyle_val = style
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = TABLE_PT if len(table.headers) < 7 else 10
     for cell, text in zip(grid.rows[0].cells, table.headers, strict=True):
         _grid_text(cell, str(text), size, bold=True, centre=True)
-    _row_flags(grid.rows[0], "w:tblHeader")  # repeated on every page the table runs on
-    for row in rows:
-        added = grid.add_row()
-        cells = added.cells
-        total = row[0][0].startswith(_("Total"))
-        for cell, (text, numeric) in zip(cells, row, strict=True):
-            _grid_text(cell, text, size, bold=total, right=numeric)
-    for added in grid.rows:
-        _row_flags(added, "w:cantSplit")  # a row is never cut between two pages
+    _row_flags(grid.rows[0], "w:tblHeader", "w:cantSplit")  # the header on every page
     first = 5.2 if len(table.headers) < 7 else 3.4
     rest = (width - first) / max(len(table.headers) - 1, 1)
-    _widths(grid, [first] + [rest] * (len(table.headers) - 1))
+    widths = [first] + [rest] * (len(table.headers) - 1)
+    _widths(grid, widths)
+    written = _CellCopies(grid, size, widths)
+    for row in rows:
+        tr = grid._tbl.add_tr()
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # never cut between pages
+        total = row[0][0].startswith(_("Total"))
+        for column, (text, numeric) in enumerate(row):
+            tr.append(written.cell(column, text, bold=total, right=numeric))
     for note in table.notes:
         paragraph = document.add_paragraph()
         note_run = paragraph.add_run(note)
         note_run.italic, note_run.font.size = True, Pt(11)
     document.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+class _CellCopies:
+    """The cells of a table's rows as copies of one cell of each kind (bold, aligned right)
+    written once by python-docx (``_grid_text``), with their column's width and their text:
+    the same XML, without python-docx's look-ups for every paragraph, run and property of a
+    table of hundreds of rows."""
+
+    def __init__(self, grid, size: float, widths: list[float]) -> None:
+        self.grid, self.size, self.widths = grid, size, widths
+        self.kinds: dict[tuple[bool, bool], object] = {}
+        self.columns: dict[tuple[int, bool, bool], object] = {}
+
+    def cell(self, column: int, text: str, bold: bool, right: bool):
+        written = self.columns.get((column, bold, right))
+        if written is None:
+            kind = self.kinds.get((bold, right))
+            if kind is None:
+                row = self.grid.add_row()
+                _grid_text(row.cells[0], "", self.size, bold=bold, right=right)
+                kind = self.kinds[(bold, right)] = row._tr.tc_lst[0]
+                self.grid._tbl.remove(row._tr)
+            written = self.columns[(column, bold, right)] = deepcopy(kind)
+            written.width = Cm(self.widths[column])
+        tc = deepcopy(written)
+        if not text:
+            return tc
+        run = tc.p_lst[0].r_lst[0]
+        if "\t" in text or "\r" in text or "\n" in text:
+            run.text = text  # tabs and line breaks as Word's elements
+        else:  # what ``add_run(text)`` writes after the run's properties
+            t = OxmlElement("w:t")
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(qn("xml:space"), "preserve")
+            run.append(t)
+        return tc
 
 
 def _row_flags(row, *flags: str) -> None:

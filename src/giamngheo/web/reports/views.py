@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,7 +120,7 @@ def reports_page(request):
     query = {"unit": unit.pk, "year": year, **{k: v for k, v in values.items() if v}}
     return render(request, "reports/reports.html", {
         "unit": unit, "year": year, "units": area_choices(request.user, request), "form": form,
-        "query": query})
+        "query": "&".join(f"{k}={urlencode(v)}" for k, v in query.items())})
 
 
 @login_required

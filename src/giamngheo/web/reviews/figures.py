@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from ...figures import add, tally
 from ...transitions import months_left
 from ..households.models import Household, Member, in_commune_on
-from ..units.models import AdministrativeUnit
+from ..units.models import AdministrativeUnit, Succession
 from .models import Review, ReviewFigures, Step, lists_changed
 from .statuses import decisions, movements_between
 
@@ -117,10 +117,17 @@ def territory_communes(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     """The communes whose figures make up ``unit`` in any year: its communes and those they
     were formed from (today's Xã Tà Lài: itself and 2024's Tà Lài, Phú Lập and Phú Thịnh). In
     a given year only one generation has closed reviews, so nothing is counted twice."""
-    found: dict[int, AdministrativeUnit] = {}
-    for commune in unit.communes():
-        found.update((c.pk, c) for c in commune.territory() if c.level == "commune")
-    return sorted(found.values(), key=lambda c: (c.code, c.valid_from or dt.date.min))
+    # every commune's ``territory()`` at once: a query per generation of reorganisations,
+    # not one per commune
+    found: dict[int, AdministrativeUnit] = {c.pk: c for c in unit.communes()}
+    frontier = list(found)
+    while frontier:
+        earlier = [s.predecessor for s in Succession.objects.filter(
+            successor__in=frontier).select_related("predecessor")]
+        frontier = [u.pk for u in earlier if u.pk not in found]
+        found.update((u.pk, u) for u in earlier)
+    return sorted((c for c in found.values() if c.level == "commune"),
+                  key=lambda c: (c.code, c.valid_from or dt.date.min))
 
 
 def remapped(communes: list[AdministrativeUnit], by_commune: dict[int, dict]

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,17 +38,44 @@ class ReviewForm(forms.ModelForm):
         return data
 
 
+class HamletField(forms.ModelChoiceField):
+    """A hamlet chosen by its name (the form names its commune and day)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = VillageMeeting
         fields = ["hamlet", "held_on", "chaired_by", "attendees", "agreed", "minutes"]
-        field_classes = {"held_on": DayField}
+        field_classes = {"held_on": DayField, "hamlet": HamletField}
         widgets = {"minutes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
         if review is not None:
-            self.fields["hamlet"].queryset = review.commune.children.filter(level="hamlet")
+            day = self._meeting_day(review)
+            hamlets = review.commune.children.filter(level="hamlet")
+            field = self.fields["hamlet"]
+            field.queryset = hamlets.filter(pk__in=hamlets.valid_on(day).values("pk"))
+            field.empty_label = None  # a meeting is held in a hamlet: nothing to leave empty
+
+    def _meeting_day(self, review) -> dt.date:
+        """The day whose hamlets are offered: the meeting's (typed, or recorded), else today
+        while the commune is in force, else its last day."""
+        if self.is_bound:
+            try:
+                typed = self.fields["held_on"].clean(self.data.get(self.add_prefix("held_on")))
+            except forms.ValidationError:
+                typed = None  # the date's own error says why
+            if typed:
+                return typed
+        elif self.instance.held_on:
+            return self.instance.held_on
+        today = dt.date.today()
+        end = review.commune.valid_until
+        return min(today, end) if end else today
 
 
 class PostingForm(forms.ModelForm):

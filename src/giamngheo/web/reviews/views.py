@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Count, When
+from django.db.models import Case, Count, Q, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -111,15 +111,12 @@ def review_detail(request, pk: int, forms=None):
     for record in review.step_records.select_related("done_by"):
         done.setdefault(record.step, []).append(record)
     forms = forms or {}
-    entries = review.entries.select_related("household__hamlet", "withdrawn_by") \
-        .prefetch_related("household__members", "household__requests").annotate(
-        has_decision=Case(When(classification__in=DECIDED, withdrawn_because="", then=1),
-                          default=0)).order_by("has_decision", "-withdrawn_because",
-                                               "household__code")
     undecided = review.undecided_entries()
     decision = getattr(review, "decision", None)
     is_chair = has_role_for(request.user, review.commune, CHAIRS)
     reads = disclosure(request.user).on_unit(May.READ, review.commune)  # not the finance
+    missing = missing_answers(review) if reads and not review.closed else []
+    entries, shown = _entries_page(request, review, missing) if reads else (None, {})
     return render(request, "reviews/detail.html", {
         "review": review, "counts": counts,
         "steps": [(step, done.get(step, []), step == review.step)
@@ -128,9 +125,8 @@ def review_detail(request, pk: int, forms=None):
         "posting": getattr(review, "posting", None), "decision": decision,
         "decision_history": decision.history.select_related("history_user")
         if decision else [],
-        "entries": entries[:ENTRIES_SHOWN] if reads else [],
+        "entries": entries, "shown": shown,
         "entries_count": review.entries.count(),
-        "entries_shown": ENTRIES_SHOWN,
         "undecided": undecided.count(), "departed": review.departed_entries().count(),
         "withdrawn": review.entries.exclude(withdrawn_because="").count(),
         "missing_lists": review.current_lists_missing().count() if not review.closed else 0,
@@ -157,13 +153,53 @@ def review_detail(request, pk: int, forms=None):
         "today": dt.date.today(),
         "successor": review.commune.successor_on(dt.date.today())
         if review.commune.valid_until else None,
-        "missing_answers": missing_answers(review) if reads and not review.closed else [],
-        "missing_shown": ENTRIES_SHOWN,
+        "missing_answers": missing,
+        "missing_shown": MISSING_SHOWN,
     })
 
 
-# the households listed on a review's page (the lists page has them all)
-ENTRIES_SHOWN = 300
+ENTRIES_PER_PAGE = 50  # the households of a review's page, page by page
+MISSING_SHOWN = 10  # households lacking an answer named at the top; the rest by the filter
+# what the households of a review's page may be narrowed to (``show``)
+ENTRY_FILTERS = ("undecided", "decided", "withdrawn", "missing")
+
+
+def _entries_page(request, review: Review, missing) -> tuple[object, dict[str, object]]:
+    """One page of the review's households (those without a decision first) under the
+    filters of the query string: a hamlet, a household code or name, and ``show``: without a
+    decision, decided, taken off, lacking an answer the standard needs."""
+    entries = review.entries.select_related("household__hamlet", "withdrawn_by") \
+        .prefetch_related("household__members", "household__requests").annotate(
+        has_decision=Case(When(classification__in=DECIDED, withdrawn_because="", then=1),
+                          default=0)).order_by("has_decision", "-withdrawn_because",
+                                               "household__code")
+    show = request.GET.get("show", "")
+    show = show if show in ENTRY_FILTERS else ""
+    if show == "undecided":
+        entries = entries.filter(has_decision=0, withdrawn_because="")
+    elif show == "decided":
+        entries = entries.filter(has_decision=1)
+    elif show == "withdrawn":
+        entries = entries.exclude(withdrawn_because="")
+    elif show == "missing":
+        lacking = Q()
+        for answer in missing:
+            lacking |= Q(household__in=answer.households.order_by().values("pk"))
+        entries = entries.filter(lacking, withdrawn_because="") if missing else entries.none()
+    hamlets = AdministrativeUnit.objects.filter(pk__in=review.entries.values(
+        "household__hamlet")).order_by("code", "valid_from")
+    hamlet = request.GET.get("hamlet", "")
+    hamlet = hamlet if hamlet.isdigit() and any(str(h.pk) == hamlet for h in hamlets) else ""
+    if hamlet:
+        entries = entries.filter(household__hamlet_id=hamlet)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        entries = entries.filter(household__in=Household.objects.filter(
+            pk__in=review.entries.values("household_id")).matching(
+            query, whole_country=False).values("pk"))
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return page, {"show": show, "hamlet": hamlet, "query": query, "hamlets": hamlets,
+                  "filtered": bool(show or hamlet or query)}
 
 
 @login_required

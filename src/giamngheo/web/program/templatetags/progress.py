@@ -1,12 +1,11 @@
 """Filters for a target's progress and a household's movement, as the reports word them."""
 
 from django import template
-from django.utils.translation import gettext as _
 
 from ....plans import label
 from ...households.models import current_lang
 from ...reviews.statuses import MOVEMENT_LABELS
-from ..progress import Progress, actual_text, target_text
+from ..progress import Progress, actual_text, state_text, target_text
 
 register = template.Library()
 
@@ -23,8 +22,7 @@ def target_result(line: Progress) -> str:
 
 @register.filter
 def target_light(line: Progress) -> str:
-    return {"green": _("met"), "amber": _("near the target"), "red": _("not met"),
-            "grey": _("no figure") if line.actual is None else _("cannot be told")}[line.light]
+    return state_text(line)
 
 
 @register.filter
