@@ -175,8 +175,12 @@ def test_a_household_explained_and_what_to_ask(tmp_path):
     assert "income_line" in changed["TP-1"]["reasons"]
     assert "added:sanitation" in changed["TP-1"]["reasons"]
     assert "dropped:information_assets" in changed["TP-1"]["reasons"]
-    assert any("1.800.000" in text and "2.200.000" in text
-               for text in changed["TP-1"]["explanation"])
+    # the standards named as people know them, never by their codes
+    assert "chuẩn nghèo thu nhập thay đổi: thu nhập 1.800.000 đồng/người/tháng so với chuẩn " \
+           "1.500.000 theo Chuẩn nghèo đa chiều 2022-2025 (NĐ 07/2021/NĐ-CP) và 2.200.000 " \
+           "theo Dự thảo thử nghiệm 2031-2035" in changed["TP-1"]["explanation"]
+    assert not any("vn-2022-2025" in text or "test-draft" in text
+                   for row in report["changed"] for text in row["explanation"])
     asked = {r["id"]: r for r in report["undecided"]}
     assert asked["TP-2"]["unknown"] == ["health_insurance", "latrine", "sanitation"]
     assert asked["TP-2"]["ask"] == [

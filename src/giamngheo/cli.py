@@ -486,18 +486,23 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """The demo web application on SQLite with the synthetic Tân Phú data."""
+    """The demo web application on SQLite with the synthetic Tân Phú data, served on
+    127.0.0.1 as the demo runs (``environment.mode``): debug off, plain http, its own secret
+    key, the static files collected and served by whitenoise."""
     import os
 
     os.environ.setdefault("GIAMNGHEO_DATA_DIR", str(Path.cwd() / "var" / "demo"))
+    os.environ["GIAMNGHEO_DEMO"] = "1"
     _django()
     from django.core.management import call_command
 
     from .web.demo import DEMO_PASSWORD, DEMO_USERS
     from .web.exchange.worker import start_beside
+    from .web.staticfiles import collect_static
 
     call_command("migrate", verbosity=0)
     call_command("demo_data", households=args.households)
+    collect_static()  # once; again only if a static file changed since
     print(f"http://127.0.0.1:{args.port}/  —  " + ", ".join(u[0] for u in DEMO_USERS)
           + f"  /  {DEMO_PASSWORD}", file=sys.stderr)
     worker = start_beside(os.getpid())

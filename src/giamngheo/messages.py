@@ -109,6 +109,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')",
         "en": "GIAMNGHEO_SECRET_KEY must be set to a random string of at least 32 characters "
               "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"},
+    "serve.demo_on": {
+        "vi": "GIAMNGHEO_DEMO chỉ dành cho bản chạy thử trên máy (http, 127.0.0.1): bỏ đi khi "
+              "chạy thật",
+        "en": "GIAMNGHEO_DEMO is for the local demo only (http, 127.0.0.1): unset it in "
+              "production"},
+    "env.demo_debug": {
+        "vi": "bản chạy thử (GIAMNGHEO_DEMO) chạy không có chế độ gỡ lỗi: bỏ GIAMNGHEO_DEBUG",
+        "en": "the demo (GIAMNGHEO_DEMO) runs without debug mode: unset GIAMNGHEO_DEBUG"},
     "env.not_understood": {
         "vi": "{name}={value!r} không hiểu được; giá trị hợp lệ: {allowed}",
         "en": "{name}={value!r} is not understood; allowed: {allowed}"},
@@ -204,21 +212,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan.request_priority": {"vi": "priorities[{index}]: cần có group",
                               "en": "priorities[{index}]: needs group"},
     # --- the what-if of a standard, the support plan ---------------------------------------
+    # {a} and {b} are the standards' display names ("Chuẩn nghèo đa chiều 2022-2025 (NĐ
+    # 07/2021/NĐ-CP)"), never their codes
     "whatif.income_line": {"vi": "chuẩn nghèo thu nhập thay đổi: thu nhập {income} "
-                                 "đồng/người/tháng so với chuẩn {line_a} ({a}) và {line_b} "
-                                 "({b})",
+                                 "đồng/người/tháng so với chuẩn {line_a} theo {a} và {line_b} "
+                                 "theo {b}",
                            "en": "the income line moved: income of {income} VND/person/month "
-                                 "against {line_a} ({a}) and {line_b} ({b})"},
+                                 "against {line_a} under {a} and {line_b} under {b}"},
     "whatif.score_line": {"vi": "{standard} chưa có ngưỡng điểm B1: không đánh giá được thu "
                                 "nhập theo điểm B1",
                           "en": "{standard} has no B1 score line: a B1 score cannot be judged"},
-    "whatif.average_band": {"vi": "mức sống trung bình được xác định khác ({a}: {upper_a}; "
-                                  "{b}: {upper_b})",
-                            "en": "the average living standard band differs ({a}: {upper_a}; "
-                                  "{b}: {upper_b})"},
-    "whatif.threshold": {"vi": "số thiếu hụt tối thiểu để là hộ nghèo: {min_a} ({a}) và "
-                               "{min_b} ({b})",
-                         "en": "deprivations needed to be poor: {min_a} ({a}) and {min_b} ({b})"},
+    "whatif.average_band": {"vi": "mức sống trung bình được xác định khác: {upper_a} theo {a}, "
+                                  "{upper_b} theo {b}",
+                            "en": "the average living standard band differs: {upper_a} under "
+                                  "{a}, {upper_b} under {b}"},
+    "whatif.threshold": {"vi": "số thiếu hụt tối thiểu để là hộ nghèo: {min_a} theo {a} và "
+                               "{min_b} theo {b}",
+                         "en": "deprivations needed to be poor: {min_a} under {a} and {min_b} "
+                               "under {b}"},
     "whatif.labour_capacity": {"vi": "nhóm hộ nghèo đổi do quy định về khả năng lao động",
                                "en": "poor group changed with the rule on labour capacity"},
     "whatif.added": {"vi": 'chỉ số mới "{label}": {value}',

@@ -342,7 +342,7 @@ def _money(value: int | None, lang: str) -> str:
 
 
 def _reason_text(kind: str, code: str, row: dict[str, Any], d: Differences, lang: str) -> str:
-    a, b, area = d.a.id, d.b.id, row["area"]
+    a, b, area = d.a.display_name(lang), d.b.display_name(lang), row["area"]
     if kind == "income_line":
         return _t(kind, lang, income=_money(row["income_per_capita_month"], lang),
                   line_a=_money(d.a.income_line(area), lang),

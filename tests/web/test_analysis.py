@@ -69,7 +69,8 @@ def test_a_closed_review_under_another_standard(client, area):
     assert run.report["matrix"]["average"]["near_poor"] == 1
     shown = client.get(response.url).content.decode()
     assert "chuẩn nghèo thu nhập thay đổi: thu nhập 2.000.000 đồng/người/tháng so với chuẩn " \
-           "1.500.000 (vn-2022-2025) và 2.200.000 (vn-2027-2030)" in shown
+           "1.500.000 theo Chuẩn nghèo đa chiều 2022-2025 (NĐ 07/2021/NĐ-CP) và 2.200.000 theo " \
+           "Chuẩn nghèo đa chiều 2027-2030 (NĐ 351/2025/NĐ-CP)" in shown
     workbook = client.get(reverse("analysis:whatif_xlsx", args=[run.pk]))
     sheets = pl.read_excel(io.BytesIO(workbook.content), sheet_id=0)
     assert sheets["Ma trận chuyển đổi"].height == 5
@@ -271,3 +272,25 @@ def test_a_what_if_shows_figures_to_the_finance_officer_and_households_to_reader
     shown = page.content.decode()
     assert household not in shown and "đồng/người/tháng" not in shown
     assert "vn-2022-2025" not in shown and "Chuẩn nghèo đa chiều 2022-2025" in shown
+
+
+def test_a_plan_shows_figures_to_the_finance_officer_and_households_to_readers(client, area):
+    """The what-if's rule for the support plan too: its page lists the households with their
+    supports and explanations to the roles that read households, the finance officer reads
+    its money and counts only; its workbook, every household in it, is never theirs."""
+    district, commune, officer = area
+    client.force_login(person("canbo", Role.COMMUNE_OFFICER, commune))
+    client.post(reverse("analysis:plan_new") + f"?unit={commune.pk}", plan_data())
+    plan = SupportPlan.objects.get()
+    page = reverse("analysis:plan", args=[plan.pk])
+    read = client.get(page).content.decode()
+    assert "Hộ TL-1: 3 → 2" in read and 'href="/households/TL-1/"' in read
+    client.force_login(person("taichinh", Role.FINANCE_OFFICER, district))
+    for query in ("", f"?commune={commune.pk}&page=1"):
+        shown = client.get(page + query)
+        assert shown.status_code == 200
+        figures = shown.content.decode()
+        assert "1.200.000 đ" in figures and "Kinh phí theo nguồn" in figures
+        assert "TL-1" not in figures and "Hộ TL-1" not in figures
+        assert 'id="households"' not in figures
+    assert client.get(reverse("analysis:plan_xlsx", args=[plan.pk])).status_code == 403

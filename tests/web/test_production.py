@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from .servers import alive, request, serving
 
 HOST = "giamngheo.example.vn"
@@ -47,6 +49,28 @@ def test_serve_refuses_debug_and_a_missing_secret_key(tmp_path):
     # the settings themselves refuse too, whatever starts them
     settings = giamngheo(env, "manage", "check")
     assert settings.returncode != 0 and "cần đặt GIAMNGHEO_SECRET_KEY" in settings.stderr
+    demo = giamngheo(production_env(tmp_path, GIAMNGHEO_DEMO="1"), "serve", timeout=120)
+    assert demo.returncode == 2 and "GIAMNGHEO_DEMO chỉ dành cho bản chạy thử" in demo.stderr
+
+
+def test_one_rule_says_how_the_application_runs(tmp_path):
+    """A developer's checkout, the local demo (debug off, plain http, its own key kept in its
+    data folder) or production (HTTPS, a real key), from one rule (environment.mode)."""
+    from giamngheo.web.environment import DEV_SECRET_KEY, EnvironmentValueError, mode
+
+    assert mode({}, tmp_path) == (checkout := mode({"GIAMNGHEO_DEBUG": "1"}, tmp_path))
+    assert checkout.debug and not checkout.https and checkout.secret_key == DEV_SECRET_KEY
+    demo = mode({"GIAMNGHEO_DEMO": "1"}, tmp_path / "demo")
+    assert not demo.debug and not demo.https and len(demo.secret_key) >= 32
+    assert mode({"GIAMNGHEO_DEMO": "yes", "GIAMNGHEO_DEBUG": "0"}, tmp_path / "demo") == demo
+    assert (tmp_path / "demo" / "secret_key").stat().st_mode & 0o077 == 0
+    assert mode({"GIAMNGHEO_DEMO": "1"}, tmp_path / "other").secret_key != demo.secret_key
+    production = mode({"GIAMNGHEO_DEBUG": "0", "GIAMNGHEO_SECRET_KEY": KEY}, tmp_path)
+    assert not production.debug and production.https and production.secret_key == KEY
+    for refused in ({"GIAMNGHEO_DEBUG": "0"}, {"GIAMNGHEO_DEMO": "1", "GIAMNGHEO_DEBUG": "1"},
+                    {"GIAMNGHEO_DEMO": "maybe"}):
+        with pytest.raises(EnvironmentValueError):
+            mode(refused, tmp_path)
 
 
 def test_the_deployment_check_passes(tmp_path):

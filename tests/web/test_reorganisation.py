@@ -310,6 +310,65 @@ def test_the_api_reads_a_reused_code_as_the_unit_of_the_lists_year(registry, cli
     assert answer["households"] == phu_lap.households == 4
 
 
+def test_the_former_districts_monitor_gets_no_link_to_a_household_it_may_not_open(
+        registry, client):
+    """The old district's monitor reads the closed reviews of its old communes, whose
+    households are now in today's communes, outside the district's history: each is named by
+    its code as text, never a link to a 404; today's Tà Lài officer, who may open them, gets
+    the links (one access rule, ``accounts.privacy``)."""
+    from django.urls import reverse
+
+    apply_change_set(CHANGES, today=TODAY)
+    old_ta_lai = commune("26131", dt.date(2024, 10, 15))
+    closed = Review.objects.get(commune=old_ta_lai)
+    monitor = User.objects.create_user("huyen.tanphu")
+    Assignment.objects.create(user=monitor, role=Role.MONITOR, unit=old_ta_lai.parent)
+    officer = User.objects.create_user("canbo.talai")
+    Assignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER,
+                              unit=commune("26134", TODAY))
+    codes = [h.code for h in registry["26131"]]
+    assert not Household.objects.filter(code__in=codes, commune=old_ta_lai).exists()
+    pages = [reverse("reviews:detail", args=[closed.pk]),
+             reverse("reviews:lists", args=[closed.pk])]
+    for user, linked in ((monitor, False), (officer, True)):
+        client.force_login(user)
+        for page in pages:
+            shown = client.get(page).content.decode()
+            for code in codes:
+                assert code in shown, (user, page, code)
+                assert (f'href="/households/{code}/"' in shown) is linked, (user, page, code)
+        for code in codes:
+            opened = client.get(reverse("households:detail", args=[code])).status_code
+            assert opened == (200 if linked else 404)
+
+
+def test_the_entries_listed_from_the_registry_are_told_apart_where_it_can_be_decided(
+        registry):
+    """The data migration of "listed from the registry" (reviews 0006): a review that lists
+    every household its commune had on its reference date, moved since by the reorganisation
+    or not, was listed from the registry; one whose "added" household came beside the current
+    lists stays "added" (nothing tells it apart)."""
+    import importlib
+
+    from django.apps import apps
+
+    from giamngheo.web.reviews.models import ReviewEntry
+
+    migration = importlib.import_module(
+        "giamngheo.web.reviews.migrations.0006_listed_from_the_registry")
+    apply_change_set(CHANGES, today=TODAY)  # old Tà Lài's households are in today's Tà Lài
+    old_ta_lai, phu_lap = (commune(code, dt.date(2024, 10, 15)) for code in ("26131", "26134"))
+    whole = Review.objects.get(commune=old_ta_lai)  # its 4 households, listed as "added"
+    partial = Review.objects.get(commune=phu_lap)
+    partial.entries.exclude(household__code="H-26134-0").update(listed_because="current_list")
+    partial.entries.filter(household__code="H-26134-3").delete()  # one left out
+    migration.listed_from_the_registry(apps, None)
+    assert set(whole.entries.values_list("listed_because", flat=True)) == {
+        ReviewEntry.Listed.REGISTRY}
+    assert dict(partial.entries.values_list("household__code", "listed_because")) == {
+        "H-26134-0": "added", "H-26134-1": "current_list", "H-26134-2": "current_list"}
+
+
 def test_the_history_tells_apart_units_of_the_same_name(registry):
     """Old Tà Lài and today's, and their Ấp 2, share a name: the household's history shows
     what tells them apart, never "Xã Tà Lài → Xã Tà Lài"."""

@@ -110,6 +110,24 @@ def test_the_officer_adds_one_household_by_its_code(client, setting):
         ("TL-1", "added")]
 
 
+def test_each_household_reads_why_it_was_listed(client, setting):
+    """Step 1 lists every household from the registry; one entered afterwards is added by its
+    code: each reads its own reason, never "added by the commune" for the whole registry."""
+    commune, hamlet, users = setting
+    client.force_login(users["officer"])
+    review = Review.objects.create(commune=commune, kind="periodic", period_year=2025,
+                                   reference_date=dt.date(2024, 10, 15),
+                                   standard_id="vn-2022-2025", opened_by=users["officer"])
+    act(client, review, "list_all")
+    make_household(commune, hamlet, "TL-9", 1_000_000, deprived=False)
+    act(client, review, "list_one", household="TL-9")
+    assert dict(review.entries.values_list("household__code", "listed_because")) == {
+        "TL-0": "registry", "TL-1": "registry", "TL-2": "registry", "TL-9": "added"}
+    page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert page.count("Lập từ sổ hộ (toàn bộ hộ của xã)") == 3
+    assert page.count("Xã bổ sung") == 1
+
+
 def test_review_dates_are_typed_and_shown_as_dd_mm_yyyy(client, setting):
     """No browser date picker (Chromium shows it in the browser's language: 12/10/2024 for
     10 December): the chair sees the decision's date as 10/12/2024 and 11/12/2024 typed is

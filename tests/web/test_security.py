@@ -137,3 +137,22 @@ def test_request_lines_lose_their_query_string():
                                 "200", "512"), None)
     DropQueryStrings().filter(record)
     assert record.getMessage() == '"GET /households/ HTTP/1.1" 200 512'
+
+
+def test_errors_are_the_applications_own_pages(client, area):
+    """With debug off (production, the demo) every error is the application's Vietnamese
+    page, never Django's (a list of the URL patterns, a traceback, "Bad Request (400)"): an
+    unknown host, refused before anyone is logged in, too."""
+    _district, commune, _officer = area
+    monitor = users_with_roles(commune, Role.MONITOR)[Role.MONITOR]
+    client.force_login(monitor)
+    for response, status, title in (
+            (client.get("/khong-co-trang-nay/"), 404, "Không tìm thấy trang"),
+            (client.get(reverse("households:detail", args=["TL-404"])), 404,
+             "Không tìm thấy trang"),
+            (client.get(reverse("exchange:upload")), 403, "Không được phép"),
+            (client.get(reverse("households:list"), HTTP_HOST="evil.example.com"), 400,
+             "Yêu cầu không hợp lệ")):
+        shown = response.content.decode()
+        assert response.status_code == status and title in shown, (status, shown[:300])
+        assert "Về trang đầu" in shown and "URLconf" not in shown

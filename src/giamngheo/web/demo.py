@@ -40,6 +40,7 @@ from .reviews.models import (
     Posting,
     Request,
     Review,
+    ReviewEntry,
     Step,
     StepRecord,
     VillageMeeting,
@@ -210,7 +211,8 @@ def _run_review(commune: Unit, year: int, user: User, rng: random.Random,
         reference_date=dt.date(year, 10, 15),
         standard_id=standard_id or Review.default_standard(dt.date(year, 10, 15)),
         opened_by=user)
-    review.list_households(Household.objects.filter(commune=commune, left_on=None), "added")
+    review.list_households(Household.objects.filter(commune=commune, left_on=None),
+                           ReviewEntry.Listed.REGISTRY)
     _on(review.advance(user, "Danh sách toàn bộ hộ trên địa bàn"), review.reference_date)
     if until == Step.SURVEY:
         return review

@@ -156,7 +156,7 @@ def _close_reviews(communes, households: pl.DataFrame, results: pl.DataFrame,
         reviews[commune.code] = review.pk
     first = _next_id(ReviewEntry)
     insert_rows(ReviewEntry, ENTRY_COLUMNS, (
-        (first + n, reviews[commune_code], household_ids[pk], "added", classification,
+        (first + n, reviews[commune_code], household_ids[pk], "registry", classification,
          poor_group or "", deprivation_key(deprivations), "", "")
         for n, (pk, commune_code, classification, poor_group, deprivations)
         in enumerate(classified.iter_rows())))

@@ -3,9 +3,12 @@
 SQLite is the embedded default; set DATABASE_URL (e.g. postgres://user@host/db) for PostgreSQL.
 Vietnamese is the default language, English is available.
 
-Production (``giamngheo serve``) runs with GIAMNGHEO_DEBUG=0: a real GIAMNGHEO_SECRET_KEY is
-then required, cookies are secure, HTTPS is enforced (behind nginx, which sets
-X-Forwarded-Proto) and ``giamngheo manage check --deploy`` passes.
+How it runs is one rule (``environment.mode``): a developer's checkout (debug on); the local
+demo (``giamngheo demo``: debug off with the application's own error pages, plain http on
+127.0.0.1, a secret key made once in its data folder); production (``giamngheo serve``,
+GIAMNGHEO_DEBUG=0: a real GIAMNGHEO_SECRET_KEY is then required, cookies are secure, HTTPS is
+enforced behind nginx, which sets X-Forwarded-Proto, and ``giamngheo manage check --deploy``
+passes).
 """
 
 import datetime as dt
@@ -22,10 +25,11 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("GIAMNGHEO_DATA_DIR", Path.cwd() / "var"))
 
 try:  # every value understood, or the start refused (environment.py)
-    DEBUG = environment.debug(os.environ)
+    MODE = environment.mode(os.environ, DATA_DIR)
+    DEBUG = MODE.debug
     # proxies in front of the application (nginx: 1), whose X-Forwarded-For gives the address
-    GIAMNGHEO_PROXIES = environment.integer(os.environ, "GIAMNGHEO_PROXIES", 0 if DEBUG else 1,
-                                            0, 5)
+    GIAMNGHEO_PROXIES = environment.integer(os.environ, "GIAMNGHEO_PROXIES",
+                                            1 if MODE.https else 0, 0, 5)
     HTTPS_REDIRECT = environment.flag(os.environ, "GIAMNGHEO_HTTPS_REDIRECT", True)
     # what the worker's process for one upload may use (exchange/worker.py)
     GIAMNGHEO_JOB_MEMORY_MB = environment.integer(os.environ, "GIAMNGHEO_JOB_MEMORY_MB", 1536,
@@ -38,10 +42,7 @@ try:  # every value understood, or the start refused (environment.py)
         os.environ, "GIAMNGHEO_ADDRESS_FAILURE_LIMIT", 30, 5, 10_000)
 except environment.EnvironmentValueError as error:
     raise ImproperlyConfigured(str(error)) from None
-SECRET_KEY = os.environ.get("GIAMNGHEO_SECRET_KEY",
-                            environment.DEV_SECRET_KEY if DEBUG else "")
-if not DEBUG and environment.production_problems(os.environ):
-    raise ImproperlyConfigured("; ".join(environment.production_problems(os.environ)))
+SECRET_KEY = MODE.secret_key
 ALLOWED_HOSTS = os.environ.get("GIAMNGHEO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host]
 
@@ -178,7 +179,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; workbooks have the
 # Uploads (workbooks, ODK/Kobo exports): the size accepted, and what the worker process that
 # checks and imports them may use (exchange/worker.py): address space and CPU time per job
 GIAMNGHEO_MAX_UPLOAD = 25 * 1024 * 1024
-if not DEBUG:
+if MODE.https:
     SECURE_SSL_REDIRECT = HTTPS_REDIRECT
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True

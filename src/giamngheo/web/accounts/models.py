@@ -234,7 +234,9 @@ def navigation(request) -> dict[str, object]:
     they use there: households, a new one, requests, reviews."""
     from django.urls import reverse  # the URL configuration imports these models
 
-    roles = roles_of(request.user)
+    # a request refused before the authentication middleware (the 400 page of an unknown
+    # host) has no user: the menu of nobody
+    roles = roles_of(request.user) if hasattr(request, "user") else set()
     in_the_field = bool(roles) and roles <= {Role.SURVEYOR}
     can_edit = bool(roles & (HOUSEHOLD_EDITORS | {Role.ADMINISTRATOR}))
     entries = [("households:list", _("Households"))] if roles & READING_ROLES else []

@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history
 from ...allocation.supports import KINDS
 from ...figures import headcount
 from ...plans import label
-from ..households.models import Household, current_lang
+from ..households.models import current_lang
 from ..program.models import taxonomy
 from ..reviews.figures import area_figures as lists_figures
 from ..reviews.models import Review, Step
@@ -65,13 +65,9 @@ def plan_rows(plan: SupportPlan, commune: str, page: str | None) -> dict[str, An
     for row in (report.get("tradeoff") or {}).values():
         if figures["households"] and row.get("score_fall") is not None:
             row["m0_fall"] = row["score_fall"] / figures["households"]
-    shown = Paginator(households, PAGE).get_page(page)
-    known = set(Household.objects.filter(code__in=[h["household"] for h in shown],
-                                         commune__in=plan.unit.communes())
-                .values_list("code", flat=True))
     return {
         "report": report, "figures": figures, "by_commune": by_commune, "commune": commune,
-        "households": shown, "known": known,
+        "households": Paginator(households, PAGE).get_page(page),
         "sources": [{**s, "label": source_label(s["source"])} for s in report["sources"]],
         "marginal": [{**m, "label": source_label(m["source"])}
                      for m in report.get("marginal", [])],

@@ -36,6 +36,7 @@ from ..accounts.models import (
 )
 from ..accounts.privacy import disclosure
 from ..households.models import current_lang
+from ..households.views import scoped_households
 from ..program.models import taxonomy
 from ..reviews.models import Review, Step
 from ..scope import area_choices, chosen_area
@@ -108,6 +109,26 @@ def whatif_review(request, pk):
         "runs": WhatIfRun.objects.filter(review=review).select_related("run_by")[:20]})
 
 
+def shows_households(user, unit) -> bool:
+    """Whether an analysis of ``unit`` (a what-if run, a support plan) shows its households
+    (codes, incomes, supports, explanations): for the roles that read households there
+    (``ROLE_MAY``), never the finance officer, who reads figures only."""
+    return disclosure(user).on_unit(May.READ, unit)
+
+
+def exports_households(user, unit) -> bool:
+    """Whether its workbook, every household in it, may be taken away: the same rule, for a
+    role that takes lists away (logged)."""
+    return shows_households(user, unit) and has_role_for(user, unit, EXPORTING_ROLES)
+
+
+def openable(user, codes) -> set[str]:
+    """The households among ``codes`` whose page the user may open (the one access rule):
+    the others are shown as text, never as a link to a 404."""
+    return set(scoped_households(user).filter(code__in=list(codes))
+               .values_list("code", flat=True))
+
+
 def _run_for(request, pk) -> WhatIfRun:
     run = WhatIfRun.objects.filter(pk=pk, review__commune__in=visible_units(request.user)) \
         .select_related("review__commune", "run_by").first()
@@ -123,20 +144,21 @@ def whatif_run(request, pk):
     changed = Paginator(report["changed"], PAGE).get_page(request.GET.get("page"))
     undecided = Paginator(report["undecided"], PAGE).get_page(request.GET.get("asked"))
     classes = ["poor", "near_poor", "average", "not_poor", "incomplete"]
+    can_read = shows_households(request.user, run.review.commune)
     return render(request, "analysis/whatif_run.html", {
         "run": run, "report": report, "changed": changed, "undecided": undecided,
         "classes": classes,
         "matrix": [(a, [report["matrix"][a][b] for b in classes]) for a in classes],
-        # the households that change, with their incomes, for the roles that read households
-        # (not the finance officer: figures only)
-        "can_read": disclosure(request.user).on_unit(May.READ, run.review.commune),
-        "can_export": has_role_for(request.user, run.review.commune, EXPORTING_ROLES)})
+        "can_read": can_read,
+        "known": openable(request.user, [h["id"] for h in [*changed, *undecided]])
+        if can_read else set(),
+        "can_export": exports_households(request.user, run.review.commune)})
 
 
 @login_required
 def whatif_xlsx(request, pk):
     run = _run_for(request, pk)
-    if not has_role_for(request.user, run.review.commune, EXPORTING_ROLES):
+    if not exports_households(request.user, run.review.commune):
         raise PermissionDenied
     target = io.BytesIO()
     write_xlsx(run.report, target, current_lang())
@@ -201,12 +223,15 @@ def _plan_for(request, pk) -> SupportPlan:
 @login_required
 def plan_page(request, pk):
     plan = _plan_for(request, pk)
+    can_read = shows_households(request.user, plan.unit)
     context = {"plan": plan, "can_accept": plan.state == SupportPlan.State.DONE
                and not plan.accepted and may_accept(request.user, plan),
-               "can_export": has_role_for(request.user, plan.unit, EXPORTING_ROLES)}
+               "can_read": can_read, "can_export": exports_households(request.user, plan.unit)}
     if plan.state == SupportPlan.State.DONE:
         context.update(plan_rows(plan, request.GET.get("commune", ""),
-                                 request.GET.get("page")))
+                                 request.GET.get("page") if can_read else None))
+        context["known"] = openable(request.user, [h["household"] for h in
+                                                   context["households"]]) if can_read else set()
         context["targets"] = plan.targets.select_related("commune")
     return render(request, "analysis/plan.html", context)
 
@@ -215,8 +240,7 @@ def plan_page(request, pk):
 def plan_xlsx(request, pk):
     """The plan as a workbook, for the roles that may take lists away (logged)."""
     plan = _plan_for(request, pk)
-    if plan.state != SupportPlan.State.DONE or not has_role_for(request.user, plan.unit,
-                                                                 EXPORTING_ROLES):
+    if plan.state != SupportPlan.State.DONE or not exports_households(request.user, plan.unit):
         raise PermissionDenied
     names = dict(AdministrativeUnit.objects.filter(
         pk__in=[int(r["commune_code"]) for r in plan.report["by_commune"]])

@@ -603,6 +603,9 @@ class ReviewEntry(models.Model):
         CURRENT_LIST = "current_list", _("On the current poor or near-poor list")
         FORM_01 = "form_01", _("Request form No. 01")
         FORM_04 = "form_04", _("Request form No. 04")
+        # step 1's "every household of the commune", from the registry
+        REGISTRY = "registry", _("Listed from the registry (every household of the commune)")
+        # one household the officer added by its code
         ADDED = "added", _("Added by the commune")
         COMPLAINT = "complaint", _("Named in a complaint during the posting")
 

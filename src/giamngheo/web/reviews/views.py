@@ -48,7 +48,15 @@ from .forms import (
     WithdrawForm,
 )
 from .lists import lists_of, summary_of, workbook
-from .models import Request, Review, ReviewError, Step, current_lists, history_reason
+from .models import (
+    Request,
+    Review,
+    ReviewEntry,
+    ReviewError,
+    Step,
+    current_lists,
+    history_reason,
+)
 from .questions import missing_answers
 
 OFFICERS = {Role.COMMUNE_OFFICER}
@@ -241,7 +249,7 @@ def review_action(request, pk: int, action: str):
 
 def _list_all(request, review):
     n = review.list_households(Household.objects.filter(
-        commune=review.commune, status=Household.Status.ACTIVE), "added")
+        commune=review.commune, status=Household.Status.ACTIVE), ReviewEntry.Listed.REGISTRY)
     messages.success(request, _("%(n)s households listed.") % {"n": n})
 
 

@@ -130,3 +130,22 @@ def id_number(context, member, household=None) -> str:
     from ...accounts.privacy import disclosure
 
     return disclosure(context["request"].user).id_number(member, household)
+
+
+@register.simple_tag(takes_context=True)
+def household_link(context, household) -> str:
+    """The household's code, a link to its page where the user may open it (the one rule of
+    ``accounts.privacy``: a role reading households on its own unit), else the code as text: a
+    district monitor reads the old reviews of a commune whose households are now in a commune
+    of today, which they may not open."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    from ...accounts.models import May
+    from ...accounts.privacy import disclosure
+
+    if disclosure(context["request"].user).allows(May.READ, household):
+        return format_html('<a href="{}">{}</a>', reverse("households:detail",
+                                                          args=[household.code]),
+                           household.code)
+    return household.code
