@@ -385,9 +385,13 @@ def test_the_history_tells_apart_units_of_the_same_name(registry):
     from giamngheo.web.households.history import shown_change
 
     field = Household._meta.get_field("hamlet")
-    one, two, three = (hamlet(commune("26134", TODAY), "Ấp 9") for _n in range(3))
-    Unit.objects.filter(pk=two.pk).update(code="26134-09")
-    Unit.objects.filter(pk=three.pk).update(valid_from=dt.date(2026, 1, 1))
+    today_ta_lai = commune("26134", TODAY)
+    one = hamlet(today_ta_lai, "Ấp 9")
+    # (created one by one: a code is unique for each start date, an unknown start included)
+    two = Unit.objects.create(code="26134-09", name="Ấp 9", kind="ap", level="hamlet",
+                              parent=today_ta_lai)
+    three = Unit.objects.create(code="26134-9", name="Ấp 9", kind="ap", level="hamlet",
+                                parent=today_ta_lai, valid_from=dt.date(2026, 1, 1))
     assert shown_change(field, one.pk, two.pk, {}, True) == ("Ấp 9 (26134-9)",
                                                             "Ấp 9 (26134-09)")
     assert shown_change(field, one.pk, three.pk, {}, True) == (
