@@ -35,6 +35,7 @@ from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
 from ..scope import shows_history
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
+from .fragments import commune_options, list_rows
 from .history import household_history, shown_change
 from .models import Household, Member, current_lang, next_code
 from .templatetags.giamngheo import CLASSIFICATIONS
@@ -151,13 +152,15 @@ def household_list(request):
     heads = {h.pk: h.heads[0] for h in page if h.heads}
     seen = disclosure(request.user)
     communes = AdministrativeUnit.objects.filter(
-        level="commune", pk__in=seen.units(May.READ)).order_by("code", "valid_from")
+        level="commune", pk__in=seen.units(May.READ)).order_by("code", "valid_from") \
+        .only("name", "valid_from", "valid_until")  # what the filter shows
     if not shows_history(request):
         communes = communes.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
             dt.date.today()).values("pk")) | Q(pk=int(commune) if commune.isdigit() else 0))
     log_view(request.user, f"household list {logged_query(request.GET)}", rows=len(page))
     return render(request, "households/list.html", {
-        "page": page, "heads": heads, "query": query, "communes": communes,
+        "page": page, "rows": list_rows(page, heads, seen), "query": query,
+        "commune_options": commune_options(communes, commune),
         "commune": commune, "status": status, "truncated": truncated,
         "indicators": indicators, "indicator": indicator,
         "max_matches": MAX_MATCHES, "reads": seen.anywhere(May.READ),
