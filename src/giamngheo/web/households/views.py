@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -198,10 +199,38 @@ def commune_summary(request, pk: int):
         "summary": headcounts_by_hamlet(figures) if figures else [], "since": since})
 
 
+def _kept_on(household) -> dict[str, object]:
+    """What the household's page lists beside its data, each in its order: requests,
+    complaints, certificates, support given and livelihood models joined."""
+    return {
+        "requests": household.requests.select_related("review__commune"),
+        "complaints": Complaint.objects.filter(entry__household=household),
+        "certificates": household.certificates.select_related("review__decision"),
+        "support": household.support.select_related("member"),
+        "participations": household.participations.select_related("model"),
+    }
+
+
+@functools.cache
+def _has_any() -> dict[str, Exists]:
+    """Whether a household has any of them: asked with the household (most have none), each
+    read only when there is one (``_kept_on``)."""
+    def of(name: str):  # the model of a reverse relation (support imports this module)
+        return Household._meta.get_field(name).related_model.objects
+    return {
+        "requests": Exists(of("requests").filter(household=OuterRef("pk"))),
+        "complaints": Exists(Complaint.objects.filter(entry__household=OuterRef("pk"))),
+        **{name: Exists(of(name).filter(household=OuterRef("pk")))
+           for name in ("certificates", "support", "participations")},
+    }
+
+
 @login_required
 def household_detail(request, code: str):
+    # the commune's parent with it: the record names the province (``province_code``)
     household = scoped_households(request.user).filter(code=code) \
-        .select_related("commune", "hamlet").prefetch_related("members").first()
+        .select_related("commune__parent", "hamlet").prefetch_related("members") \
+        .annotate(**{f"has_{name}": has for name, has in _has_any().items()}).first()
     if household is None:
         raise Http404
     on = _date(request.GET.get("on")) or dt.date.today()
@@ -219,9 +248,8 @@ def household_detail(request, code: str):
         "result": result, "on": on, "entries": decided,
         "escaped": escaped, "windows": windows,
         "history": household_history(household, show_id),
-        "requests": household.requests.select_related("review__commune"),
-        "complaints": Complaint.objects.filter(entry__household=household),
-        "certificates": household.certificates.select_related("review__decision"),
+        **{name: rows if getattr(household, f"has_{name}") else []
+           for name, rows in _kept_on(household).items()},
     })
 
 
