@@ -11,7 +11,7 @@ from django.utils import translation
 
 from giamngheo.web.accounts.models import Role
 from giamngheo.web.accounts.privacy import disclosure
-from giamngheo.web.households.fragments import commune_options, list_rows
+from giamngheo.web.households.fragments import DetailLinks, commune_options, list_rows
 from giamngheo.web.households.models import Household
 from giamngheo.web.units.models import AdministrativeUnit as Unit
 
@@ -85,3 +85,9 @@ def test_the_commune_options_are_those_the_template_wrote(client, rows):
     page = client.get(reverse("households:list"), {"commune": rows.pk, "history": "1"})
     chosen = commune_options([rows], str(rows.pk))
     assert chosen in new and chosen in page.content.decode()
+
+
+@pytest.mark.parametrize("code", ["TL-1", "TP-26134-0212", "Hộ 1 & <2>", "a%20b?c#d", "x'y\"z",
+                                  "~:@!$&'()*+,;=", "Đ"])
+def test_the_household_links_are_those_reverse_writes(code):
+    assert DetailLinks()(code) == reverse("households:detail", args=[code])
