@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from giamngheo.web.households.models import Household
+from giamngheo.web.households.history import HISTORICAL_HOUSEHOLDS, HISTORICAL_MEMBERS
+from giamngheo.web.households.models import Household, Member
 from giamngheo.web.reviews.models import Complaint, Request, ReviewEntry
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,10 @@ def test_the_page_lists_what_reading_everything_listed(client, small_demo):
         url = reverse("households:detail", args=[household.code])
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url)
+        # the review entries read once, their fields as the timeline needs them (none
+        # deferred, which would read each entry again)
+        assert sum(q["sql"].startswith('SELECT "reviews_reviewentry".')
+                   for q in queries.captured_queries) == 1
         # the statements that read one of the five lists (not the household's EXISTS)
         pages[household.code] = {table for table in LISTS for q in queries.captured_queries
                                  if q["sql"].startswith(f'SELECT "{table}".')}
@@ -69,3 +74,14 @@ def test_the_page_lists_what_reading_everything_listed(client, small_demo):
             assert f"— {support.get_kind_display()}" in text
     # the five lists are not read for the household that has none of them
     assert pages == {rich.code: set(LISTS), bare.code: set()}
+
+
+def test_the_history_reads_the_rows_simple_history_reads(small_demo):
+    household = Household.objects.first()
+    household.address = "Tổ 9, ấp 2"
+    household.save()  # a correction: a second version
+    Member.objects.filter(household=household).first().save()  # a member's version too
+    assert list(HISTORICAL_HOUSEHOLDS.filter(id=household.pk)) == \
+        list(household.history.all()) != [] and household.history.count() >= 2
+    assert list(HISTORICAL_MEMBERS.filter(household_id=household.pk)) == \
+        list(Member.history.filter(household_id=household.pk)) != []

@@ -103,8 +103,11 @@ def _page(households, query: str, number: str | None, user):
     instead of a count and then a page: two scans of the search index."""
     # the columns the list shows: a row is a tenth of a whole household and its units
     households = households.order_by("code").only(*LISTED)
+    # each household's heads in their order (by position), without joining the households
+    # again to order them as the households are (prefetching groups them by household)
     heads = Prefetch("members", Member.objects.filter(relation="head", left_on=None)
-                     .only("household_id", "full_name", "id_number"), to_attr="heads")
+                     .only("household_id", "full_name", "id_number")
+                     .order_by("position", "pk"), to_attr="heads")
     if not query:
         return Paginator(households.prefetch_related(heads), PAGE_SIZE).get_page(number), \
             False
@@ -201,20 +204,22 @@ def commune_summary(request, pk: int):
 
 def _kept_on(household) -> dict[str, object]:
     """What the household's page lists beside its data, each in its order: requests,
-    complaints, certificates, support given and livelihood models joined."""
-    return {
-        "requests": household.requests.select_related("review__commune"),
-        "complaints": Complaint.objects.filter(entry__household=household),
-        "certificates": household.certificates.select_related("review__decision"),
-        "support": household.support.select_related("member"),
-        "participations": household.participations.select_related("model"),
+    complaints, certificates, support given and livelihood models joined; each read only
+    when the household has some (``_has_any``, asked with the household)."""
+    lists = {
+        "requests": lambda: household.requests.select_related("review__commune"),
+        "complaints": lambda: Complaint.objects.filter(entry__household=household),
+        "certificates": lambda: household.certificates.select_related("review__decision"),
+        "support": lambda: household.support.select_related("member"),
+        "participations": lambda: household.participations.select_related("model"),
     }
+    return {name: rows() if getattr(household, f"has_{name}") else []
+            for name, rows in lists.items()}
 
 
 @functools.cache
 def _has_any() -> dict[str, Exists]:
-    """Whether a household has any of them: asked with the household (most have none), each
-    read only when there is one (``_kept_on``)."""
+    """Whether a household has any of the lists of ``_kept_on`` (most have none)."""
     def of(name: str):  # the model of a reverse relation (support imports this module)
         return Household._meta.get_field(name).related_model.objects
     return {
@@ -248,8 +253,7 @@ def household_detail(request, code: str):
         "result": result, "on": on, "entries": decided,
         "escaped": escaped, "windows": windows,
         "history": household_history(household, show_id),
-        **{name: rows if getattr(household, f"has_{name}") else []
-           for name, rows in _kept_on(household).items()},
+        **_kept_on(household),
     })
 
 
