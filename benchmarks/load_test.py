@@ -70,7 +70,9 @@ class FormFields(HTMLParser):
         elif tag == "input" and a.get("name") and a.get("type") not in ("submit", "file"):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 return
-            self.fields.append((a["name"], a.get("value") or ""))
+            # a box without a value posts "on", as a browser does (HTML's default value)
+            default = "on" if a.get("type") in ("checkbox", "radio") else ""
+            self.fields.append((a["name"], a.get("value") or default))
         elif tag == "select" and a.get("name"):
             self.select, self.chosen, self.first_option = a["name"], None, None
         elif tag == "option" and self.select:
