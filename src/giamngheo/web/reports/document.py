@@ -17,7 +17,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Sum, prefetch_related_objects
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,7 @@ from ..program.progress import (
     target_progress,
     target_text,
 )
-from ..reviews.figures import area_figures, reviews_of
+from ..reviews.figures import area_figures, figures_by_review, reviews_of
 from ..reviews.models import Review, Step
 from ..reviews.statuses import MOVEMENT_LABELS, decisions
 from ..sheets import Table
@@ -382,8 +382,8 @@ def _appendix(unit, lists_year: int, figures: dict | None) -> list[Table]:
     if figures is None:
         return []
     reviews = reviews_of(unit, lists_year)
-    prefetch_related_objects(reviews, "figures")  # one query, not one a commune
-    rows = [(r.commune, r.figures.figures) for r in reviews]
+    figures = figures_by_review(reviews)
+    rows = [(r.commune, figures[r.pk]) for r in reviews]
     table = summary_table(rows)
     table.title = _("Appendix: poor and near-poor households by unit, lists of %(year)s") % {
         "year": lists_year}

@@ -11,10 +11,16 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ...figures import POOR_OR_NEAR, add, count, headcount, indicators_of, provincial_rates
+from ...figures import POOR_OR_NEAR, count, headcount, indicators_of, provincial_rates
 from ...transitions import NEAR_POOR_TABLE, POOR_TABLE, UNDECIDED
 from ..households.models import Member, PovertyCause, current_lang
-from ..reviews.figures import figures_by_commune, remapped, reviews_of, territory_communes
+from ..reviews.figures import (
+    added,
+    figures_by_commune,
+    remapped,
+    reviews_of,
+    territory_communes,
+)
 from ..reviews.models import ReviewEntry
 from ..reviews.statuses import MOVEMENT_LABELS, statuses
 from ..sheets import Table
@@ -50,7 +56,7 @@ def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False,
         rows = remapped([c for c in communes if c.is_valid_on(on_units_of)], by_commune)
     else:
         rows = [(c, by_commune[c.pk]) for c in communes if c.pk in by_commune]
-    area = add(f for _c, f in rows)
+    area = added(rows)
     tables = [summary_table(rows), *movement_tables(rows), *_status_tables(area),
               _support_received(unit, year), _ethnicity(area), _causes(area)]
     if with_lists:
@@ -71,7 +77,7 @@ def summary_table(rows) -> Table:
         *([_("% poor (provincial standard)"), _("% near-poor (provincial standard)")]
           if provincial else [])], sheet="Tổng hợp theo đơn vị")
     for name, figures in [*((c.name, f) for c, f in rows),
-                          (_("Total"), add(f for _c, f in rows))]:
+                          (_("Total"), added(rows))]:
         line = headcount(figures)
         row = [name, line.households, line.persons, line.poor, rate(line.poor, line.households),
                line.near_poor, rate(line.near_poor, line.households), line.average_farm,
