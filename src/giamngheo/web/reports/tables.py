@@ -58,7 +58,7 @@ def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False,
         rows = [(c, by_commune[c.pk]) for c in communes if c.pk in by_commune]
     area = added(rows)
     tables = [summary_table(rows), *movement_tables(rows), *_status_tables(area),
-              _support_received(unit, year), _ethnicity(area), _causes(area)]
+              _support_received(unit, year, communes), _ethnicity(area), _causes(area)]
     if with_lists:
         tables.append(_detailed_lists(communes, year, area))
     for number, table in enumerate(tables, start=1):
@@ -198,9 +198,10 @@ def _causes(area: dict) -> Table:
     return table
 
 
-def _support_received(unit: AdministrativeUnit, year: int) -> Table:
+def _support_received(unit: AdministrativeUnit, year: int,
+                      territory: list[AdministrativeUnit]) -> Table:
     """Households supported in the year of the lists, by kind of support, by their status
-    in those lists (not today's)."""
+    in those lists (not today's); ``territory``: the unit's ``territory_communes``."""
     table = Table("support_received", _("Support received in the year by kind"),
                   [_("kind of support"), _("poor households"), _("near-poor households"),
                    _("other households"), _("amount (đồng)")], sheet="Hỗ trợ đã nhận",
@@ -211,7 +212,7 @@ def _support_received(unit: AdministrativeUnit, year: int) -> Table:
         "kind", "household", "money"))
     supported = {household for _kind, household, _money in given}
     status: dict[int, str] = {}
-    for review in reviews_of(unit, year) if supported else ():
+    for review in reviews_of(unit, year, territory) if supported else ():
         status.update(statuses(review, supported))
     found: dict[str, dict[str, int]] = {}
     households: dict[str, dict[str, set]] = {}

@@ -219,13 +219,17 @@ def added(rows: list[tuple[AdministrativeUnit, dict]]) -> dict[str, Any]:
     return kept[1]
 
 
-def territory_communes(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """The communes whose figures make up ``unit`` in any year: its communes and those they
-    were formed from (today's Xã Tà Lài: itself and 2024's Tà Lài, Phú Lập and Phú Thịnh). In
-    a given year only one generation has closed reviews, so nothing is counted twice."""
+def territory_communes(unit: AdministrativeUnit,
+                       communes: list[AdministrativeUnit] | None = None
+                       ) -> list[AdministrativeUnit]:
+    """The communes whose figures make up ``unit`` in any year: its communes (``communes``
+    when already found) and those they were formed from (today's Xã Tà Lài: itself and 2024's
+    Tà Lài, Phú Lập and Phú Thịnh). In a given year only one generation has closed reviews,
+    so nothing is counted twice."""
     # every commune's ``territory()`` at once: a query per generation of reorganisations,
     # not one per commune
-    found: dict[int, AdministrativeUnit] = {c.pk: c for c in unit.communes()}
+    found: dict[int, AdministrativeUnit] = {
+        c.pk: c for c in (unit.communes() if communes is None else communes)}
     frontier = list(found)
     while frontier:
         earlier = [s.predecessor for s in Succession.objects.filter(
@@ -248,10 +252,12 @@ def remapped(communes: list[AdministrativeUnit], by_commune: dict[int, dict]
     return rows
 
 
-def area_figures(unit: AdministrativeUnit, year: int) -> dict[str, Any] | None:
-    """The figures of the lists of ``year`` of every commune of ``unit``, added up; None when
-    no commune has a closed annual review for them."""
-    communes = territory_communes(unit)
+def area_figures(unit: AdministrativeUnit, year: int,
+                 territory: list[AdministrativeUnit] | None = None) -> dict[str, Any] | None:
+    """The figures of the lists of ``year`` of every commune of ``unit`` (``territory``:
+    its ``territory_communes`` when already found), added up; None when no commune has a
+    closed annual review for them."""
+    communes = territory_communes(unit) if territory is None else territory
     _refresh_missing(communes, year)
     filters = {"commune__in": communes, "year": year}
     versions = _versions(filters)
@@ -261,9 +267,11 @@ def area_figures(unit: AdministrativeUnit, year: int) -> dict[str, Any] | None:
     return kept if kept is not None else _added(*_parsed(versions, filters))
 
 
-def figures_by_year(unit: AdministrativeUnit) -> dict[int, dict]:
-    """year of the lists → the area's figures added up from its communes'."""
-    filters = {"commune__in": territory_communes(unit)}
+def figures_by_year(unit: AdministrativeUnit,
+                    territory: list[AdministrativeUnit] | None = None) -> dict[int, dict]:
+    """year of the lists → the area's figures added up from its communes' (``territory``:
+    its ``territory_communes`` when already found)."""
+    filters = {"commune__in": territory_communes(unit) if territory is None else territory}
     versions = _versions(filters)
     by_year = _by_year(versions)
     sums = {year: _SUMS.get(tuple((review, at) for review, _c, _y, at in found))
@@ -286,8 +294,11 @@ def _by_year(versions: list[Version]) -> dict[int, list[Version]]:
     return found
 
 
-def reviews_of(unit: AdministrativeUnit, year: int) -> list[Review]:
-    """The closed annual reviews that made the lists of ``year`` in the area."""
-    return list(Review.objects.filter(commune__in=territory_communes(unit), period_year=year,
+def reviews_of(unit: AdministrativeUnit, year: int,
+               territory: list[AdministrativeUnit] | None = None) -> list[Review]:
+    """The closed annual reviews that made the lists of ``year`` in the area (``territory``:
+    its ``territory_communes`` when already found)."""
+    communes = territory_communes(unit) if territory is None else territory
+    return list(Review.objects.filter(commune__in=communes, period_year=year,
                                       kind=Review.Kind.PERIODIC, step=Step.CLOSED)
                 .select_related("commune", "decision").order_by("commune__code"))
