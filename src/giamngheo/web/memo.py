@@ -104,7 +104,7 @@ def _write(value: Any, out: list[str]) -> None:
             out.append(",")
         out.append("}")
     elif isinstance(value, Promise):  # a lazy translation: its text now
-        out.append(repr(str(value)))
+        out.append(f"lazy{str(value)!r}")
     elif isinstance(value, (str, int, float, Decimal, dt.date, dt.time)):
         # str subclasses (SafeString), enums, decimals, dates: their type and value
         out.append(f"{kind.__module__}.{kind.__qualname__}({value!r})")

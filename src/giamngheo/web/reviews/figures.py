@@ -247,7 +247,9 @@ def remapped(communes: list[AdministrativeUnit], by_commune: dict[int, dict]
     rows = []
     for commune in communes:
         parts = [by_commune[c.pk] for c in commune.territory() if c.pk in by_commune]
-        if parts:
+        if len(parts) == 1 and isinstance(parts[0], Frozen):
+            rows.append((commune, parts[0]))  # its own figures: the sum of one, unchanged
+        elif parts:
             rows.append((commune, add(parts)))
     return rows
 
