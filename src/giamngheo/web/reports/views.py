@@ -41,8 +41,15 @@ def _body(unit: AdministrativeUnit) -> str:
     return _("People's Committee of %(unit)s") % {"unit": unit.name}
 
 
-# the dashboard's tables and charts as HTML, by everything they are written from
-_SECTIONS = Memo(64)
+# parts of the dashboard as HTML (its tables and charts, the choice of units), by everything
+# they are written from
+_FRAGMENTS = Memo(64)
+
+
+def _fragment(template: str, context: dict, *depends_on) -> str:
+    """``template`` rendered with ``context``, which holds nothing but ``depends_on``."""
+    return _FRAGMENTS.get_or_make(fingerprint((template, get_language(), depends_on)),
+                                  lambda: render_to_string(template, context))
 
 
 @login_required
@@ -54,12 +61,13 @@ def dashboard_page(request):
     if board:
         add_charts(board)
     sections = [(t.key, t) for t in board.tables] if board else []
+    units = area_choices(request.user, request)
     return render(request, "reports/dashboard.html", {
-        "unit": unit, "year": year, "board": board, "units": area_choices(request.user, request),
-        "sections_html": _SECTIONS.get_or_make(
-            fingerprint((get_language(), sections)),
-            lambda: render_to_string("reports/_dashboard_sections.html",
-                                     {"sections": sections}))})
+        "unit": unit, "year": year, "board": board,
+        "unit_options": _fragment("reports/_unit_options.html", {"units": units, "unit": unit},
+                                  unit.pk, [(u.pk, u.name, u.valid_until) for u in units]),
+        "sections_html": _fragment("reports/_dashboard_sections.html", {"sections": sections},
+                                   sections)})
 
 
 @login_required

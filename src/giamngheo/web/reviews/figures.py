@@ -171,9 +171,14 @@ def _added(versions: list[Version], figures: list[Frozen]) -> Frozen:
                              lambda: frozen(add(figures)))
 
 
+def _ids(units: list[AdministrativeUnit]) -> list[int]:
+    """The units' ids: what a filter sends (given the units, Django checks each one)."""
+    return [unit.pk for unit in units]
+
+
 def _refresh_missing(communes: list[AdministrativeUnit], year: int) -> None:
     """The figures of the closed annual reviews closed before figures were stored."""
-    missing = Review.objects.filter(commune__in=communes, period_year=year, figures=None,
+    missing = Review.objects.filter(commune_id__in=_ids(communes), period_year=year, figures=None,
                                     kind=Review.Kind.PERIODIC, step=Step.CLOSED)
     for commune_id in set(missing.values_list("commune_id", flat=True)):
         refresh_figures(AdministrativeUnit.objects.get(pk=commune_id))
@@ -184,7 +189,7 @@ def stored_figures(communes: list[AdministrativeUnit], year: int
     """The versions and the figures of the closed annual reviews of ``communes`` for the
     lists of ``year`` (those closed before figures were stored are computed now)."""
     _refresh_missing(communes, year)
-    filters = {"commune__in": communes, "year": year}
+    filters = {"commune_id__in": _ids(communes), "year": year}
     return _parsed(_versions(filters), filters)
 
 
@@ -261,7 +266,7 @@ def area_figures(unit: AdministrativeUnit, year: int,
     closed annual review for them."""
     communes = territory_communes(unit) if territory is None else territory
     _refresh_missing(communes, year)
-    filters = {"commune__in": communes, "year": year}
+    filters = {"commune_id__in": _ids(communes), "year": year}
     versions = _versions(filters)
     if not versions:
         return None
@@ -273,7 +278,8 @@ def figures_by_year(unit: AdministrativeUnit,
                     territory: list[AdministrativeUnit] | None = None) -> dict[int, dict]:
     """year of the lists → the area's figures added up from its communes' (``territory``:
     its ``territory_communes`` when already found)."""
-    filters = {"commune__in": territory_communes(unit) if territory is None else territory}
+    filters = {"commune_id__in": _ids(territory_communes(unit) if territory is None
+                                      else territory)}
     versions = _versions(filters)
     by_year = _by_year(versions)
     sums = {year: _SUMS.get(tuple((review, at) for review, _c, _y, at in found))
@@ -301,6 +307,6 @@ def reviews_of(unit: AdministrativeUnit, year: int,
     """The closed annual reviews that made the lists of ``year`` in the area (``territory``:
     its ``territory_communes`` when already found)."""
     communes = territory_communes(unit) if territory is None else territory
-    return list(Review.objects.filter(commune__in=communes, period_year=year,
+    return list(Review.objects.filter(commune_id__in=_ids(communes), period_year=year,
                                       kind=Review.Kind.PERIODIC, step=Step.CLOSED)
                 .select_related("commune", "decision").order_by("commune__code"))
