@@ -239,3 +239,33 @@ def test_members_of_the_lists_are_read_afresh(client, area):
     assert parts(first) != parts(second)
     with zipfile.ZipFile(io.BytesIO(second)) as book:
         assert any("Tên Mới".encode() in book.read(n) for n in book.namelist())
+
+
+def test_the_dashboard_is_the_very_page_of_its_former_template(client, area):
+    """The page with its parts kept (the choice of units, the tables and charts) is the page
+    the template wrote whole: the template with the parts put back in place, rendered."""
+    from pathlib import Path
+
+    from django.template import engines
+
+    import giamngheo
+    from giamngheo.web.scope import area_choices
+
+    district, _commune, officer = area
+    folder = Path(giamngheo.__file__).parent / "web" / "templates" / "reports"
+    whole = (folder / "dashboard.html").read_text(encoding="utf-8").replace(
+        "{{ unit_options }}", (folder / "_unit_options.html").read_text(encoding="utf-8")
+        .removeprefix("{% load i18n %}")).replace(
+        "{{ sections_html }}", (folder / "_dashboard_sections.html").read_text(encoding="utf-8"))
+    client.force_login(officer)
+    for params in ({"unit": district.pk, "year": 2024}, {"unit": district.pk, "year": 2030},
+                   {"unit": district.pk, "year": 2024, "history": "1"}):
+        for _ in range(2):  # afresh, then from the caches
+            response = client.get(reverse("reports:dashboard"), params)
+            board = response.context["board"]
+            request = response.wsgi_request
+            expected = engines["django"].from_string(whole).render({
+                "unit": response.context["unit"], "year": response.context["year"],
+                "board": board, "units": area_choices(request.user, request),
+                "sections": [(t.key, t) for t in board.tables] if board else []}, request)
+            assert CSRF.sub(b"", response.content) == CSRF.sub(b"", expected.encode())
