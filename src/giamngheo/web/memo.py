@@ -54,9 +54,6 @@ class Memo:
             self.put(key, value)
         return value
 
-    def __len__(self) -> int:
-        return len(self._found)
-
     def clear(self) -> None:
         with self._lock:
             self._found.clear()

@@ -199,9 +199,10 @@ def _causes(area: dict) -> Table:
 
 
 def _support_received(unit: AdministrativeUnit, year: int,
-                      territory: list[AdministrativeUnit]) -> Table:
+                      territory: list[AdministrativeUnit] | None = None) -> Table:
     """Households supported in the year of the lists, by kind of support, by their status
-    in those lists (not today's); ``territory``: the unit's ``territory_communes``."""
+    in those lists (not today's); ``territory``: the unit's ``territory_communes`` when
+    already found."""
     table = Table("support_received", _("Support received in the year by kind"),
                   [_("kind of support"), _("poor households"), _("near-poor households"),
                    _("other households"), _("amount (đồng)")], sheet="Hỗ trợ đã nhận",
