@@ -47,7 +47,8 @@ def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False,
     commune, and (``with_lists``: personal data) the detailed lists; NoClosedReview when
     nothing to say. A row per commune of that year, or (``on_units_of`` a date, today) per
     commune in force on that date, each adding up the communes it was formed from."""
-    communes = territory_communes(unit)
+    in_force = unit.communes()
+    communes = territory_communes(unit, in_force)
     by_commune = figures_by_commune(communes, year)
     if not by_commune:
         raise NoClosedReview(_("No commune of %(unit)s has a closed annual review for the "
@@ -58,7 +59,8 @@ def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False,
         rows = [(c, by_commune[c.pk]) for c in communes if c.pk in by_commune]
     area = added(rows)
     tables = [summary_table(rows), *movement_tables(rows), *_status_tables(area),
-              _support_received(unit, year, communes), _ethnicity(area), _causes(area)]
+              _support_received(unit, year, communes, in_force), _ethnicity(area),
+              _causes(area)]
     if with_lists:
         tables.append(_detailed_lists(communes, year, area))
     for number, table in enumerate(tables, start=1):
@@ -199,16 +201,18 @@ def _causes(area: dict) -> Table:
 
 
 def _support_received(unit: AdministrativeUnit, year: int,
-                      territory: list[AdministrativeUnit] | None = None) -> Table:
+                      territory: list[AdministrativeUnit] | None = None,
+                      communes: list[AdministrativeUnit] | None = None) -> Table:
     """Households supported in the year of the lists, by kind of support, by their status
-    in those lists (not today's); ``territory``: the unit's ``territory_communes`` when
-    already found."""
+    in those lists (not today's); ``territory`` and ``communes``: the unit's
+    ``territory_communes`` and ``communes()`` when already found."""
     table = Table("support_received", _("Support received in the year by kind"),
                   [_("kind of support"), _("poor households"), _("near-poor households"),
                    _("other households"), _("amount (đồng)")], sheet="Hỗ trợ đã nhận",
                   money=True)
     given = list(Support.objects.given().filter(
-        household__commune__in=unit.communes(), given_on__year=year).values(
+        household__commune__in=unit.communes() if communes is None else communes,
+        given_on__year=year).values(
         "kind", "household").annotate(money=Sum("amount")).values_list(
         "kind", "household", "money"))
     supported = {household for _kind, household, _money in given}
