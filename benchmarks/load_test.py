@@ -70,7 +70,9 @@ class FormFields(HTMLParser):
         elif tag == "input" and a.get("name") and a.get("type") not in ("submit", "file"):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 return
-            self.fields.append((a["name"], a.get("value") or ""))
+            # a box without a value posts "on", as a browser does (HTML's default value)
+            default = "on" if a.get("type") in ("checkbox", "radio") else ""
+            self.fields.append((a["name"], a.get("value") or default))
         elif tag == "select" and a.get("name"):
             self.select, self.chosen, self.first_option = a["name"], None, None
         elif tag == "option" and self.select:
@@ -216,6 +218,13 @@ def print_statements(requests: int) -> None:
               f"{' '.join(query.split())[:110]}")
 
 
+def reference_work() -> float:
+    """ms of this thread's CPU a fixed piece of work (sorting 20,000 short strings) costs."""
+    began = time.thread_time()
+    "".join(sorted(str(n * 7919 % 10007) for n in range(20_000)))
+    return 1000 * (time.thread_time() - began)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=1_000_000)
@@ -290,9 +299,16 @@ def main() -> None:
                   machine_cpu(), time.process_time())
     loads: list[float] = []
 
+    reference: list[float] = []
+    quiet_reference = min(reference_work() for _ in range(5))  # before the users start
+
     def sample_load() -> None:
+        """The load average, and the CPU a fixed piece of work costs this thread now: on a
+        crowded machine every process gets less done with a millisecond of CPU (shared caches
+        and cores), so the CPU figures are comparable between runs only beside this one."""
         while time.monotonic() < stop:
             loads.append(float(pathlib.Path("/proc/loadavg").read_text().split()[0]))
+            reference.append(reference_work())
             time.sleep(5)
 
     timings: dict[str, list[float]] = defaultdict(list)
@@ -445,7 +461,9 @@ def main() -> None:
           f"{os.cpu_count()} cores busy (this test's server {app_ms / cores:.0f}%, database "
           f"{database_ms / cores:.0f}%, simulated users {users_ms / cores:.0f}%; the rest is "
           f"other work), load average {statistics.mean(loads or [0]):.1f} "
-          f"(highest {max(loads or [0]):.1f})")
+          f"(highest {max(loads or [0]):.1f}); a fixed piece of work cost "
+          f"{statistics.median(reference or [0]):.1f} ms of CPU (median; the machine alone: "
+          f"{quiet_reference:.1f} ms before the users started)")
     if with_statements:
         print_statements(total)
     if restarted_at:

@@ -9,7 +9,7 @@ from django.forms.renderers import Jinja2
 
 from giamngheo.web.households.forms import HouseholdForm, MemberFormSet
 from giamngheo.web.households.models import Household
-from giamngheo.web.renderers import FastFormRenderer
+from giamngheo.web.renderers import FastFormRenderer, WrittenSelect
 from giamngheo.web.units.models import AdministrativeUnit as Unit
 
 from .factories import make_household
@@ -27,8 +27,9 @@ class Choices(forms.Form):
 def rendered(forms_, renderer) -> list[str]:
     """Every field of ``forms_`` with its label, help and errors, as the page shows it."""
     for form in forms_:
-        form.renderer = renderer
-    return [field.as_field_group() for form in forms_ for field in form]
+        form.renderer = renderer  # the widgets' and labels' renderer
+    # the field group's: a bound field keeps the renderer its form had when it was first made
+    return [field.render(renderer=renderer) for form in forms_ for field in form]
 
 
 def test_selects_render_as_django_writes_them():
@@ -90,3 +91,18 @@ def test_household_form_with_problems_renders_as_django_writes_it(place):
     ours = rendered(every, FastFormRenderer())
     assert sum('class="error"' in text for text in ours) >= 2
     assert ours == rendered(every, Jinja2())
+
+
+@pytest.mark.parametrize("choices, value, attrs", [
+    ([("", "—"), ("a", "A & B"), ("b", "<b>")], "a", {"id": "x", "required": True}),
+    ([("", "—"), ("a", "A"), ("a", "A again")], "a", {}),  # only the first is selected
+    ([(None, "none"), (1, "một"), (2, "hai")], 2, {"disabled": True, "data-x": False}),
+    ([(1, "một"), (2, "hai")], None, {"aria-describedby": 'q"'}),
+    ([("x", "X"), ("Nhóm", [("y", "Ý"), ("z", 'Z"')])], "y", {}),  # grouped: Django's way
+])
+def test_written_selects_are_djangos_selects(choices, value, attrs):
+    ours = WrittenSelect(attrs={"class": "c"}, choices=choices)
+    django_s = forms.Select(attrs={"class": "c"}, choices=choices)
+    assert ours.render("f", value, dict(attrs), FastFormRenderer()) == \
+        django_s.render("f", value, dict(attrs), Jinja2()) == \
+        ours.render("f", value, dict(attrs), Jinja2())

@@ -438,3 +438,48 @@ def test_a_forged_count_of_members_costs_little(client, officer, household):
             assert response.status_code == 200, total
             assert response.content.decode().count('class="card member') <= 51
     assert stored(household) == before
+
+
+def test_labels_follow_the_pages_language_though_set_once_per_form_class(client, officer,
+                                                                         household):
+    """The forms' labels are set once per class (not for every form built): each page still
+    shows them in its own language, one after the other in the same process."""
+    client.force_login(officer)
+    vietnamese = visible_text(edit_page(client, household))
+    client.cookies["django_language"] = "en"
+    english = visible_text(edit_page(client, household))
+    client.cookies["django_language"] = "vi"
+    again = visible_text(edit_page(client, household))
+    assert "Họ và tên" in vietnamese and "Họ và tên" not in english
+    assert "Full name" in english and "Full name" not in vietnamese
+    assert again == vietnamese
+
+
+def test_forms_do_not_share_what_one_of_them_changes(household):
+    """Each form has its own copy of its fields (choices are shared, never changed in place):
+    choices, attributes and requirements given to one form are not another's."""
+    first = HouseholdForm(instance=household)
+    first.fields["walls"].choices = [("", "—"), ("durable", "changed")]
+    first.fields["address"].widget.attrs["autofocus"] = True
+    first.fields["status"].required = True
+    second = HouseholdForm(instance=household)
+    assert "changed" not in str(second["walls"]) and "autofocus" not in str(second["address"])
+    assert not second.fields["status"].required
+    assert len(second.fields["walls"].choices) > 2
+    assert second.fields["walls"].widget.choices == second.fields["walls"].choices
+
+
+def test_a_member_of_another_household_cannot_be_posted_as_one_of_this_one(
+        client, officer, household, place):
+    commune, hamlet = place
+    other = Household.objects.create(code="TP-26131-0042", commune=commune, hamlet=hamlet,
+                                     area="rural", registered_on=dt.date(2020, 1, 1))
+    stranger = Member.objects.create(household=other, position=1, full_name="Người Khác",
+                                     relation="head", birth_date=years_ago(30), sex="male")
+    client.force_login(officer)
+    data = submitted(edit_page(client, household))
+    before, theirs = stored(household), stored(other)
+    response = client.post(reverse("households:edit", args=[household.code]),
+                           data | {"members-0-id": [str(stranger.pk)]})
+    assert response.status_code == 200 and "Chưa lưu" in text_of(response)
+    assert stored(household) == before and stored(other) == theirs

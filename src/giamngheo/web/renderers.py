@@ -4,9 +4,9 @@ admin's widgets) is rendered by it. Our ``jinja2/`` folder comes before Django's
 select.html writes the options in place.
 
 The widgets of the household form (inputs, selects, boxes, text areas and labels: some 350 a
-page) are written by ``WRITERS`` in Python instead: the very text those Jinja2 templates write
-(``tests/web/test_form_renderer.py`` compares them), without a template's context, lookups and
-includes for each of them."""
+page) and the field groups holding them are written by ``WRITERS`` in Python instead: the very
+text those Jinja2 templates write (``tests/web/test_form_renderer.py`` compares them), without a
+template's context, lookups and includes for each of them; its selects by ``WrittenSelect``."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +15,7 @@ import django.forms
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from markupsafe import escape
 
 OVERRIDES = Path(__file__).resolve().parent / "jinja2"
@@ -94,6 +95,27 @@ def _label(context: dict) -> str:
     return f"<{tag}{_attrs(attrs) if attrs else ''}>{label}</{tag}>"
 
 
+def _field_group(context: dict) -> str:
+    """households/field.html: a field's label, help, widget and problems."""
+    field = context["field"]
+    errors = field.errors
+    invalid = " invalid" if errors else ""
+    problems = f'<p class="error">{" ".join(escape(e) for e in errors)}</p>' if errors else ""
+    helps = (f'<small class="help" id="{escape(field.auto_id)}_helptext">'
+             f'{escape(field.help_text)}</small>') if field.help_text else ""
+    if field.use_fieldset:
+        return (f'<fieldset class="field wide{invalid}" id="{escape(field.auto_id)}_field">\n'
+                f"  <legend>{escape(field.label)}</legend>{helps}\n  {escape(field)}\n"
+                f"  {problems}\n</fieldset>")
+    widget_type = field.widget_type
+    if widget_type == "checkbox":
+        return (f'<div class="field check{invalid}">\n  {escape(field)} {field.label_tag()}\n'
+                f"  {problems}\n</div>")
+    wide = " wide" if widget_type == "textarea" else ""
+    return (f'<div class="field{wide}{invalid}">\n  {field.label_tag()}{helps}\n'
+            f"  {escape(field)}\n  {problems}\n</div>")
+
+
 WIDGETS = "django/forms/widgets/"
 OPTION_WRITERS: dict[str, Callable[[dict], str]] = {
     WIDGETS + "checkbox_option.html": _input_option, WIDGETS + "radio_option.html": _input_option,
@@ -105,7 +127,31 @@ WRITERS: dict[str, Callable[[dict], str]] = {
     WIDGETS + "select.html": _select, WIDGETS + "checkbox_select.html": _multiple_input,
     WIDGETS + "radio.html": _multiple_input, WIDGETS + "multiple_input.html": _multiple_input,
     WIDGETS + "textarea.html": _textarea, "django/forms/label.html": _label,
+    "households/field.html": _field_group,
 }
+
+
+class WrittenSelect(django.forms.Select):
+    """Django's select of one choice among ungrouped choices, written straight from its
+    choices when ``FastFormRenderer`` renders it: the text of ``_select`` (Django's template,
+    tested), without the dictionary Django builds for each option (a household's page has
+    some 60 selects and 400 options). Any other renderer or grouped choices: Django's way."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not isinstance(renderer, FastFormRenderer):
+            return super().render(name, value, attrs, renderer)
+        chosen, found = self.format_value(value), False
+        parts = [f'<select name="{escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):  # a group of options
+                return super().render(name, value, attrs, renderer)
+            option_value = "" if option_value is None else option_value
+            selected = not found and str(option_value) in chosen  # the first one only
+            found = found or selected
+            parts.append(f'\n  <option value="{escape(option_value)}"'
+                         f'{" selected" if selected else ""}>{escape(label)}</option>')
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
 
 
 class FastFormRenderer(Jinja2):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from .accounts.models import visible_units
+from .accounts.models import visible_unit_rows
 from .units.models import AdministrativeUnit
 
 LEVEL_ORDER = ["province", "district", "commune", "hamlet"]
@@ -25,13 +25,19 @@ def chosen_area(request, default_year: int) -> tuple[AdministrativeUnit, int]:
     if unit_id:
         if not unit_id.isdigit():
             raise Http404
-        unit = AdministrativeUnit.objects.filter(pk=int(unit_id),
-                                                 pk__in=visible_units(request.user)).first()
+        unit = visible_unit(request.user, int(unit_id))
     else:
         unit = home_unit(request.user)
     if unit is None or (year and not (year.isdigit() and 1900 < int(year) < 2200)):
         raise Http404
     return unit, int(year) if year else default_year
+
+
+def visible_unit(user, pk: int) -> AdministrativeUnit | None:
+    """The unit ``pk`` if the user may read it (``visible_units``), else None: the id looked
+    up among the user's units, not sent with them all to the database."""
+    return AdministrativeUnit.objects.filter(pk=pk).first() \
+        if pk in visible_unit_rows(user) else None
 
 
 def shows_history(request) -> bool:
@@ -42,8 +48,10 @@ def shows_history(request) -> bool:
 def area_choices(user, request=None) -> list[AdministrativeUnit]:
     """The provinces, districts and communes a user may choose: those in force today (and
     the one chosen), or every period with the history switch."""
-    units = AdministrativeUnit.objects.filter(pk__in=visible_units(user),
-                                              level__in=LEVEL_ORDER[:3])
+    levels = LEVEL_ORDER[:3]
+    units = AdministrativeUnit.objects.filter(pk__in=[
+        pk for pk, (level, _parent) in visible_unit_rows(user).items() if level in levels],
+        level__in=levels)
     if not shows_history(request):
         chosen = request.GET.get("unit", "") if request is not None else ""
         units = units.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(

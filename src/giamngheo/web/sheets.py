@@ -7,9 +7,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..xlsx import new_workbook
+from .memo import Memo, fingerprint
 
 # Excel refuses these in a sheet's name
 SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -47,7 +50,20 @@ class Heading:
     signer_title: str = ""
 
 
+# workbooks written, by everything they are written from (the file's properties carry the
+# day it was made); a workbook of many rows (the detailed lists) is written each time
+_BOOKS = Memo(32)
+KEPT_CELLS = 20_000
+
+
 def workbook(tables: list[Table], heading: Heading) -> bytes:
+    if sum(len(table.rows) * len(table.headers) for table in tables) > KEPT_CELLS:
+        return _workbook(tables, heading)
+    key = fingerprint((get_language(), timezone.localdate(), tables, heading))
+    return _BOOKS.get_or_make(key, lambda: _workbook(tables, heading))
+
+
+def _workbook(tables: list[Table], heading: Heading) -> bytes:
     out = io.BytesIO()
     book = new_workbook(out, in_memory=True)
     styles = {

@@ -9,6 +9,7 @@ box ticked is "not recorded") all render as they parse.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from decimal import Decimal
@@ -17,6 +18,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.db.models import F
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms.widgets import ChoiceWidget
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +28,7 @@ from ... import household as contract
 from ... import record
 from ...cells import CellError, parse_date, parse_decimal, parse_int
 from ...messages import format_int, text
+from ..renderers import WrittenSelect
 from .models import (
     DECLARED,
     Household,
@@ -40,6 +44,7 @@ OPTIONAL_FIELDS = tuple(f for f in record.HOUSEHOLD_FIELDS if f.only_when_used)
 FIELD_TEMPLATE = "households/field.html"  # Jinja2, as the widgets (hundreds on a page)
 UNKNOWN_YES_NO = [("", _("not recorded")), ("true", _("yes")), ("false", _("no"))]
 DATE_HINT = _("dd/mm/yyyy")
+lazy_field_label = lazy(field_label, str)  # in the language of the page that shows it
 
 
 class TriStateField(forms.TypedChoiceField):
@@ -190,18 +195,54 @@ class DevicesField(forms.MultipleChoiceField):
         return list(value) or [NONE_OF_THEM]
 
 
+class FieldsCopiedLightly(dict):
+    """A form class's fields, copied for each form built from it as Django's
+    ``Field.__deepcopy__`` does (the field, its widget and the widget's attributes, messages
+    and validators), except that choices (pairs of a value and a lazily translated label,
+    never changed in place: a form assigns new choices) are copied as a list, not pair by pair
+    and normalised again: a page with five members builds some 170 choice fields."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, field in self.items():
+            if isinstance(field, forms.ModelChoiceField):  # its queryset is copied too
+                copies[name] = copy.deepcopy(field, memo)
+                continue
+            copied = copies[name] = copy.copy(field)
+            widget = copied.widget = copy.copy(field.widget)
+            widget.attrs = field.widget.attrs.copy()
+            if isinstance(widget, ChoiceWidget):
+                widget._choices = copy.copy(field.widget._choices)
+            if isinstance(field, forms.ChoiceField):
+                copied._choices = copy.copy(field._choices)
+            copied.error_messages = field.error_messages.copy()
+            copied.validators = field.validators[:]
+        return copies
+
+
 class RegistryForm(forms.ModelForm):
     """Labels above their fields (capitalised, no colon): a record field's as declared
     (record.py, ``models.field_label``), the same as in the workbook, the questionnaire and
-    the history; an unanswered list says so."""
+    the history; an unanswered list says so. The labels, templates and blank choices are set
+    once per form class (the labels translated when shown), not for every form built."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
+        if "_labelled" not in type(self).__dict__:
+            type(self)._label_fields()
         super().__init__(*args, **kwargs)
-        declared = DECLARED[self._meta.model._meta.model_name]
-        for name, field in self.fields.items():
+
+    @classmethod
+    def _label_fields(cls) -> None:
+        model = cls._meta.model
+        declared = DECLARED[model._meta.model_name]
+        for name, field in cls.base_fields.items():
             field.template_name = FIELD_TEMPLATE
-            field.label = field_label(self._meta.model, name) if name in declared \
+            if type(field.widget) is forms.Select:  # the same select, written by Python
+                plain = field.widget
+                field.widget = WrittenSelect(attrs=plain.attrs, choices=plain.choices)
+                field.widget.is_required = plain.is_required
+            field.label = lazy_field_label(model, name) if name in declared \
                 else capfirst(field.label)
             blank = _("— choose —") if field.required else _("not recorded")
             if isinstance(field, forms.ModelChoiceField):
@@ -210,6 +251,8 @@ class RegistryForm(forms.ModelForm):
                     field, forms.MultipleChoiceField | TriStateField) and field.choices \
                     and field.choices[0][0] == "":
                 field.choices = [("", blank), *field.choices[1:]]
+        cls.base_fields = FieldsCopiedLightly(cls.base_fields)
+        cls._labelled = True
 
 
 class HouseholdForm(RegistryForm):
@@ -321,6 +364,24 @@ class MemberForm(RegistryForm):
                 for key, legend, names in self.GROUPS]
 
 
+class SavedMemberField(forms.ModelChoiceField):
+    """The hidden number of a saved member, read among the household's members the formset
+    has already fetched (Django's field asks the database once for each member), so a
+    member of another household is not one of its choices."""
+
+    def __init__(self, queryset, *, saved: dict[str, Member], **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.saved = saved
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if str(value) not in self.saved:
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": value})
+        return self.saved[str(value)]
+
+
 class BaseMemberFormSet(BaseInlineFormSet):
     """The members in their order (those who left last); a new member's form may be dropped
     before it is saved, a saved member is never deleted: they leave on a date."""
@@ -333,6 +394,11 @@ class BaseMemberFormSet(BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        if not hasattr(self, "_saved"):
+            self._saved = {str(member.pk): member for member in self.get_queryset()}
+        form.fields["id"] = SavedMemberField(self.get_queryset(), saved=self._saved, **{
+            name: getattr(form.fields["id"], name) for name in ("initial", "required",
+                                                                  "widget")})
         if index is not None and index < self.initial_form_count():
             del form.fields["DELETE"]
         elif "DELETE" in form.fields:

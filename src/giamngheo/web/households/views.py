@@ -275,14 +275,15 @@ def household_edit(request, code: str | None = None):
     the first changed."""
     household = None
     if code is not None:
-        household = scoped_households(request.user).filter(code=code).first()
+        household = scoped_households(request.user).filter(code=code) \
+            .select_related("commune__parent").first()  # its province's code is asked
         if household is None:
             raise Http404
-    communes = AdministrativeUnit.objects.filter(
-        level="commune", pk__in=working_units(request.user, HOUSEHOLD_EDITORS)) \
-        .order_by("-valid_until", "name")
-    if not communes.exists() or (household and household.commune not in communes):
+    editable = working_units(request.user, HOUSEHOLD_EDITORS)
+    if household is not None and household.commune_id not in editable:
         raise PermissionDenied
+    communes = AdministrativeUnit.objects.filter(level="commune", pk__in=editable) \
+        .order_by("-valid_until", "name")
     data = request.POST.copy() if request.method == "POST" else None
     adding = data is not None and "add_member" in data
     if adding:  # one more empty member form, nothing checked or saved yet
@@ -291,8 +292,8 @@ def household_edit(request, code: str | None = None):
     # a new household lives in a commune in force today; one on record keeps its own
     offered = communes.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
         dt.date.today()).values("pk")) | Q(pk=household.commune_id if household else 0))
-    if not offered.exists():  # only ended communes: no new household can live there
-        raise PermissionDenied
+    if household is None and not offered.exists():  # none, or only ended communes: no
+        raise PermissionDenied  # new household can live there (one on record keeps its own)
     asked = asked_fields([household.commune] if household else offered, dt.date.today())
     form = HouseholdForm(data, instance=household, communes=offered, asked=asked,
                          initial=None if household else _new_household_initial(offered))

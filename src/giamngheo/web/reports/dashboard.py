@@ -66,14 +66,15 @@ class Dashboard:
 
 def dashboard(unit: AdministrativeUnit, year: int) -> Dashboard | None:
     """None when no commune of the area has figures for any year."""
-    by_year = figures_by_year(unit)
+    territory = territory_communes(unit)
+    by_year = figures_by_year(unit, territory)
     if not by_year:
         return None
     lists_year = year + 1 if year + 1 in by_year else year
     area = by_year.get(lists_year, {})
     progress = target_progress(unit, year, lists_year, by_year=by_year)
     return Dashboard(unit, year, lists_year, sorted(y - 1 for y in by_year), progress,
-                     _targets(progress), _communes(unit, year, lists_year),
+                     _targets(progress), _communes(territory, year, lists_year),
                      _deprivations(area), _budget(unit, year))
 
 
@@ -97,7 +98,7 @@ def _value_text(line: Progress, value: float | None) -> str:
                                       else f"{value:.1f}%".replace(".", ","))
 
 
-def _communes(unit: AdministrativeUnit, year: int, lists_year: int) -> Table:
+def _communes(communes: list[AdministrativeUnit], year: int, lists_year: int) -> Table:
     table = Table("communes", _("Poverty rates by commune"), [
         _("commune"), _("households"), _("% poor at the start of the year"), _("% poor"),
         _("% near-poor"), _("without a decision (shown apart)"), _("poor of group A"),
@@ -105,7 +106,6 @@ def _communes(unit: AdministrativeUnit, year: int, lists_year: int) -> Table:
         _("% near-poor (provincial standard)")], sheet="Tỷ lệ theo xã")
     # a row per commune of the lists' year (today's commune before a merger: those it was
     # formed from), its start re-mapped from the communes of the year before, as the report
-    communes = territory_communes(unit)
     found = figures_by_commune(communes, lists_year)
     rows = [c for c in communes if c.pk in found]
     start = dict((c.pk, f) for c, f in remapped(rows, figures_by_commune(communes, year))) \

@@ -17,8 +17,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Sum, prefetch_related_objects
+from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ...figures import Headcount, headcount, provincial_rates
@@ -28,6 +29,7 @@ from ...procedure import PERIODIC
 from ...rules.parameters import rule_values
 from ...transitions import ESCAPES
 from ..households.models import current_lang
+from ..memo import Memo, fingerprint
 from ..program.models import (
     LivelihoodModel,
     Task,
@@ -49,7 +51,13 @@ from ..program.progress import (
     target_progress,
     target_text,
 )
-from ..reviews.figures import area_figures, reviews_of
+from ..reviews.figures import (
+    area_figures,
+    figures_by_review,
+    figures_by_year,
+    reviews_of,
+    territory_communes,
+)
 from ..reviews.models import Review, Step
 from ..reviews.statuses import MOVEMENT_LABELS, decisions
 from ..sheets import Table
@@ -121,19 +129,22 @@ def report_data(unit: AdministrativeUnit, year: int, half: bool, on: dt.date | N
                 signer: str = "", signer_title: str = "", number: str = "") -> ReportData:
     """The report of ``year`` for the area; NoClosedReview when no lists say anything."""
     until = dt.date(year, 6, 30) if half else dt.date(year, 12, 31)
-    start_figures = area_figures(unit, year)
-    end_figures = None if half else area_figures(unit, year + 1)
+    communes = unit.communes()
+    territory = territory_communes(unit, communes)
+    start_figures = area_figures(unit, year, territory)
+    end_figures = None if half else area_figures(unit, year + 1, territory)
     if start_figures is None and end_figures is None:
         raise NoClosedReview(_("No commune of %(unit)s has a closed annual review for the "
                                "lists of %(year)s.") % {"unit": unit.name, "year": year})
     lists_year = year if half or end_figures is None else year + 1
-    lines = target_progress(unit, year, lists_year, until)
+    lines = target_progress(unit, year, lists_year, until,
+                            by_year=figures_by_year(unit, territory))
     start = headcount(start_figures) if start_figures else None
     end = headcount(end_figures) if end_figures else None
     sections = [
         _targets_section(lines, lists_year),
-        _poverty_section(unit, year, half, until, start_figures, end_figures),
-        _activities_section(unit, year, until),
+        _poverty_section(communes, year, half, until, start_figures, end_figures),
+        _activities_section(unit, communes, year, until),
         _money_section(unit, year, until),
         _tasks_section(unit, year, until),
         Section(_("VI. Difficulties and problems"), ["…"]),
@@ -143,7 +154,7 @@ def report_data(unit: AdministrativeUnit, year: int, half: bool, on: dt.date | N
     return ReportData(
         unit, year, half, on or dt.date.today(), until, _issuer(unit),
         number or "", _recipients(unit, on or dt.date.today()), _preamble(unit, year, half),
-        sections, _appendix(unit, lists_year, end_figures or start_figures),
+        sections, _appendix(unit, lists_year, end_figures or start_figures, territory),
         [_("ON BEHALF OF THE PEOPLE'S COMMITTEE"), chair.upper()], signer,
         [_("As above;"), *_copies(unit), _("Archived: office.")], _footnote(), lines, start,
         end)
@@ -227,8 +238,8 @@ def _headcount_row(name: str, line: Headcount, figures: dict) -> list:
               for s in ("poor", "near_poor")]]
 
 
-def _poverty_section(unit, year: int, half: bool, until: dt.date, start: dict | None,
-                     end: dict | None) -> Section:
+def _poverty_section(communes: list[AdministrativeUnit], year: int, half: bool,
+                     until: dt.date, start: dict | None, end: dict | None) -> Section:
     section = Section(_("II. Poor and near-poor households"))
     table = Table("rates", _("Poor and near-poor households, national and provincial "
                              "standards"), [
@@ -265,7 +276,7 @@ def _poverty_section(unit, year: int, half: bool, until: dt.date, start: dict | 
         section.paragraphs.append(_("The annual review of %(year)s is not closed yet in every "
                                     "commune: its lists are not counted here.") % {
                                         "year": year})
-    monthly = _monthly_moves(unit, dt.date(year, 1, 1), until)
+    monthly = _monthly_moves(communes, dt.date(year, 1, 1), until)
     if monthly:
         changes = Table("monthly", _("Decided by the monthly reviews from %(start)s to %(end)s")
                         % {"start": f"01/01/{year}", "end": f"{until:%d/%m/%Y}"},
@@ -281,13 +292,16 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}".replace(".", ",")
 
 
-def _monthly_moves(unit: AdministrativeUnit, start: dt.date, end: dt.date) -> Counter:
+def _monthly_moves(communes: list[AdministrativeUnit], start: dt.date, end: dt.date
+                   ) -> Counter:
+    """What the monthly reviews of the area's ``communes`` decided from ``start`` to
+    ``end``."""
     moves: Counter = Counter()
     # only the communes with a monthly review decided in the period have moves to count
     with_monthly = set(Review.objects.filter(
-        commune__in=unit.communes(), step=Step.CLOSED, decision__signed_on__gte=start,
+        commune__in=communes, step=Step.CLOSED, decision__signed_on__gte=start,
         decision__signed_on__lte=end).exclude(kind=PERIODIC).values_list("commune", flat=True))
-    for commune in unit.communes():
+    for commune in communes:
         if commune.pk not in with_monthly:
             continue
         for step in decisions(commune, end):
@@ -296,7 +310,8 @@ def _monthly_moves(unit: AdministrativeUnit, start: dt.date, end: dt.date) -> Co
     return moves
 
 
-def _activities_section(unit, year: int, until: dt.date) -> Section:
+def _activities_section(unit, communes: list[AdministrativeUnit], year: int,
+                        until: dt.date) -> Section:
     outputs = Table("outputs", _("Activities by content of the plan"), [
         _("Content"), _("Activities"), _("Events, media pieces"), _("Participants"),
         _("Officers trained")])
@@ -315,13 +330,14 @@ def _activities_section(unit, year: int, until: dt.date) -> Section:
         models.rows.append([model.name, model.commune.name, f"{model.started_on:%d/%m/%Y}",
                             len(found), sum(1 for o in found if o.movement in ESCAPES),
                             disbursed])
-    trained = Support.objects.given().filter(household__commune__in=unit.communes(),
-                                             given_on__year=year, given_on__lte=until)
+    trained = Support.objects.given().filter(
+        household__commune__in=communes, given_on__year=year, given_on__lte=until
+    ).aggregate(  # one query
+        n=Count("pk", filter=Q(kind="vocational_training")),
+        h=Count("household", filter=Q(kind="vocational_training"), distinct=True),
+        p=Count("pk", filter=Q(kind="job_placement")))
     training = [_("Vocational training: %(n)s people of %(h)s households; job counselling and "
-                  "placement: %(p)s people.") % {
-        "n": trained.filter(kind="vocational_training").count(),
-        "h": trained.filter(kind="vocational_training").values("household").distinct().count(),
-        "p": trained.filter(kind="job_placement").count()}]
+                  "placement: %(p)s people.") % trained]
     section = Section(_("III. Activities, livelihood models and training"), training,
                       [outputs])
     if models.rows:
@@ -378,12 +394,13 @@ def _tasks_section(unit, year: int, until: dt.date) -> Section:
     return section
 
 
-def _appendix(unit, lists_year: int, figures: dict | None) -> list[Table]:
+def _appendix(unit, lists_year: int, figures: dict | None,
+              territory: list[AdministrativeUnit]) -> list[Table]:
     if figures is None:
         return []
-    reviews = reviews_of(unit, lists_year)
-    prefetch_related_objects(reviews, "figures")  # one query, not one a commune
-    rows = [(r.commune, r.figures.figures) for r in reviews]
+    reviews = reviews_of(unit, lists_year, territory)
+    figures = figures_by_review(reviews)
+    rows = [(r.commune, figures[r.pk]) for r in reviews]
     table = summary_table(rows)
     table.title = _("Appendix: poor and near-poor households by unit, lists of %(year)s") % {
         "year": lists_year}
@@ -431,7 +448,13 @@ def build_pdf(data: ReportData) -> bytes:
     return weasyprint.HTML(string=html).write_pdf()
 
 
+# documents written, by everything they are written from: the report's data (the writer
+# reads nothing else) in the active language
+_DOCUMENTS = Memo(32)
+
+
 def build_docx(data: ReportData) -> bytes:
     from .docx_writer import write_docx
 
-    return write_docx(data, _context(data))
+    return _DOCUMENTS.get_or_make(fingerprint((get_language(), data)),
+                                  lambda: write_docx(data, _context(data)))

@@ -11,10 +11,16 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ...figures import POOR_OR_NEAR, add, count, headcount, indicators_of, provincial_rates
+from ...figures import POOR_OR_NEAR, count, headcount, indicators_of, provincial_rates
 from ...transitions import NEAR_POOR_TABLE, POOR_TABLE, UNDECIDED
 from ..households.models import Member, PovertyCause, current_lang
-from ..reviews.figures import figures_by_commune, remapped, reviews_of, territory_communes
+from ..reviews.figures import (
+    added,
+    figures_by_commune,
+    remapped,
+    reviews_of,
+    territory_communes,
+)
 from ..reviews.models import ReviewEntry
 from ..reviews.statuses import MOVEMENT_LABELS, statuses
 from ..sheets import Table
@@ -41,7 +47,8 @@ def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False,
     commune, and (``with_lists``: personal data) the detailed lists; NoClosedReview when
     nothing to say. A row per commune of that year, or (``on_units_of`` a date, today) per
     commune in force on that date, each adding up the communes it was formed from."""
-    communes = territory_communes(unit)
+    in_force = unit.communes()
+    communes = territory_communes(unit, in_force)
     by_commune = figures_by_commune(communes, year)
     if not by_commune:
         raise NoClosedReview(_("No commune of %(unit)s has a closed annual review for the "
@@ -50,9 +57,10 @@ def result_tables(unit: AdministrativeUnit, year: int, with_lists: bool = False,
         rows = remapped([c for c in communes if c.is_valid_on(on_units_of)], by_commune)
     else:
         rows = [(c, by_commune[c.pk]) for c in communes if c.pk in by_commune]
-    area = add(f for _c, f in rows)
+    area = added(rows)
     tables = [summary_table(rows), *movement_tables(rows), *_status_tables(area),
-              _support_received(unit, year), _ethnicity(area), _causes(area)]
+              _support_received(unit, year, communes, in_force), _ethnicity(area),
+              _causes(area)]
     if with_lists:
         tables.append(_detailed_lists(communes, year, area))
     for number, table in enumerate(tables, start=1):
@@ -71,7 +79,7 @@ def summary_table(rows) -> Table:
         *([_("% poor (provincial standard)"), _("% near-poor (provincial standard)")]
           if provincial else [])], sheet="Tổng hợp theo đơn vị")
     for name, figures in [*((c.name, f) for c, f in rows),
-                          (_("Total"), add(f for _c, f in rows))]:
+                          (_("Total"), added(rows))]:
         line = headcount(figures)
         row = [name, line.households, line.persons, line.poor, rate(line.poor, line.households),
                line.near_poor, rate(line.near_poor, line.households), line.average_farm,
@@ -192,20 +200,24 @@ def _causes(area: dict) -> Table:
     return table
 
 
-def _support_received(unit: AdministrativeUnit, year: int) -> Table:
+def _support_received(unit: AdministrativeUnit, year: int,
+                      territory: list[AdministrativeUnit] | None = None,
+                      communes: list[AdministrativeUnit] | None = None) -> Table:
     """Households supported in the year of the lists, by kind of support, by their status
-    in those lists (not today's)."""
+    in those lists (not today's); ``territory`` and ``communes``: the unit's
+    ``territory_communes`` and ``communes()`` when already found."""
     table = Table("support_received", _("Support received in the year by kind"),
                   [_("kind of support"), _("poor households"), _("near-poor households"),
                    _("other households"), _("amount (đồng)")], sheet="Hỗ trợ đã nhận",
                   money=True)
     given = list(Support.objects.given().filter(
-        household__commune__in=unit.communes(), given_on__year=year).values(
+        household__commune__in=unit.communes() if communes is None else communes,
+        given_on__year=year).values(
         "kind", "household").annotate(money=Sum("amount")).values_list(
         "kind", "household", "money"))
     supported = {household for _kind, household, _money in given}
     status: dict[int, str] = {}
-    for review in reviews_of(unit, year) if supported else ():
+    for review in reviews_of(unit, year, territory) if supported else ():
         status.update(statuses(review, supported))
     found: dict[str, dict[str, int]] = {}
     households: dict[str, dict[str, set]] = {}

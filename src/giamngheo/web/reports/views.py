@@ -8,13 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import urlencode
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ..accounts.models import AccessLog, May, Role, visible_units
+from ..accounts.models import AccessLog, May, Role
 from ..accounts.privacy import disclosure
-from ..scope import area_choices, chosen_area
+from ..memo import Memo, fingerprint
+from ..scope import area_choices, chosen_area, visible_unit
 from ..sheets import Heading, workbook
 from ..units.models import AdministrativeUnit
 from .dashboard import add_charts, dashboard
@@ -29,8 +31,7 @@ def _area(request) -> tuple[AdministrativeUnit, int]:
     unit_id, year = request.GET.get("unit", ""), request.GET.get("year", "")
     if not (unit_id.isdigit() and year.isdigit() and 1900 < int(year) < 2200):
         raise Http404
-    unit = AdministrativeUnit.objects.filter(pk=int(unit_id),
-                                             pk__in=visible_units(request.user)).first()
+    unit = visible_unit(request.user, int(unit_id))
     if unit is None:
         raise Http404
     return unit, int(year)
@@ -38,6 +39,17 @@ def _area(request) -> tuple[AdministrativeUnit, int]:
 
 def _body(unit: AdministrativeUnit) -> str:
     return _("People's Committee of %(unit)s") % {"unit": unit.name}
+
+
+# parts of the dashboard as HTML (its tables and charts, the choice of units), by everything
+# they are written from
+_FRAGMENTS = Memo(64)
+
+
+def _fragment(template: str, context: dict, *depends_on) -> str:
+    """``template`` rendered with ``context``, which holds nothing but ``depends_on``."""
+    return _FRAGMENTS.get_or_make(fingerprint((template, get_language(), depends_on)),
+                                  lambda: render_to_string(template, context))
 
 
 @login_required
@@ -48,9 +60,14 @@ def dashboard_page(request):
     board = dashboard(unit, year)
     if board:
         add_charts(board)
+    sections = [(t.key, t) for t in board.tables] if board else []
+    units = area_choices(request.user, request)
     return render(request, "reports/dashboard.html", {
-        "unit": unit, "year": year, "board": board, "units": area_choices(request.user, request),
-        "sections": [(t.key, t) for t in board.tables] if board else []})
+        "unit": unit, "year": year, "board": board,
+        "unit_options": _fragment("reports/_unit_options.html", {"units": units, "unit": unit},
+                                  unit.pk, [(u.pk, u.name, u.valid_until) for u in units]),
+        "sections_html": _fragment("reports/_dashboard_sections.html", {"sections": sections},
+                                   sections)})
 
 
 @login_required
