@@ -34,14 +34,21 @@ class Entry:
     day_only: bool = False  # a date the data reached, not a moment someone saved
 
 
+# the historical models' own managers: the same rows as ``Household.history``, whose
+# descriptor builds a new manager class at each access (some 0.3 ms)
+HISTORICAL_HOUSEHOLDS = Household.history.model._default_manager
+HISTORICAL_MEMBERS = Member.history.model._default_manager
+
+
 def household_history(household: Household, show_id: bool, limit: int = 40) -> list[Entry]:
     """The newest ``limit`` entries of the household's history and its members', newest
     first."""
     units: dict[int, AdministrativeUnit] = {}
-    entries = _entries(household.history.select_related("history_user")
-                       .order_by("history_date", "history_id"), _("Household"), units, show_id)
-    records = Member.history.filter(household_id=household.pk).select_related("history_user") \
-        .order_by("id", "history_date", "history_id")
+    entries = _entries(HISTORICAL_HOUSEHOLDS.filter(id=household.pk)
+                       .select_related("history_user").order_by("history_date", "history_id"),
+                       _("Household"), units, show_id)
+    records = HISTORICAL_MEMBERS.filter(household_id=household.pk) \
+        .select_related("history_user").order_by("id", "history_date", "history_id")
     for _member, versions in groupby(records, key=lambda r: r.id):
         versions = list(versions)
         entries += _entries(versions, _("Member: %(name)s") % {"name": versions[-1].full_name},

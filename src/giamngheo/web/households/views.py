@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -35,6 +36,7 @@ from ..reviews.statuses import closed_periodic_reviews, escape_in, timeline
 from ..scope import shows_history
 from ..units.models import AdministrativeUnit
 from .forms import HouseholdForm, MemberFormSet, check_record, problems_in_words
+from .fragments import commune_options, list_rows
 from .history import household_history, shown_change
 from .models import Household, Member, current_lang, next_code
 from .templatetags.giamngheo import CLASSIFICATIONS
@@ -101,8 +103,11 @@ def _page(households, query: str, number: str | None, user):
     instead of a count and then a page: two scans of the search index."""
     # the columns the list shows: a row is a tenth of a whole household and its units
     households = households.order_by("code").only(*LISTED)
+    # each household's heads in their order (by position), without joining the households
+    # again to order them as the households are (prefetching groups them by household)
     heads = Prefetch("members", Member.objects.filter(relation="head", left_on=None)
-                     .only("household_id", "full_name", "id_number"), to_attr="heads")
+                     .only("household_id", "full_name", "id_number")
+                     .order_by("position", "pk"), to_attr="heads")
     if not query:
         return Paginator(households.prefetch_related(heads), PAGE_SIZE).get_page(number), \
             False
@@ -151,13 +156,15 @@ def household_list(request):
     heads = {h.pk: h.heads[0] for h in page if h.heads}
     seen = disclosure(request.user)
     communes = AdministrativeUnit.objects.filter(
-        level="commune", pk__in=seen.units(May.READ)).order_by("code", "valid_from")
+        level="commune", pk__in=seen.units(May.READ)).order_by("code", "valid_from") \
+        .only("name", "valid_from", "valid_until")  # what the filter shows
     if not shows_history(request):
         communes = communes.filter(Q(pk__in=AdministrativeUnit.objects.valid_on(
             dt.date.today()).values("pk")) | Q(pk=int(commune) if commune.isdigit() else 0))
     log_view(request.user, f"household list {logged_query(request.GET)}", rows=len(page))
     return render(request, "households/list.html", {
-        "page": page, "heads": heads, "query": query, "communes": communes,
+        "page": page, "rows": list_rows(page, heads, seen), "query": query,
+        "commune_options": commune_options(communes, commune),
         "commune": commune, "status": status, "truncated": truncated,
         "indicators": indicators, "indicator": indicator,
         "max_matches": MAX_MATCHES, "reads": seen.anywhere(May.READ),
@@ -195,10 +202,40 @@ def commune_summary(request, pk: int):
         "summary": headcounts_by_hamlet(figures) if figures else [], "since": since})
 
 
+def _kept_on(household) -> dict[str, object]:
+    """What the household's page lists beside its data, each in its order: requests,
+    complaints, certificates, support given and livelihood models joined; each read only
+    when the household has some (``_has_any``, asked with the household)."""
+    lists = {
+        "requests": lambda: household.requests.select_related("review__commune"),
+        "complaints": lambda: Complaint.objects.filter(entry__household=household),
+        "certificates": lambda: household.certificates.select_related("review__decision"),
+        "support": lambda: household.support.select_related("member"),
+        "participations": lambda: household.participations.select_related("model"),
+    }
+    return {name: rows() if getattr(household, f"has_{name}") else []
+            for name, rows in lists.items()}
+
+
+@functools.cache
+def _has_any() -> dict[str, Exists]:
+    """Whether a household has any of the lists of ``_kept_on`` (most have none)."""
+    def of(name: str):  # the model of a reverse relation (support imports this module)
+        return Household._meta.get_field(name).related_model.objects
+    return {
+        "requests": Exists(of("requests").filter(household=OuterRef("pk"))),
+        "complaints": Exists(Complaint.objects.filter(entry__household=OuterRef("pk"))),
+        **{name: Exists(of(name).filter(household=OuterRef("pk")))
+           for name in ("certificates", "support", "participations")},
+    }
+
+
 @login_required
 def household_detail(request, code: str):
+    # the commune's parent with it: the record names the province (``province_code``)
     household = scoped_households(request.user).filter(code=code) \
-        .select_related("commune", "hamlet").prefetch_related("members").first()
+        .select_related("commune__parent", "hamlet").prefetch_related("members") \
+        .annotate(**{f"has_{name}": has for name, has in _has_any().items()}).first()
     if household is None:
         raise Http404
     on = _date(request.GET.get("on")) or dt.date.today()
@@ -216,9 +253,7 @@ def household_detail(request, code: str):
         "result": result, "on": on, "entries": decided,
         "escaped": escaped, "windows": windows,
         "history": household_history(household, show_id),
-        "requests": household.requests.select_related("review__commune"),
-        "complaints": Complaint.objects.filter(entry__household=household),
-        "certificates": household.certificates.select_related("review__decision"),
+        **_kept_on(household),
     })
 
 

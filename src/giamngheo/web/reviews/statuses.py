@@ -213,7 +213,8 @@ def timeline(household: Household) -> list[tuple[Review, str, str]]:
     """(review, status, group) for every closed review that decided the household, newest
     first: by listing it, or for an annual review by its lists covering it."""
     out = []
-    entries = {e.review_id: e for e in household.review_entries.all()}  # one per review
+    entries = {e.review_id: e for e in household.review_entries.only(  # one per review
+        "review", "household", "classification", "poor_group", "withdrawn_because")}  # no record
     for review in closed_reviews(household.commune):
         entry = entries.get(review.pk)
         if entry is not None:
