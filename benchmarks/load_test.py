@@ -218,11 +218,37 @@ def print_statements(requests: int) -> None:
               f"{' '.join(query.split())[:110]}")
 
 
-def reference_work() -> float:
-    """ms of this thread's CPU a fixed piece of work (sorting 20,000 short strings) costs."""
-    began = time.thread_time()
+REFERENCE_WORK = """
+import sys, time
+def work():
+    began = time.process_time()
     "".join(sorted(str(n * 7919 % 10007) for n in range(20_000)))
-    return 1000 * (time.thread_time() - began)
+    return 1000 * (time.process_time() - began)
+while sys.stdin.readline():
+    print(work(), flush=True)
+"""
+
+
+class ReferenceWork:
+    """A process of its own doing a fixed piece of work (sorting 20,000 short strings) when
+    asked, and telling the ms of CPU it cost: on a crowded machine every process gets less
+    done with a millisecond of CPU (shared caches and cores), so the CPU figures of two runs
+    compare only beside this one."""
+
+    def __init__(self) -> None:
+        self.worker = subprocess.Popen([sys.executable, "-c", REFERENCE_WORK], text=True,
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def cost(self) -> float:
+        assert self.worker.stdin is not None and self.worker.stdout is not None
+        self.worker.stdin.write("\n")
+        self.worker.stdin.flush()
+        return float(self.worker.stdout.readline())
+
+    def close(self) -> None:
+        assert self.worker.stdin is not None
+        self.worker.stdin.close()
+        self.worker.wait()
 
 
 def main() -> None:
@@ -300,15 +326,14 @@ def main() -> None:
     loads: list[float] = []
 
     reference: list[float] = []
-    quiet_reference = min(reference_work() for _ in range(5))  # before the users start
+    reference_work = ReferenceWork()
+    quiet_reference = min(reference_work.cost() for _ in range(10))  # before the users start
 
     def sample_load() -> None:
-        """The load average, and the CPU a fixed piece of work costs this thread now: on a
-        crowded machine every process gets less done with a millisecond of CPU (shared caches
-        and cores), so the CPU figures are comparable between runs only beside this one."""
+        """The load average and the CPU a fixed piece of work costs, every 5 s."""
         while time.monotonic() < stop:
             loads.append(float(pathlib.Path("/proc/loadavg").read_text().split()[0]))
-            reference.append(reference_work())
+            reference.append(reference_work.cost())
             time.sleep(5)
 
     timings: dict[str, list[float]] = defaultdict(list)
@@ -400,14 +425,17 @@ def main() -> None:
                 for n in range(args.users - args.province_officers)]
     if args.restart_database_at is not None:
         threads.append(threading.Thread(target=restart_database, daemon=True))
-    threads.append(threading.Thread(target=sample_load, daemon=True))
+    sampler = threading.Thread(target=sample_load)
+    threads.append(sampler)
     for thread in threads:
         thread.start()
         time.sleep(0.05)
     for thread in threads:
-        if not thread.daemon:
+        if not thread.daemon and thread is not sampler:
             thread.join()
     elapsed = time.monotonic() - start
+    sampler.join()  # its last piece of work done
+    reference_work.close()
     busy, every = machine_cpu()
     app_ms = tree_cpu_ms(server.pid) - cpu_before[0]
     database_ms = (tree_cpu_ms(database) - cpu_before[1]) if database else 0.0
