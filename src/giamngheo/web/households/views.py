@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -202,32 +202,32 @@ def commune_summary(request, pk: int):
         "summary": headcounts_by_hamlet(figures) if figures else [], "since": since})
 
 
-def _kept_on(household) -> dict[str, object]:
-    """What the household's page lists beside its data, each in its order: requests,
-    complaints, certificates, support given and livelihood models joined; each read only
-    when the household has some (``_has_any``, asked with the household)."""
-    lists = {
-        "requests": lambda: household.requests.select_related("review__commune"),
-        "complaints": lambda: Complaint.objects.filter(entry__household=household),
-        "certificates": lambda: household.certificates.select_related("review__decision"),
-        "support": lambda: household.support.select_related("member"),
-        "participations": lambda: household.participations.select_related("model"),
-    }
-    return {name: rows() if getattr(household, f"has_{name}") else []
-            for name, rows in lists.items()}
-
-
 @functools.cache
-def _has_any() -> dict[str, Exists]:
-    """Whether a household has any of the lists of ``_kept_on`` (most have none)."""
-    def of(name: str):  # the model of a reverse relation (support imports this module)
-        return Household._meta.get_field(name).related_model.objects
+def _kept_lists() -> dict[str, tuple[QuerySet, str]]:
+    """What the household's page lists beside its data, by name: every household's rows in
+    their order (joined with what they show) and the path from a row to its household."""
+    def rows(name: str) -> QuerySet:  # a reverse relation's model (support imports this module)
+        return Household._meta.get_field(name).related_model._default_manager.all()
     return {
-        "requests": Exists(of("requests").filter(household=OuterRef("pk"))),
-        "complaints": Exists(Complaint.objects.filter(entry__household=OuterRef("pk"))),
-        **{name: Exists(of(name).filter(household=OuterRef("pk")))
-           for name in ("certificates", "support", "participations")},
+        "requests": (rows("requests").select_related("review__commune"), "household"),
+        "complaints": (Complaint.objects.all(), "entry__household"),
+        "certificates": (rows("certificates").select_related("review__decision"), "household"),
+        "support": (rows("support").select_related("member"), "household"),
+        "participations": (rows("participations").select_related("model"), "household"),
     }
+
+
+def _has_any() -> dict[str, Exists]:
+    """has_<list>: whether a household has rows in each of ``_kept_lists`` (most have none),
+    asked in the household's own query."""
+    return {f"has_{name}": Exists(rows.filter(**{path: OuterRef("pk")}))
+            for name, (rows, path) in _kept_lists().items()}
+
+
+def _kept_on(household) -> dict[str, object]:
+    """The household's rows of each of ``_kept_lists``, read only when it has some."""
+    return {name: rows.filter(**{path: household}) if getattr(household, f"has_{name}") else []
+            for name, (rows, path) in _kept_lists().items()}
 
 
 @login_required
@@ -235,7 +235,7 @@ def household_detail(request, code: str):
     # the commune's parent with it: the record names the province (``province_code``)
     household = scoped_households(request.user).filter(code=code) \
         .select_related("commune__parent", "hamlet").prefetch_related("members") \
-        .annotate(**{f"has_{name}": has for name, has in _has_any().items()}).first()
+        .annotate(**_has_any()).first()
     if household is None:
         raise Http404
     on = _date(request.GET.get("on")) or dt.date.today()
