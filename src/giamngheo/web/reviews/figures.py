@@ -286,12 +286,9 @@ def figures_by_year(unit: AdministrativeUnit,
             for year, found in by_year.items()}
     if any(found is None for found in sums.values()):
         versions, figures = _parsed(versions, filters)
-        parts: dict[int, tuple[list[Version], list[Frozen]]] = {}
-        for version, found in zip(versions, figures, strict=True):
-            part = parts.setdefault(version[2], ([], []))
-            part[0].append(version)
-            part[1].append(found)
-        sums = {year: _added(*part) for year, part in parts.items()}
+        of = dict(zip(versions, figures, strict=True))  # a review's version: one row
+        sums = {year: _added(found, [of[version] for version in found])
+                for year, found in _by_year(versions).items()}
     return dict(sorted(sums.items()))
 
 
