@@ -16,6 +16,7 @@ from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from markupsafe import escape
 
 OVERRIDES = Path(__file__).resolve().parent / "jinja2"
@@ -135,23 +136,51 @@ class WrittenSelect(django.forms.Select):
     """Django's select of one choice among ungrouped choices, written straight from its
     choices when ``FastFormRenderer`` renders it: the text of ``_select`` (Django's template,
     tested), without the dictionary Django builds for each option (a household's page has
-    some 60 selects and 400 options). Any other renderer or grouped choices: Django's way."""
+    some 60 selects and 400 options). The options of the choices it was made with (a form
+    class's, shared by the forms copied from it: ``FieldsCopiedLightly``) are written once
+    per language, not escaped and translated again for each page; choices given later are
+    written each time. Any other renderer or grouped choices: Django's way."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.kept = (self.choices, {})  # its first choices, and their options by language
 
     def render(self, name, value, attrs=None, renderer=None):
         if not isinstance(renderer, FastFormRenderer):
             return super().render(name, value, attrs, renderer)
+        kept, by_language = self.kept
+        if self.choices is kept:
+            language = get_language()
+            if language not in by_language:
+                by_language[language] = _written_options(kept)
+            options = by_language[language]
+        else:
+            options = _written_options(self.choices)
+        if options is None:  # grouped options
+            return super().render(name, value, attrs, renderer)
         chosen, found = self.format_value(value), False
         parts = [f'<select name="{escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
-        for option_value, label in self.choices:
-            if isinstance(label, list | tuple):  # a group of options
-                return super().render(name, value, attrs, renderer)
-            option_value = "" if option_value is None else option_value
-            selected = not found and str(option_value) in chosen  # the first one only
-            found = found or selected
-            parts.append(f'\n  <option value="{escape(option_value)}"'
-                         f'{" selected" if selected else ""}>{escape(label)}</option>')
+        for text, option, selected in options:
+            if not found and text in chosen:  # the first one only
+                found = True
+                parts.append(selected)
+            else:
+                parts.append(option)
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+def _written_options(choices) -> list[tuple[str, str, str]] | None:
+    """(value as text, option, option selected) of each of a select's choices; None if some
+    are grouped."""
+    options = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):  # a group of options
+            return None
+        value = "" if value is None else value
+        start, end = f'\n  <option value="{escape(value)}"', f">{escape(label)}</option>"
+        options.append((str(value), start + end, f"{start} selected{end}"))
+    return options
 
 
 class FastFormRenderer(Jinja2):

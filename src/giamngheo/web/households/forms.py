@@ -211,8 +211,9 @@ class FieldsCopiedLightly(dict):
             copied = copies[name] = copy.copy(field)
             widget = copied.widget = copy.copy(field.widget)
             widget.attrs = field.widget.attrs.copy()
-            if isinstance(widget, ChoiceWidget):
-                widget._choices = copy.copy(field.widget._choices)
+            if isinstance(widget, ChoiceWidget) and not isinstance(widget, WrittenSelect):
+                widget._choices = copy.copy(field.widget._choices)  # a written select's are
+                # shared: its options are written once per language (``WrittenSelect``)
             if isinstance(field, forms.ChoiceField):
                 copied._choices = copy.copy(field._choices)
             copied.error_messages = field.error_messages.copy()
@@ -238,10 +239,6 @@ class RegistryForm(forms.ModelForm):
         declared = DECLARED[model._meta.model_name]
         for name, field in cls.base_fields.items():
             field.template_name = FIELD_TEMPLATE
-            if type(field.widget) is forms.Select:  # the same select, written by Python
-                plain = field.widget
-                field.widget = WrittenSelect(attrs=plain.attrs, choices=plain.choices)
-                field.widget.is_required = plain.is_required
             field.label = lazy_field_label(model, name) if name in declared \
                 else capfirst(field.label)
             blank = _("— choose —") if field.required else _("not recorded")
@@ -251,6 +248,10 @@ class RegistryForm(forms.ModelForm):
                     field, forms.MultipleChoiceField | TriStateField) and field.choices \
                     and field.choices[0][0] == "":
                 field.choices = [("", blank), *field.choices[1:]]
+            if type(field.widget) is forms.Select:  # the same select, written by Python
+                plain = field.widget
+                field.widget = WrittenSelect(attrs=plain.attrs, choices=plain.choices)
+                field.widget.is_required = plain.is_required
         cls.base_fields = FieldsCopiedLightly(cls.base_fields)
         cls._labelled = True
 
