@@ -13,7 +13,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 
-
 def field_groups(fields) -> str:
     """The field groups of ``fields`` one after the other: ``field.as_field_group()`` each
     (its renderer's text of its template, as ``BoundField.render`` asks for it)."""
