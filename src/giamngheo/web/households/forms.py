@@ -325,6 +325,24 @@ class HouseholdForm(RegistryForm):
             self.fields["code"].disabled = True
             self.fields["code"].help_text = ""
 
+    def clean_commune(self):
+        """The household's own commune as the view read it (with its province, which the
+        record names) when it stays in it; another is the one this field found."""
+        commune = self.cleaned_data["commune"]
+        if commune is not None and commune.pk == self.instance.commune_id:
+            return self.instance.commune
+        return commune
+
+    def _get_validation_exclusions(self):
+        """What the model's validation would only ask the database again: whether the commune
+        and hamlet chosen exist and are a commune and a hamlet (this form's fields found
+        them among such units: ``limit_choices_to`` is in their querysets), and whether the
+        code of a household on record, which the form does not let change, is unique."""
+        exclude = super()._get_validation_exclusions() | {"commune", "hamlet"}
+        if self.fields["code"].disabled:
+            exclude.add("code")
+        return exclude
+
     def clean_status(self):
         return self.cleaned_data.get("status") or Household.Status.ACTIVE
 
