@@ -108,16 +108,41 @@ def _field_group(context: dict) -> str:
         return (f'<fieldset class="field wide{invalid}" id="{escape(field.auto_id)}_field">\n'
                 f"  <legend>{escape(field.label)}</legend>{helps}\n  {escape(field)}\n"
                 f"  {problems}\n</fieldset>")
-    widget_type = field.widget_type
+    widget_class = type(field.field.widget)
+    if widget_class not in _WIDGET_TYPES:
+        _WIDGET_TYPES[widget_class] = field.widget_type
+    widget_type = _WIDGET_TYPES[widget_class]
     if widget_type == "checkbox":
-        return (f'<div class="field check{invalid}">\n  {escape(field)} {field.label_tag()}\n'
+        return (f'<div class="field check{invalid}">\n  {escape(field)} {_label_tag(field)}\n'
                 f"  {problems}\n</div>")
     wide = " wide" if widget_type == "textarea" else ""
-    return (f'<div class="field{wide}{invalid}">\n  {field.label_tag()}{helps}\n'
+    return (f'<div class="field{wide}{invalid}">\n  {_label_tag(field)}{helps}\n'
             f"  {escape(field)}\n  {problems}\n</div>")
 
 
+_WIDGET_TYPES: dict[type, str] = {}  # BoundField.widget_type (a regular expression) by class
+
+
+def _label_tag(field) -> str:
+    """``field.label_tag()``, which ``_label`` writes: for a form of ours (no label suffix, no
+    CSS class for required fields, Django's label template), written here without building
+    its context and asking the renderer; for any other, Django's."""
+    form, widget = field.form, field.field.widget
+    suffix = field.field.label_suffix if field.field.label_suffix is not None \
+        else form.label_suffix
+    if suffix or hasattr(form, "required_css_class") or not isinstance(
+            form.renderer, FastFormRenderer) or form.template_name_label != LABEL:
+        return field.label_tag()
+    label = escape(field.label)
+    id_ = widget.attrs.get("id") or field.auto_id
+    if not id_:
+        return str(label).strip()  # as the renderer strips what it writes
+    for_ = widget.id_for_label(id_)
+    return f'<label for="{escape(for_)}">{label}</label>' if for_ else f"<label>{label}</label>"
+
+
 WIDGETS = "django/forms/widgets/"
+LABEL = "django/forms/label.html"
 OPTION_WRITERS: dict[str, Callable[[dict], str]] = {
     WIDGETS + "checkbox_option.html": _input_option, WIDGETS + "radio_option.html": _input_option,
     WIDGETS + "input_option.html": _input_option}
@@ -127,7 +152,7 @@ WRITERS: dict[str, Callable[[dict], str]] = {
         "datetime", "checkbox", "search", "tel", "color")},
     WIDGETS + "select.html": _select, WIDGETS + "checkbox_select.html": _multiple_input,
     WIDGETS + "radio.html": _multiple_input, WIDGETS + "multiple_input.html": _multiple_input,
-    WIDGETS + "textarea.html": _textarea, "django/forms/label.html": _label,
+    WIDGETS + "textarea.html": _textarea, LABEL: _label,
     "households/field.html": _field_group,
 }
 
