@@ -106,3 +106,19 @@ def test_written_selects_are_djangos_selects(choices, value, attrs):
     assert ours.render("f", value, dict(attrs), FastFormRenderer()) == \
         django_s.render("f", value, dict(attrs), Jinja2()) == \
         ours.render("f", value, dict(attrs), Jinja2())
+
+
+class Plain(forms.Form):
+    name = forms.CharField(label=" Tên <đệm> ", help_text="Họ & tên")
+    tick = forms.BooleanField(required=False, label="Đồng ý?")
+    day = forms.DateField(widget=forms.DateInput(attrs={"id": "own-id"}))
+
+
+@pytest.mark.parametrize("kwargs", [{"auto_id": False, "label_suffix": ""},
+                                    {"label_suffix": ""}, {"label_suffix": ":"}, {}])
+def test_labels_written_straight_are_djangos(kwargs):
+    """Labels of a form without ids, with a widget's own id, with and without a suffix."""
+    for form in (Plain(**kwargs), Plain({"name": "", "day": "x"}, **kwargs)):
+        for field in form:
+            field.field.template_name = "households/field.html"
+        assert rendered([form], FastFormRenderer()) == rendered([form], Jinja2())

@@ -18,7 +18,7 @@ from django.urls import reverse
 from giamngheo import household as contract
 from giamngheo.web.accounts.models import Assignment, Role
 from giamngheo.web.households.forms import DayField, DecimalTextField, HouseholdForm, MoneyField
-from giamngheo.web.households.models import Household, Member, next_code
+from giamngheo.web.households.models import Household, Member, next_code, search_key
 from giamngheo.web.units.models import AdministrativeUnit
 
 from .factories import users_with_roles
@@ -155,6 +155,21 @@ def test_a_change_is_saved_once_and_told_in_the_history(client, officer, househo
     assert "Thành viên Ka Hoa: sửa" in history
     assert "Có thẻ BHYT: <del>chưa ghi nhận</del> → <ins>có</ins>" in history
     assert "Created" not in history and "Changed" not in history
+
+
+def test_a_household_changed_alone_keeps_its_members_names_searchable(client, officer,
+                                                                     household):
+    """Saving the household's own fields writes the text the list searches from its members'
+    names as stored, in their order (read with the members the save compares)."""
+    client.force_login(officer)
+    data = submitted(edit_page(client, household)) | {"address": ["Tổ 9, ấp Đồi"]}
+    response = client.post(reverse("households:edit", args=[household.code]), data)
+    assert response.status_code == 302
+    household.refresh_from_db()
+    names = Member.objects.filter(household=household).values_list("full_name", flat=True)
+    assert household.address == "Tổ 9, ấp Đồi" and household.version == 2
+    assert household.search_text == search_key(household.code, names)
+    assert " dieu van lam ka hoa k sang ka nhi" in household.search_text
 
 
 def test_vietnamese_money_dates_and_id_numbers(client, officer, household):

@@ -16,6 +16,7 @@ from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from markupsafe import escape
 
 OVERRIDES = Path(__file__).resolve().parent / "jinja2"
@@ -107,16 +108,41 @@ def _field_group(context: dict) -> str:
         return (f'<fieldset class="field wide{invalid}" id="{escape(field.auto_id)}_field">\n'
                 f"  <legend>{escape(field.label)}</legend>{helps}\n  {escape(field)}\n"
                 f"  {problems}\n</fieldset>")
-    widget_type = field.widget_type
+    widget_class = type(field.field.widget)
+    if widget_class not in _WIDGET_TYPES:
+        _WIDGET_TYPES[widget_class] = field.widget_type
+    widget_type = _WIDGET_TYPES[widget_class]
     if widget_type == "checkbox":
-        return (f'<div class="field check{invalid}">\n  {escape(field)} {field.label_tag()}\n'
+        return (f'<div class="field check{invalid}">\n  {escape(field)} {_label_tag(field)}\n'
                 f"  {problems}\n</div>")
     wide = " wide" if widget_type == "textarea" else ""
-    return (f'<div class="field{wide}{invalid}">\n  {field.label_tag()}{helps}\n'
+    return (f'<div class="field{wide}{invalid}">\n  {_label_tag(field)}{helps}\n'
             f"  {escape(field)}\n  {problems}\n</div>")
 
 
+_WIDGET_TYPES: dict[type, str] = {}  # BoundField.widget_type (a regular expression) by class
+
+
+def _label_tag(field) -> str:
+    """``field.label_tag()``, which ``_label`` writes: for a form of ours (no label suffix, no
+    CSS class for required fields, Django's label template), written here without building
+    its context and asking the renderer; for any other, Django's."""
+    form, widget = field.form, field.field.widget
+    suffix = field.field.label_suffix if field.field.label_suffix is not None \
+        else form.label_suffix
+    if suffix or hasattr(form, "required_css_class") or not isinstance(
+            form.renderer, FastFormRenderer) or form.template_name_label != LABEL:
+        return field.label_tag()
+    label = escape(field.label)
+    id_ = widget.attrs.get("id") or field.auto_id
+    if not id_:
+        return str(label).strip()  # as the renderer strips what it writes
+    for_ = widget.id_for_label(id_)
+    return f'<label for="{escape(for_)}">{label}</label>' if for_ else f"<label>{label}</label>"
+
+
 WIDGETS = "django/forms/widgets/"
+LABEL = "django/forms/label.html"
 OPTION_WRITERS: dict[str, Callable[[dict], str]] = {
     WIDGETS + "checkbox_option.html": _input_option, WIDGETS + "radio_option.html": _input_option,
     WIDGETS + "input_option.html": _input_option}
@@ -126,7 +152,7 @@ WRITERS: dict[str, Callable[[dict], str]] = {
         "datetime", "checkbox", "search", "tel", "color")},
     WIDGETS + "select.html": _select, WIDGETS + "checkbox_select.html": _multiple_input,
     WIDGETS + "radio.html": _multiple_input, WIDGETS + "multiple_input.html": _multiple_input,
-    WIDGETS + "textarea.html": _textarea, "django/forms/label.html": _label,
+    WIDGETS + "textarea.html": _textarea, LABEL: _label,
     "households/field.html": _field_group,
 }
 
@@ -135,23 +161,51 @@ class WrittenSelect(django.forms.Select):
     """Django's select of one choice among ungrouped choices, written straight from its
     choices when ``FastFormRenderer`` renders it: the text of ``_select`` (Django's template,
     tested), without the dictionary Django builds for each option (a household's page has
-    some 60 selects and 400 options). Any other renderer or grouped choices: Django's way."""
+    some 60 selects and 400 options). The options of the choices it was made with (a form
+    class's, shared by the forms copied from it: ``FieldsCopiedLightly``) are written once
+    per language, not escaped and translated again for each page; choices given later are
+    written each time. Any other renderer or grouped choices: Django's way."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.kept = (self.choices, {})  # its first choices, and their options by language
 
     def render(self, name, value, attrs=None, renderer=None):
         if not isinstance(renderer, FastFormRenderer):
             return super().render(name, value, attrs, renderer)
+        kept, by_language = self.kept
+        if self.choices is kept:
+            language = get_language()
+            if language not in by_language:
+                by_language[language] = _written_options(kept)
+            options = by_language[language]
+        else:
+            options = _written_options(self.choices)
+        if options is None:  # grouped options
+            return super().render(name, value, attrs, renderer)
         chosen, found = self.format_value(value), False
         parts = [f'<select name="{escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
-        for option_value, label in self.choices:
-            if isinstance(label, list | tuple):  # a group of options
-                return super().render(name, value, attrs, renderer)
-            option_value = "" if option_value is None else option_value
-            selected = not found and str(option_value) in chosen  # the first one only
-            found = found or selected
-            parts.append(f'\n  <option value="{escape(option_value)}"'
-                         f'{" selected" if selected else ""}>{escape(label)}</option>')
+        for text, option, selected in options:
+            if not found and text in chosen:  # the first one only
+                found = True
+                parts.append(selected)
+            else:
+                parts.append(option)
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+def _written_options(choices) -> list[tuple[str, str, str]] | None:
+    """(value as text, option, option selected) of each of a select's choices; None if some
+    are grouped."""
+    options = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):  # a group of options
+            return None
+        value = "" if value is None else value
+        start, end = f'\n  <option value="{escape(value)}"', f">{escape(label)}</option>"
+        options.append((str(value), start + end, f"{start} selected{end}"))
+    return options
 
 
 class FastFormRenderer(Jinja2):

@@ -211,8 +211,9 @@ class FieldsCopiedLightly(dict):
             copied = copies[name] = copy.copy(field)
             widget = copied.widget = copy.copy(field.widget)
             widget.attrs = field.widget.attrs.copy()
-            if isinstance(widget, ChoiceWidget):
-                widget._choices = copy.copy(field.widget._choices)
+            if isinstance(widget, ChoiceWidget) and not isinstance(widget, WrittenSelect):
+                widget._choices = copy.copy(field.widget._choices)  # a written select's are
+                # shared: its options are written once per language (``WrittenSelect``)
             if isinstance(field, forms.ChoiceField):
                 copied._choices = copy.copy(field._choices)
             copied.error_messages = field.error_messages.copy()
@@ -238,10 +239,6 @@ class RegistryForm(forms.ModelForm):
         declared = DECLARED[model._meta.model_name]
         for name, field in cls.base_fields.items():
             field.template_name = FIELD_TEMPLATE
-            if type(field.widget) is forms.Select:  # the same select, written by Python
-                plain = field.widget
-                field.widget = WrittenSelect(attrs=plain.attrs, choices=plain.choices)
-                field.widget.is_required = plain.is_required
             field.label = lazy_field_label(model, name) if name in declared \
                 else capfirst(field.label)
             blank = _("— choose —") if field.required else _("not recorded")
@@ -251,6 +248,10 @@ class RegistryForm(forms.ModelForm):
                     field, forms.MultipleChoiceField | TriStateField) and field.choices \
                     and field.choices[0][0] == "":
                 field.choices = [("", blank), *field.choices[1:]]
+            if type(field.widget) is forms.Select:  # the same select, written by Python
+                plain = field.widget
+                field.widget = WrittenSelect(attrs=plain.attrs, choices=plain.choices)
+                field.widget.is_required = plain.is_required
         cls.base_fields = FieldsCopiedLightly(cls.base_fields)
         cls._labelled = True
 
@@ -323,6 +324,24 @@ class HouseholdForm(RegistryForm):
             self.fields["version"].initial = self.instance.version
             self.fields["code"].disabled = True
             self.fields["code"].help_text = ""
+
+    def clean_commune(self):
+        """The household's own commune as the view read it (with its province, which the
+        record names) when it stays in it; another is the one this field found."""
+        commune = self.cleaned_data["commune"]
+        if commune is not None and commune.pk == self.instance.commune_id:
+            return self.instance.commune
+        return commune
+
+    def _get_validation_exclusions(self):
+        """What the model's validation would only ask the database again: whether the commune
+        and hamlet chosen exist and are a commune and a hamlet (this form's fields found
+        them among such units: ``limit_choices_to`` is in their querysets), and whether the
+        code of a household on record, which the form does not let change, is unique."""
+        exclude = super()._get_validation_exclusions() | {"commune", "hamlet"}
+        if self.fields["code"].disabled:
+            exclude.add("code")
+        return exclude
 
     def clean_status(self):
         return self.cleaned_data.get("status") or Household.Status.ACTIVE

@@ -260,8 +260,11 @@ class Household(models.Model):
         head = self.head
         return f"{self.code} — {head.full_name}" if head else self.code
 
-    def save(self, *args, **kwargs) -> None:
-        names = self.members.values_list("full_name", flat=True) if self.pk else []
+    def save(self, *args, names: list[str] | None = None, **kwargs) -> None:
+        """``names``: the members' names in their order, when the caller has just read
+        them (else they are read here), for the text the list searches."""
+        if names is None:
+            names = self.members.values_list("full_name", flat=True) if self.pk else []
         self.search_text = search_key(self.code, names)
         super().save(*args, **kwargs)
 

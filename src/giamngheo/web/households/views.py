@@ -379,7 +379,8 @@ def _save(form, members, household) -> tuple[list[tuple[str, object, object]] | 
                     for name, value in form.cleaned_data.items()
                     if name in form.fields and name != "version"
                     and hasattr(current, name) and getattr(current, name) != value], False
-        stored = {m.pk: _values(m, MEMBER_SAVED) for m in current.members.all()}
+        stored_members = list(current.members.all())  # in their order
+        stored = {m.pk: _values(m, MEMBER_SAVED) for m in stored_members}
         entered = members.entered()
         changed_members = [f.instance for f in entered if f.instance.pk is None
                            or _values(f.instance, MEMBER_SAVED) != stored[f.instance.pk]]
@@ -387,8 +388,8 @@ def _save(form, members, household) -> tuple[list[tuple[str, object, object]] | 
         if not household_changed and not changed_members:
             return None, False
         new.version = current.version + 1
-        if household_changed:
-            new.save()
+        if household_changed:  # its members' names as stored (the changed are saved next)
+            new.save(names=[m.full_name for m in stored_members])
         else:  # members only: the household's data and history stay, its version moves
             Household.objects.filter(pk=new.pk).update(version=new.version)
     else:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ....messages import format_int, label
 from ....rules.parameters import default_registry
+from .. import form_fragments
 from ..models import current_lang
 
 register = template.Library()
@@ -149,3 +150,9 @@ def household_link(context, household) -> str:
                                                           args=[household.code]),
                            household.code)
     return household.code
+
+
+# the edit form's groups and members, written by Python (``households.form_fragments``)
+register.simple_tag(form_fragments.household_groups)
+register.simple_tag(form_fragments.member_blocks)
+register.simple_tag(form_fragments.member_block)
