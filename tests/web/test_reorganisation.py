@@ -23,6 +23,7 @@ from giamngheo.web.reviews.statuses import statuses
 from giamngheo.web.units.loading import BUNDLED, load_units
 from giamngheo.web.units.models import AdministrativeUnit as Unit
 from tests.web.factories import make_household, run_review
+from tests.web.test_household_counts import assert_counts_kept
 
 pytestmark = pytest.mark.django_db
 CHANGES = json.loads(BUNDLED.read_text(encoding="utf-8"))
@@ -89,6 +90,8 @@ def test_a_reorganisation_moves_households_and_twice_changes_nothing(registry):
     closed.refresh_from_db()
     assert closed.commune == ta_lai_2024 and statuses(closed) == decided
     assert {a.unit.code for a, _successor in plan.assignments} == {"26131", "26134", "26137"}
+    assert Household.objects.filter(commune=ta_lai_2024).count() == 0  # the kept count too
+    assert_counts_kept()
 
     history = Household.history.count()
     again = apply_change_set(CHANGES, today=TODAY)

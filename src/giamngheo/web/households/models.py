@@ -15,10 +15,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Coalesce, Length
+from django.db.models.lookups import Exact, In
 from django.db.models.signals import post_delete, post_save
+from django.db.models.sql.where import AND, WhereNode
 from django.dispatch import receiver
 from django.utils.functional import lazy
 from django.utils.text import capfirst
@@ -108,6 +110,20 @@ def in_order(values: list, known) -> list:
 
 
 class HouseholdQuerySet(models.QuerySet):
+    def count(self) -> int:
+        """The number of households, exact: summed from the kept counts (``HouseholdCount``)
+        when the query's only conditions are on the commune (= or IN) and the current status
+        (=), the list's scope and filters; else the ordinary COUNT. The one place that
+        decides which counts the kept table answers: any other condition (hamlet, indicator,
+        search, a join, a slice, DISTINCT, an annotation) is counted row by row."""
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        kept = kept_conditions(self.query)
+        if kept is None:
+            return super().count()
+        return HouseholdCount.objects.using(self.db).filter(kept) \
+            .aggregate(n=Sum("households"))["n"] or 0
+
     def matching(self, query: str, whole_country: bool = True):
         """Households whose code or member names contain the words of ``query`` in order,
         starting a word: "nguyen van h" finds Nguyễn Văn Hùng, "van hung" too, "uyen" not.
@@ -124,6 +140,40 @@ class HouseholdQuerySet(models.QuerySet):
                 f"households_search_terms({table}.search_text) @@ %s::tsquery",
                 [search_terms_query(words)], output_field=models.BooleanField()))
         return matches
+
+
+# The household's columns that the kept counts are by, and their names in ``HouseholdCount``.
+KEPT_BY = {"commune_id": "commune_id", "current_status": "current_status"}
+
+
+def kept_conditions(query) -> Q | None:
+    """The conditions of a household ``query`` as conditions on ``HouseholdCount``, if they
+    are only ANDed ``=``/``IN`` on the columns it is kept by (``KEPT_BY``), with plain values;
+    else None."""
+    if query.is_sliced or query.distinct or query.combinator or query.annotations \
+            or query.extra or query.extra_tables or query._filtered_relations:
+        return None
+    kept = Q()
+    for lookup in _anded(query.where):
+        if not (isinstance(lookup, Exact | In) and isinstance(lookup.lhs, Col)
+                and lookup.lhs.alias == query.base_table
+                and lookup.lhs.target.column in KEPT_BY
+                and not hasattr(lookup.rhs, "resolve_expression")):
+            return None
+        kept &= Q(**{f"{KEPT_BY[lookup.lhs.target.column]}__{lookup.lookup_name}":
+                     lookup.rhs})
+    return kept
+
+
+def _anded(node) -> list:
+    """The conditions of a WHERE that are all required (a node of one condition is one of
+    them); a negation or an OR of several is returned whole, as a condition that no count
+    answers."""
+    if not isinstance(node, WhereNode):
+        return [node]
+    if node.negated or (node.connector != AND and len(node.children) > 1):
+        return [node]
+    return [c for child in node.children for c in _anded(child)]
 
 
 class Household(models.Model):
@@ -442,6 +492,22 @@ def next_code(commune: AdministrativeUnit) -> str:
         code = f"{prefix}{number:0{width}d}"
         if not Household.objects.filter(code=code).exists():
             return code
+
+
+class HouseholdCount(models.Model):
+    """How many households each commune has with each status of the latest closed review:
+    kept by triggers of the database (migration households 0011) at every insert, delete or
+    update of a household, whatever writes it (a form, bulk_create, queryset.update or
+    delete, COPY), in the writing transaction; read by ``HouseholdQuerySet.count``, so that
+    a province's list counts a few hundred rows instead of its households. Never written by
+    the application."""
+    commune = models.ForeignKey(AdministrativeUnit, models.CASCADE, related_name="+")
+    current_status = models.CharField(max_length=12, blank=True)
+    households = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commune", "current_status"],
+                                               name="households_count_by")]
 
 
 @receiver([post_save, post_delete], sender=Member)
