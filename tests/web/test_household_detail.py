@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from giamngheo.web.households.history import HISTORICAL_HOUSEHOLDS, HISTORICAL_MEMBERS
 from giamngheo.web.households.models import Household, Member
+from giamngheo.web.households.views import _has_any, _has_any_written
 from giamngheo.web.reviews.models import Complaint, Request, ReviewEntry
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,23 @@ def test_the_page_lists_what_reading_everything_listed(client, small_demo):
             assert f"— {support.get_kind_display()}" in text
     # the five lists are not read for the household that has none of them
     assert pages == {rich.code: set(LISTS), bare.code: set()}
+
+
+def test_the_written_lists_are_the_sql_django_writes_for_them(small_demo):
+    """The page's query with ``has_<list>`` written once is the very statement (text and
+    parameters) Django writes with the five subqueries built for it, and reads the same."""
+    rich = Household.objects.filter(certificates__isnull=False).first()
+
+    def query(annotations):
+        return Household.objects.filter(code__in=[rich.code, "NOPE-1"]) \
+            .select_related("commune__parent", "hamlet").annotate(**annotations).order_by("pk")
+
+    built, written = query(_has_any()), query(_has_any_written("default"))
+    assert written.query.sql_with_params() == built.query.sql_with_params()
+    assert "EXISTS" in str(written.query)
+    assert [{n: getattr(h, n) for n in _has_any()} for h in written] == \
+        [{n: getattr(h, n) for n in _has_any()} for h in built]
+    assert written[0].has_certificates is True
 
 
 def test_the_history_reads_the_rows_simple_history_reads(small_demo):

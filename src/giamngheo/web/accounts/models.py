@@ -10,9 +10,11 @@ actions through ``working_units`` and ``has_role_for``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.db import connections, models, router
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from ..units.models import AdministrativeUnit, Succession
@@ -229,20 +231,37 @@ def editable_communes(user, on: dt.date | None = None) -> dict[str, Administrati
 
 
 def navigation(request) -> dict[str, object]:
-    """Template context: the menu the user's roles open (no link to a 403, no list of
-    households to a role that reads figures only). A surveyor working in the field sees what
-    they use there: households, a new one, requests, reviews."""
-    from django.urls import reverse  # the URL configuration imports these models
-
+    """Template context: what the user's roles open on a page (a new household, an export, an
+    import), worked out when a template asks (an error page asks nothing). The menu is the
+    page header's (``accounts/templatetags/header.py``)."""
     # a request refused before the authentication middleware (the 400 page of an unknown
-    # host) has no user: the menu of nobody
-    roles = roles_of(request.user) if hasattr(request, "user") else set()
-    in_the_field = bool(roles) and roles <= {Role.SURVEYOR}
-    can_edit = bool(roles & (HOUSEHOLD_EDITORS | {Role.ADMINISTRATOR}))
+    # host) has no user: the roles of nobody
+    @functools.cache
+    def roles() -> frozenset[str]:
+        return frozenset(roles_of(request.user) if hasattr(request, "user") else ())
+
+    return {"can_edit": SimpleLazyObject(lambda: bool(roles() & EDITING_ROLES)),
+            "can_import": SimpleLazyObject(lambda: bool(roles() & HOUSEHOLD_EDITORS)
+                                           and not _in_the_field(roles())),
+            "can_export": SimpleLazyObject(lambda: bool(roles() & EXPORTING_ROLES)
+                                           or Role.ADMINISTRATOR in roles())}
+
+
+EDITING_ROLES = HOUSEHOLD_EDITORS | {Role.ADMINISTRATOR}
+
+
+def _in_the_field(roles: frozenset[str]) -> bool:
+    return bool(roles) and roles <= {Role.SURVEYOR}
+
+
+def menu(roles: frozenset[str]) -> list[tuple[str, str]]:
+    """(URL name, label) of the pages the roles open (no link to a 403, no list of households
+    to a role that reads figures only). A surveyor working in the field sees what they use
+    there: households, a new one, requests, reviews."""
     entries = [("households:list", _("Households"))] if roles & READING_ROLES else []
-    if can_edit:
+    if roles & EDITING_ROLES:
         entries.append(("households:new", _("New household")))
-    if in_the_field:
+    if _in_the_field(roles):
         entries += [("reviews:requests", _("Requests")), ("reviews:list", _("Reviews"))]
     else:
         entries += [("reviews:list", _("Reviews")), ("reports:dashboard", _("Dashboard")),
@@ -252,7 +271,4 @@ def navigation(request) -> dict[str, object]:
             entries.append(("exchange:upload", _("Import")))
         if Role.ADMINISTRATOR in roles:
             entries.append(("households:reorganise", _("Reorganisation")))
-    return {"can_edit": can_edit,
-            "can_import": bool(roles & HOUSEHOLD_EDITORS) and not in_the_field,
-            "can_export": bool(roles & EXPORTING_ROLES) or Role.ADMINISTRATOR in roles,
-            "menu": [(reverse(name), label) for name, label in entries]}
+    return entries
