@@ -436,6 +436,8 @@ def main() -> None:
     elapsed = time.monotonic() - start
     sampler.join()  # its last piece of work done
     reference_work.close()
+    if restarted_at:  # the cluster's processes and this test's connection ended with it
+        database, with_statements = None, False
     busy, every = machine_cpu()
     app_ms = tree_cpu_ms(server.pid) - cpu_before[0]
     database_ms = (tree_cpu_ms(database) - cpu_before[1]) if database else 0.0
